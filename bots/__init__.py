@@ -1,0 +1,1 @@
+"""sa-triage: GitLab-native automation for a Commercial SA team."""

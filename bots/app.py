@@ -1,0 +1,122 @@
+"""Plain functions behind the CLI: each takes its inputs explicitly and returns an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bots import config as config_mod
+from bots import markers
+from bots.config import Config
+from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
+from bots.gateway import Gateway
+from bots.jobs import bots as registered_bots
+from bots.jobs import setup_job
+from bots.jobs.base import Context, Job
+from bots.output import Output
+from bots.pacing import Limits, WritePacer
+from bots.runner import Runner
+
+
+def gitlab_settings(cfg: Config, env: Mapping[str, str]) -> tuple[str, str, str]:
+    """URL, token and project from the environment and config, or a UsageError saying what is missing."""
+    url = env.get("GITLAB_URL") or env.get("CI_SERVER_URL")
+    if not url:
+        raise UsageError("GITLAB_URL is not set (nor CI_SERVER_URL): where is GitLab?")
+    token = env.get("GITLAB_TOKEN")
+    if not token:
+        raise UsageError("GITLAB_TOKEN is not set: use a project access token with the api scope "
+                         "(CI_JOB_TOKEN cannot create issues or notes)")
+    project = cfg.gitlab.project or env.get("CI_PROJECT_PATH")
+    if not project:
+        raise UsageError(f"{cfg.file}: gitlab.project is not set (nor CI_PROJECT_PATH)")
+    return url, token, project
+
+
+def parse_now(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        now = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: not an ISO-8601 time: {value!r}") from None
+    if now.tzinfo is None:
+        raise UsageError(f"--now: give a time zone, e.g. {value}Z or {value}+01:00")
+    return now
+
+
+def select_jobs(names: Sequence[str]) -> list[Job]:
+    known = registered_bots()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"unknown bot(s) {', '.join(unknown)}; known: {', '.join(known) or 'none'}")
+    return [known[n] for n in names] if names else list(known.values())
+
+
+def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
+    url, token, project = gitlab_settings(cfg, env)
+    out.redact.add(token)
+    limits = Limits(
+        notes_per_minute=int(env.get("SA_TRIAGE_NOTES_PER_MINUTE", "0") or 0),
+        issues_per_minute=int(env.get("SA_TRIAGE_ISSUES_PER_MINUTE", "0") or 0),
+    )
+    gateway = Gateway(url, token, project, pacer=WritePacer(limits))
+    gateway.connect()
+    return gateway
+
+
+def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, str], out: Output,
+            dry_run: bool = False, json_path: str | None = None, now: str | None = None,
+            max_writes: int | None = None) -> int:
+    """Run `jobs` (None: setup) against GitLab; 0 when all went well, 1 when any item failed."""
+    cfg = config_mod.load(config_path)
+    for w in cfg.warnings:
+        out.line(f"warning: {w}")
+    when = parse_now(now)
+    selected = list(jobs) if jobs is not None else [setup_job()]
+    gateway = open_gateway(cfg, env, out)
+    ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
+                  markers.state_key(gitlab_settings(cfg, env)[1]))
+    runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes)
+    out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
+             f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
+             + (" (dry run)" if dry_run else ""))
+    try:
+        for job in selected:
+            runner.run(job)
+    finally:
+        runner.close()
+    runner.summary()
+    if json_path:
+        runner.write_json(Path(json_path), out.redact)
+        out.line(f"JSON report: {json_path}")
+    return EXIT_ITEMS_FAILED if runner.failed else EXIT_OK
+
+
+def validate(config_path: str, out: Output) -> int:
+    """Check config, issue templates and schedules without any network access."""
+    from bots.schedules import load_schedules
+
+    cfg = config_mod.load(config_path)
+    for w in cfg.warnings:
+        out.line(f"warning: {w}")
+    out.line(f"ok: {cfg.file} ({len(cfg.regions)} regions, {len(cfg.labels)} labels, "
+             f"{len(cfg.roster)} people)")
+    specs = load_schedules(cfg.base_dir / "schedules", cfg.gitlab.default_branch)
+    out.line(f"ok: schedules/ ({len(specs)} schedules)")
+    problems = _template_problems(cfg)
+    for p in problems:
+        out.line(f"error: {p}")
+    if problems:
+        return 2
+    out.line(f"ok: {cfg.gitlab.templates_dir}/")
+    return EXIT_OK
+
+
+def _template_problems(cfg: Config) -> list[object]:
+    try:
+        from bots.forms.template import check_template_files
+    except ImportError:  # forms not present yet
+        return []
+    return list(check_template_files(cfg.base_dir / cfg.gitlab.templates_dir))

@@ -1,0 +1,287 @@
+"""The :class:`BusinessCalendar` value type; the rules are documented in ``bots.calendars``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import CalendarError
+from .holiday_data import holidays_in_year, region_label, validate_region
+
+MIN_YEAR = 1970
+MAX_YEAR = 2100
+HOLIDAY_MODES = ("any", "all")
+TEAM_DAY_OFF = "team day off"
+# A region with no business day for this long is misconfigured; stop instead of looping.
+_MAX_DAYS_WITHOUT_BUSINESS = 370
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _aware(value: object, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise CalendarError(f"{what} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CalendarError(f"{what} must be timezone-aware, got naive {value.isoformat()}")
+    return value
+
+
+def _plain_date(value: object, what: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise CalendarError(
+            f"{what} must be a date (not a datetime: convert it to the region's local date "
+            f"first), got {type(value).__name__}"
+        )
+    return value
+
+
+def _int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CalendarError(f"{what} must be an integer, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Business days and hours of one region. Immutable, hashable and free of I/O."""
+
+    name: str
+    timezone: str
+    countries: tuple[tuple[str, str | None], ...]
+    holiday_mode: str = "any"
+    extra_days_off: frozenset[date] = frozenset()
+    weekend: frozenset[int] = frozenset({5, 6})
+    open_time: time = time(9, 0)
+    close_time: time = time(17, 0)
+    year_window: tuple[int, int] = (MIN_YEAR, MAX_YEAR)
+    _tz: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
+    _days_off: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, hash=False)
+
+    # ------------------------------------------------------------------ validation
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise CalendarError(f"calendar name must be a non-empty string, got {self.name!r}")
+        set_ = object.__setattr__
+        set_(self, "_tz", self._load_zone(self.timezone))
+        set_(self, "countries", self._check_countries(self.countries))
+        if self.holiday_mode not in HOLIDAY_MODES:
+            raise CalendarError(f"holiday mode must be 'any' or 'all', got {self.holiday_mode!r}")
+        days_off = frozenset(self.extra_days_off)
+        for d in days_off:
+            _plain_date(d, "each extra day off")
+        set_(self, "extra_days_off", days_off)
+        weekend = frozenset(self.weekend)
+        for wd in weekend:
+            if isinstance(wd, bool) or not isinstance(wd, int) or not 0 <= wd <= 6:
+                raise CalendarError(f"weekend days must be integers 0 (Mon)..6 (Sun), got {wd!r}")
+        if len(weekend) == 7:
+            raise CalendarError("weekend covers all seven days: there would be no business day")
+        set_(self, "weekend", weekend)
+        for label, t in (("open time", self.open_time), ("close time", self.close_time)):
+            if not isinstance(t, time) or t.tzinfo is not None:
+                raise CalendarError(f"{label} must be a naive datetime.time, got {t!r}")
+        if not self.open_time < self.close_time:
+            raise CalendarError(
+                f"business hours must open before they close, got "
+                f"{self.open_time:%H:%M}-{self.close_time:%H:%M}"
+            )
+        self._check_window()
+        set_(self, "_days_off", {})
+
+    @staticmethod
+    def _load_zone(key: object) -> ZoneInfo:
+        if not isinstance(key, str) or not key:
+            raise CalendarError(f"time zone must be a non-empty IANA name, got {key!r}")
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+            raise CalendarError(f"unknown time zone {key!r}") from exc
+
+    @staticmethod
+    def _check_countries(raw: object) -> tuple[tuple[str, str | None], ...]:
+        if isinstance(raw, str) or not isinstance(raw, tuple | list):
+            raise CalendarError(f"countries must be a sequence of (code, subdivision), got {raw!r}")
+        out: list[tuple[str, str | None]] = []
+        for entry in raw:
+            if not isinstance(entry, tuple | list) or len(entry) != 2:
+                raise CalendarError(f"each country must be a (code, subdivision) pair, got {entry!r}")
+            country, subdivision = entry[0], entry[1]
+            validate_region(country, subdivision)
+            if (country, subdivision) in out:
+                raise CalendarError(f"country {region_label(country, subdivision)} listed twice")
+            out.append((country, subdivision))
+        if not out:
+            raise CalendarError("at least one holiday country is required")
+        return tuple(out)
+
+    def _check_window(self) -> None:
+        window = self.year_window
+        if not isinstance(window, tuple | list) or len(window) != 2:
+            raise CalendarError(f"year window must be a (first, last) pair, got {window!r}")
+        first, last = _int(window[0], "first year"), _int(window[1], "last year")
+        if not MIN_YEAR <= first <= last <= MAX_YEAR:
+            raise CalendarError(
+                f"year window {first}..{last} must be ordered and within {MIN_YEAR}..{MAX_YEAR}"
+            )
+        object.__setattr__(self, "year_window", (first, last))
+
+    # ------------------------------------------------------------------ days
+    def _year_days_off(self, year: int) -> dict[date, str]:
+        """Non-weekend days off of one year (holidays per mode + team days), with reasons."""
+        cached = self._days_off.get(year)
+        if cached is not None:
+            return cached
+        first, last = self.year_window
+        if not first <= year <= last:
+            raise CalendarError(
+                f"calendar {self.name}: year {year} is outside the supported window {first}..{last}"
+            )
+        tables = [holidays_in_year(c, s, year) for c, s in self.countries]
+        if self.holiday_mode == "any":
+            dates = set().union(*tables)
+        else:
+            dates = set(tables[0]).intersection(*tables[1:])
+        labelled = len(self.countries) > 1
+        result: dict[date, str] = {}
+        for d in sorted(dates):
+            parts = [
+                f"{region_label(c, s)}: {table[d]}" if labelled else table[d]
+                for (c, s), table in zip(self.countries, tables, strict=True)
+                if d in table
+            ]
+            result[d] = "; ".join(parts)
+        for d in self.extra_days_off:
+            if d.year == year:
+                result[d] = f"{result[d]}; {TEAM_DAY_OFF}" if d in result else TEAM_DAY_OFF
+        self._days_off[year] = result
+        return result
+
+    def is_business_day(self, d: date) -> bool:
+        """True unless ``d`` is a weekend day, a public holiday (per mode) or a team day off."""
+        d = _plain_date(d, "is_business_day() argument")
+        days_off = self._year_days_off(d.year)
+        return d.weekday() not in self.weekend and d not in days_off
+
+    def holiday_name(self, d: date) -> str | None:
+        """Why a date is a (non-weekend) day off, or None.
+
+        One country: the package's name (``"Thanksgiving Day"``); several: prefixed by the
+        country (``"GB: Boxing Day; DE: Second Day of Christmas"``); team days off add
+        ``"team day off"``. Independent of the weekday: a holiday on a Saturday has a name.
+        """
+        d = _plain_date(d, "holiday_name() argument")
+        return self._year_days_off(d.year).get(d)
+
+    def _step_business_day(self, d: date, step: int) -> date:
+        for _ in range(_MAX_DAYS_WITHOUT_BUSINESS):
+            d += timedelta(days=step)
+            if self.is_business_day(d):
+                return d
+        raise CalendarError(
+            f"calendar {self.name}: no business day within {_MAX_DAYS_WITHOUT_BUSINESS} days "
+            f"of {d.isoformat()}"
+        )
+
+    # ------------------------------------------------------------------ instants
+    def _local(self, at: object, what: str) -> datetime:
+        return _aware(at, what).astimezone(self._tz)
+
+    def _localize(self, day: date, wall: time) -> datetime:
+        """The instant of wall time ``wall`` on ``day`` in the region's zone.
+
+        Ambiguous (repeated) wall times take the first occurrence (fold=0). Wall times that do
+        not exist (skipped by a forward switch) move to the first valid instant: the moment
+        the clocks jump, e.g. 02:30 on a US spring-forward day becomes 03:00 EDT.
+        """
+        naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
+        candidate = naive.replace(tzinfo=self._tz)
+        if candidate.astimezone(UTC).astimezone(self._tz).replace(tzinfo=None) == naive:
+            return candidate
+        # In a gap: fold=1 applies the post-switch offset, fold=0 the pre-switch one, and
+        # the switch lies between those two readings. Bisect for it (whole seconds).
+        readings = sorted(int(naive.replace(tzinfo=self._tz, fold=f).timestamp()) for f in (0, 1))
+        lo, hi = readings[0] - 1, readings[1] + 1
+        after = datetime.fromtimestamp(hi, self._tz).utcoffset()
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if datetime.fromtimestamp(mid, self._tz).utcoffset() == after:
+                hi = mid
+            else:
+                lo = mid
+        return datetime.fromtimestamp(hi, self._tz)
+
+    def clock_start(self, received: datetime) -> datetime:
+        """When the SLO clock starts: ``received`` itself if its local date is a business day,
+        else the next business day's opening time."""
+        local = self._local(received, "received")
+        if self.is_business_day(local.date()):
+            return local
+        return self._localize(self._step_business_day(local.date(), 1), self.open_time)
+
+    def add_business_days(self, start: datetime, n: int) -> datetime:
+        """The same local wall-clock time on the n-th business day after (n < 0: before) the
+        local date of ``start``. ``n == 0`` returns ``start`` (in the region's zone)."""
+        local = self._local(start, "start")
+        n = _int(n, "number of business days")
+        if n == 0:
+            return local
+        day, step = local.date(), (1 if n > 0 else -1)
+        for _ in range(abs(n)):
+            day = self._step_business_day(day, step)
+        return self._localize(day, local.time())
+
+    def due(self, received: datetime, business_days: int = 1) -> datetime:
+        """Deadline for something received at ``received``: ``business_days`` business days
+        after :meth:`clock_start`."""
+        if _int(business_days, "business_days") < 0:
+            raise CalendarError(f"business_days must be >= 0, got {business_days}")
+        return self.add_business_days(self.clock_start(received), business_days)
+
+    def is_open(self, at: datetime) -> bool:
+        """Within [open_time, close_time) local time on a business day."""
+        local = self._local(at, "at")
+        return self.is_business_day(local.date()) and self.open_time <= local.time() < self.close_time
+
+    def next_opening(self, at: datetime) -> datetime:
+        """``at`` itself (in the region's zone) if open, else the next opening time."""
+        local = self._local(at, "at")
+        day = local.date()
+        if self.is_business_day(day):
+            if local.time() < self.open_time:
+                return self._localize(day, self.open_time)
+            if local.time() < self.close_time:
+                return local
+        return self._localize(self._step_business_day(day, 1), self.open_time)
+
+    def business_hours_between(self, a: datetime, b: datetime) -> float:
+        """Elapsed hours in [a, b) that fall within business hours on business days.
+
+        Real elapsed time (a business day containing a clock switch inside its hours counts
+        its true length). Antisymmetric: ``f(b, a) == -f(a, b)``.
+        """
+        start = _aware(a, "a").astimezone(UTC)
+        end = _aware(b, "b").astimezone(UTC)
+        if end < start:
+            return -self.business_hours_between(end, start)
+        day = start.astimezone(self._tz).date()
+        last = end.astimezone(self._tz).date()
+        total = timedelta(0)
+        while day <= last:
+            if self.is_business_day(day):
+                opens = self._localize(day, self.open_time).astimezone(UTC)
+                closes = self._localize(day, self.close_time).astimezone(UTC)
+                lo, hi = max(start, opens), min(end, closes)
+                if hi > lo:
+                    total += hi - lo
+            day += timedelta(days=1)
+        return total / timedelta(hours=1)
+
+    def format_local(self, at: datetime) -> str:
+        """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""
+        local = self._local(at, "at")
+        return (
+            f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}, "
+            f"{local:%H:%M} {local.tzname()}"
+        )

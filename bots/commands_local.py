@@ -1,0 +1,38 @@
+"""Commands that work on this machine only: the local GitLab sandbox and the demo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from bots.cli import _output, cli
+
+
+@cli.command()
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path),
+              help="Load state from this JSON file (if it exists) and save it there on exit.")
+@click.option("--premium", is_flag=True, help="Scoped labels exclusive, as on GitLab Premium.")
+def sandbox(port: int, state: Path | None, premium: bool) -> int:
+    """Serve the local GitLab sandbox on 127.0.0.1 until Ctrl-C."""
+    from bots.sandbox import serve
+
+    click.echo(f"GitLab sandbox on http://127.0.0.1:{port}/api/v4 (Ctrl-C stops it)")
+    serve(port, state, premium)
+    return 0
+
+
+@cli.command()
+@click.option("--keep-serving", is_flag=True, help="Keep the sandbox serving for a look around.")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Sandbox port (0: any free).")
+@click.option("--out", "out_dir", default="out/demo", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def demo(ctx: click.Context, keep_serving: bool, port: int, out_dir: Path) -> int:
+    """Seed a local sandbox with sample data, run setup and every bot (twice), and show the result."""
+    from bots.demo import run_demo
+
+    return run_demo(ctx.obj["config"], _output(), env=dict(os.environ), out_dir=out_dir, port=port,
+                    keep_serving=keep_serving)

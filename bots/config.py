@@ -1,0 +1,236 @@
+"""`sa-triage.yml`: parsed and validated into immutable, typed objects before any request is sent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bots.errors import ConfigError
+from bots.mirror.settings import MirrorSettings, parse_mirror
+from bots.schema import Node
+
+DEFAULT_FILE = "sa-triage.yml"
+ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_USERNAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.\-]*$")
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    name: str
+    lists: tuple[str, ...]
+
+    @property
+    def first_list(self) -> str:
+        return self.lists[0]
+
+
+@dataclass(frozen=True)
+class RegionConfig:
+    name: str
+    calendar: Any  # bots.calendars.BusinessCalendar
+    team: str
+    managers: tuple[str, ...]
+    area_sales_managers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    name: str
+    role: str
+    region: str | None
+    email: str = ""
+    skills: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    capacity: int = 0
+    manager: str | None = None
+
+
+@dataclass(frozen=True)
+class GitLabSettings:
+    project: str | None
+    default_branch: str
+    premium: bool
+    templates_dir: str
+
+
+@dataclass(frozen=True)
+class Config:
+    file: str
+    base_dir: Path
+    gitlab: GitLabSettings
+    regions: dict[str, RegionConfig]
+    labels: tuple[LabelSpec, ...]
+    board: BoardSpec
+    roster: tuple[Person, ...]
+    sources: Any = None  # bots.sources.config.SourcesConfig
+    mirror: MirrorSettings = field(default_factory=MirrorSettings)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def person(self, username: str) -> Person | None:
+        return next((p for p in self.roster if p.username == username), None)
+
+    def person_by_email(self, email: str) -> Person | None:
+        email = email.strip().lower()
+        return next((p for p in self.roster if p.email.lower() == email and email), None)
+
+    def label_names(self) -> set[str]:
+        return {label.name for label in self.labels}
+
+
+def load(path: str | Path = DEFAULT_FILE) -> Config:
+    """Read and validate a config file; raise ConfigError naming file, key path and problem."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(str(path), "", f"cannot read: {e}") from None
+    return parse(text, str(path), p.resolve().parent)
+
+
+def parse(text: str, file: str, base_dir: Path) -> Config:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(file, "", f"invalid YAML{where}: {getattr(e, 'problem', e)}") from None
+    warnings: list[str] = []
+    root = Node(file, "", raw, warnings)
+    root.mapping()
+    root.keys({"gitlab", "regions", "labels", "board", "roster", "sources", "mirror", "priority",
+               "slo", "suggestions", "digest"})
+    regions = _regions(root.child("regions"))
+    labels = _labels(root.child("labels"))
+    board = _board(root.child("board"), {label.name for label in labels})
+    roster = _roster(root.child("roster"), set(regions))
+    sources = _sources(root.child("sources"), file)
+    mirror = parse_mirror(root.child("mirror"), root.child("priority"))
+    return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
+                  sources, mirror, tuple(warnings))
+
+
+def _gitlab(node: Node) -> GitLabSettings:
+    node.keys({"project", "default_branch", "tier", "templates_dir"})
+    tier = node.child("tier").get(str, "free")
+    if tier not in ("free", "premium"):
+        raise node.child("tier").error(f"expected 'free' or 'premium', got {tier!r}")
+    project = node.child("project").value
+    if project is not None and not isinstance(project, str | int):
+        raise node.child("project").error("expected a project path like 'group/project' or an id")
+    return GitLabSettings(
+        project=str(project) if project is not None else None,
+        default_branch=node.child("default_branch").get(str, "main"),
+        premium=tier == "premium",
+        templates_dir=node.child("templates_dir").get(str, "templates/issue_templates"),
+    )
+
+
+def _regions(node: Node) -> dict[str, RegionConfig]:
+    from bots.calendars import CalendarError, calendar_from_config
+
+    regions: dict[str, RegionConfig] = {}
+    for name, region in node.items():
+        keys = {"timezone", "holidays", "extra_days_off", "business_hours", "weekend",
+                "team", "managers", "area_sales_managers"}
+        region.keys(keys)
+        calendar_raw = {k: v for k, v in region.mapping().items() if k in keys - {
+            "team", "managers", "area_sales_managers"}}
+        try:
+            calendar = calendar_from_config(name, calendar_raw, region.path)
+        except CalendarError as e:
+            raise ConfigError(node.file, "", str(e)) from None
+        regions[name] = RegionConfig(
+            name=name,
+            calendar=calendar,
+            team=_handle(region.child("team"), required=True),
+            managers=tuple(_handle(n) for n in region.child("managers").elements()),
+            area_sales_managers=tuple(_handle(n) for n in region.child("area_sales_managers").elements()),
+        )
+    if not regions:
+        raise node.error("at least one region is required")
+    return regions
+
+
+def _handle(node: Node, required: bool = True) -> str:
+    value = node.get(str, required=required).removeprefix("@")
+    if not re.fullmatch(r"[A-Za-z0-9_.\-/]+", value):
+        raise node.error(f"not a GitLab username or group path: {value!r}")
+    return value
+
+
+def _labels(node: Node) -> tuple[LabelSpec, ...]:
+    labels: list[LabelSpec] = []
+    seen: set[str] = set()
+    for item in node.elements():
+        item.keys({"name", "color", "description"})
+        name = item.child("name").get(str, required=True).strip()
+        if name in seen:
+            raise item.child("name").error(f"duplicate label {name!r}")
+        seen.add(name)
+        color = item.child("color").get(str, "#428BCA")
+        if not _COLOR.match(color):
+            raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
+        labels.append(LabelSpec(name, color.upper(), item.child("description").get(str, "")))
+    return tuple(labels)
+
+
+def _board(node: Node, label_names: set[str]) -> BoardSpec:
+    node.keys({"name", "lists"})
+    lists = node.child("lists").strings()
+    if not lists:
+        raise node.child("lists").error("at least one list is required (new requests land in the first)")
+    for i, name in enumerate(lists):
+        if name not in label_names:
+            raise node.child("lists").child(i).error(f"label {name!r} is not declared under labels")
+    return BoardSpec(node.child("name").get(str, "Commercial Triage"), lists)
+
+
+def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
+    people: list[Person] = []
+    for item in node.elements():
+        item.keys({"username", "name", "role", "region", "email", "skills", "languages",
+                   "capacity", "manager"})
+        username = item.child("username").get(str, required=True).removeprefix("@")
+        if not _USERNAME.match(username):
+            raise item.child("username").error(f"not a GitLab username: {username!r}")
+        role = item.child("role").get(str, "sa")
+        if role not in ROLES:
+            raise item.child("role").error(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
+        region = item.child("region").value
+        if region is not None and region not in regions:
+            declared = ", ".join(sorted(regions))
+            raise item.child("region").error(f"unknown region {region!r} (declared: {declared})")
+        capacity = item.child("capacity").get(int, 0)
+        if capacity < 0:
+            raise item.child("capacity").error("must not be negative")
+        people.append(Person(
+            username=username, name=item.child("name").get(str, username), role=role,
+            region=region, email=item.child("email").get(str, ""),
+            skills=tuple(s.lower() for s in item.child("skills").strings()),
+            languages=tuple(s.lower() for s in item.child("languages").strings()),
+            capacity=capacity, manager=item.child("manager").value,
+        ))
+    return tuple(people)
+
+
+def _sources(node: Node, file: str) -> Any:
+    if node.value is None:
+        return None
+    from bots.sources.config import parse_sources
+
+    return parse_sources(node.value, file)

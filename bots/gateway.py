@@ -1,0 +1,344 @@
+"""The one place that talks to GitLab: reads snapshots as plain values, applies actions, counts requests."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import gitlab
+import requests
+from gitlab.v4.objects import Project
+
+from bots import actions as a
+from bots.errors import GitLabAccessError, SaTriageError
+from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
+from bots.pacing import WritePacer
+
+log = logging.getLogger("sa-triage.http")
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def parse_time(value: str | None) -> datetime:
+    return datetime.fromisoformat((value or "1970-01-01T00:00:00Z").replace("Z", "+00:00"))
+
+
+class RequestCounter:
+    """Counts every HTTP exchange (retries included) as a read or a write, by method and route."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.writes = 0
+        self.by_status: Counter[int] = Counter()
+
+    def hook(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        method = response.request.method or "GET"
+        if method in READ_METHODS:
+            self.reads += 1
+        else:
+            self.writes += 1
+        self.by_status[response.status_code] += 1
+        log.debug("%s %s -> %s", method, response.request.path_url.split("?")[0], response.status_code)
+
+    def snapshot(self) -> tuple[int, int]:
+        return self.reads, self.writes
+
+
+class Gateway:
+    """GitLab I/O for one project. Only this module imports python-gitlab."""
+
+    def __init__(self, url: str, token: str, project: str, *, timeout: float = 30.0,
+                 pacer: WritePacer | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.counter = RequestCounter()
+        self.pacer = pacer or WritePacer()
+        session = requests.Session()
+        session.hooks["response"].append(self.counter.hook)
+        self._gl = gitlab.Gitlab(self.url, private_token=token, timeout=timeout, per_page=100,
+                                 retry_transient_errors=True, session=session,
+                                 user_agent="sa-triage")
+        self._project_ref = project
+        self._project: Project | None = None
+        self.bot: User | None = None
+        self.last_apply_writes = 0
+        self._max_iid_seen = 0
+        self._created_keys: dict[str, int] | None = None
+
+    # -- connection -------------------------------------------------------------------------
+
+    def connect(self) -> User:
+        """Authenticate and open the project; every failure becomes one clear line."""
+        try:
+            self._gl.auth()
+            user = self._gl.user
+            assert user is not None
+            self.bot = User(user.id, user.username, user.name)
+            self._project = self._gl.projects.get(self._project_ref)
+        except gitlab.GitlabAuthenticationError:
+            raise GitLabAccessError(
+                f"GitLab at {self.url} rejected the token (401 Unauthorized): check GITLAB_TOKEN "
+                "(a project access token with the api scope and the Maintainer role)") from None
+        except gitlab.GitlabGetError as e:
+            if e.response_code == 404:
+                raise GitLabAccessError(
+                    f"project {self._project_ref!r} not found at {self.url}, or the token cannot "
+                    "see it") from None
+            raise GitLabAccessError(f"GitLab at {self.url} answered {e.response_code}") from None
+        except (requests.ConnectionError, requests.Timeout):
+            raise GitLabAccessError(f"cannot reach GitLab at {self.url}") from None
+        return self.bot
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            raise RuntimeError("Gateway.connect() must run first")
+        return self._project
+
+    @property
+    def bot_username(self) -> str:
+        return self.bot.username if self.bot else ""
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        return [Label(x.name, x.color.upper(), x.description or "", x.id)
+                for x in self.project.labels.list(iterator=True)]
+
+    def boards(self) -> list[Board]:
+        boards = []
+        for b in self.project.boards.list(iterator=True):
+            raw: list[dict[str, Any]] = b.attributes.get("lists") or []
+            lists = tuple(BoardList(x["id"], x["label"]["name"], x["position"])
+                          for x in raw if x.get("label"))
+            boards.append(Board(b.id, b.name, lists))
+        return boards
+
+    def issues(self, **filters: Any) -> Iterator[Issue]:
+        """Every matching issue, page after page (server-side filters, no N+1)."""
+        for x in self.project.issues.list(iterator=True, **filters):
+            issue = issue_from_json(x.attributes)
+            self._max_iid_seen = max(self._max_iid_seen, issue.iid)
+            yield issue
+
+    def _bot_issue_keys_since(self, iid: int) -> dict[str, int]:
+        """Source keys of bot issues newer than `iid`: what a concurrent run created after our snapshot."""
+        from bots.markers import find_issue_key
+
+        keys: dict[str, int] = {}
+        for x in self.project.issues.list(iterator=True, author_username=self.bot_username,
+                                          order_by="created_at", sort="desc", state="all"):
+            issue = issue_from_json(x.attributes)
+            if issue.iid <= iid:
+                break
+            key = find_issue_key(issue, self.bot_username)
+            if key:
+                keys.setdefault(key, issue.iid)
+        return keys
+
+    def notes(self, iid: int) -> tuple[Note, ...]:
+        manager = self.project.issues.get(iid, lazy=True).notes
+        return tuple(note_from_json(n.attributes)
+                     for n in manager.list(iterator=True, sort="asc", order_by="created_at"))
+
+    def awards(self, iid: int) -> tuple[Award, ...]:
+        manager = self.project.issues.get(iid, lazy=True).awardemojis
+        return tuple(Award(x.id, x.name, x.user["username"], parse_time(x.created_at))
+                     for x in manager.list(iterator=True))
+
+    def schedules(self) -> list[Schedule]:
+        """Pipeline schedules with their variables (the list omits variables: one GET each)."""
+        out = []
+        for s in self.project.pipelineschedules.list(iterator=True):
+            full = self.project.pipelineschedules.get(s.id)
+            variables = tuple(sorted((v["key"], v["value"]) for v in full.attributes.get("variables", [])))
+            out.append(Schedule(s.id, s.description, s.ref, s.cron, s.cron_timezone, bool(s.active),
+                                (s.owner or {}).get("username", ""), variables))
+        return out
+
+    def file(self, path: str, ref: str) -> str | None:
+        try:
+            return self.project.files.get(path, ref=ref).decode().decode("utf-8")
+        except gitlab.GitlabGetError as e:
+            if e.response_code == 404:
+                return None
+            raise
+
+    @cache  # noqa: B019 - one gateway per run; usernames do not change within it
+    def user_exists(self, username: str) -> bool:
+        return bool(self._gl.users.list(username=username, get_all=False))
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def guarded(self, what: str, fn: Any, *args: Any) -> Any:
+        """Call `fn`, turning GitLab and network errors into one located SaTriageError."""
+        try:
+            return fn(*args)
+        except gitlab.GitlabError as e:
+            raise SaTriageError(f"{what}: GitLab answered {e.response_code}: {e.error_message}") from None
+        except (requests.ConnectionError, requests.Timeout) as e:
+            raise SaTriageError(f"{what}: GitLab unreachable ({type(e).__name__})") from None
+
+    def apply(self, action: a.Action) -> str:
+        """Carry out one action; return what was done ("skipped: ..." when a re-check finds it done)."""
+        handler = getattr(self, f"_apply_{type(action).__name__}")
+        self.pacer.before_write(action)
+        writes0 = self.counter.writes
+        try:
+            result: str = self.guarded(action.describe(), handler, action)
+        finally:
+            self.last_apply_writes = self.counter.writes - writes0
+        return result
+
+    def _apply_CreateLabel(self, x: a.CreateLabel) -> str:
+        try:
+            self.project.labels.create({"name": x.name, "color": x.color, "description": x.description})
+        except gitlab.GitlabCreateError as e:
+            if e.response_code != 409:
+                raise
+            return self._apply_UpdateLabel(a.UpdateLabel(x.name, x.color, x.description))
+        return "created"
+
+    def _apply_UpdateLabel(self, x: a.UpdateLabel) -> str:
+        self.project.labels.update(x.name, {"color": x.color, "description": x.description})
+        return "updated"
+
+    def _apply_CreateBoard(self, x: a.CreateBoard) -> str:
+        if any(b.name == x.name for b in self.boards()):
+            return "skipped: board exists"
+        board = self.project.boards.create({"name": x.name})
+        ids = {label.name: label.id for label in self.labels()}
+        for name in x.lists:
+            board.lists.create({"label_id": ids[name]})
+        return "created"
+
+    def _apply_CreateBoardList(self, x: a.CreateBoardList) -> str:
+        label_id = next(label.id for label in self.labels() if label.name == x.label)
+        self.project.boards.get(x.board_id, lazy=True).lists.create({"label_id": label_id})
+        return "created"
+
+    def _apply_MoveBoardList(self, x: a.MoveBoardList) -> str:
+        self.project.boards.get(x.board_id, lazy=True).lists.update(x.list_id, {"position": x.position})
+        return "moved"
+
+    def _apply_CommitFiles(self, x: a.CommitFiles) -> str:
+        self.project.commits.create({
+            "branch": x.branch, "commit_message": x.message,
+            "actions": [{"action": c.action, "file_path": c.path, "content": c.content}
+                        for c in x.changes],
+        })
+        return "committed"
+
+    def _apply_CreateSchedule(self, x: a.CreateSchedule) -> str:
+        s = self.project.pipelineschedules.create({
+            "description": x.spec.description, "ref": x.spec.ref, "cron": x.spec.cron,
+            "cron_timezone": x.spec.cron_timezone, "active": x.spec.active})
+        for key, value in x.spec.variables:
+            s.variables.create({"key": key, "value": value})
+        return "created"
+
+    def _apply_UpdateSchedule(self, x: a.UpdateSchedule) -> str:
+        s = self.project.pipelineschedules.get(x.schedule_id, lazy=True)
+        if x.take_ownership:
+            s.take_ownership()
+        if x.fields:
+            self.project.pipelineschedules.update(x.schedule_id, dict(x.fields))
+        for key, value, exists in x.set_variables:
+            if exists:
+                s.variables.update(key, {"value": value})
+            else:
+                s.variables.create({"key": key, "value": value})
+        for key in x.delete_variables:
+            s.variables.delete(key)
+        return "updated"
+
+    def _apply_DeactivateSchedule(self, x: a.DeactivateSchedule) -> str:
+        if x.take_ownership:
+            self.project.pipelineschedules.get(x.schedule_id, lazy=True).take_ownership()
+        self.project.pipelineschedules.update(x.schedule_id, {"active": False})
+        return "deactivated"
+
+    def _apply_CreateIssue(self, x: a.CreateIssue) -> str:
+        # Re-check once per run, under the run lock: did a concurrent run create issues after our
+        # snapshot? One list request (newest first) answers it for every create that follows.
+        if self._created_keys is None:
+            self._created_keys = self._bot_issue_keys_since(self._max_iid_seen)
+        if x.key in self._created_keys:
+            return f"skipped: #{self._created_keys[x.key]} already mirrors {x.key}"
+        issue = self.project.issues.create({"title": x.title, "description": x.description,
+                                            "labels": list(x.labels)})
+        self._created_keys[x.key] = issue.iid
+        for body in x.notes:
+            issue.notes.create({"body": body})
+        return f"created #{issue.iid}"
+
+    # -- the run lock (bots.runlock.LockStore) ----------------------------------------------
+
+    def create_lock_label(self, name: str, description: str) -> bool:
+        try:
+            self.project.labels.create({"name": name, "color": "#000000", "description": description})
+        except gitlab.GitlabCreateError as e:
+            if e.response_code == 409:
+                return False
+            raise
+        return True
+
+    def read_lock_label(self, name: str) -> str | None:
+        label = next((x for x in self.project.labels.list(iterator=True, search=name)
+                      if x.name == name), None)
+        return None if label is None else (label.description or "")
+
+    def update_lock_label(self, name: str, description: str) -> None:
+        self.project.labels.update(name, {"description": description})
+
+    def delete_lock_label(self, name: str) -> None:
+        try:
+            self.project.labels.delete(name)
+        except gitlab.GitlabDeleteError as e:
+            if e.response_code != 404:
+                raise
+
+    def _apply_UpdateIssue(self, x: a.UpdateIssue) -> str:
+        data: dict[str, Any] = {}
+        if x.add_labels:
+            data["add_labels"] = ",".join(x.add_labels)
+        if x.remove_labels:
+            data["remove_labels"] = ",".join(x.remove_labels)
+        for name in ("title", "description", "state_event"):
+            if getattr(x, name) is not None:
+                data[name] = getattr(x, name)
+        self.project.issues.update(x.iid, data)
+        return "updated"
+
+    def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
+        from bots.markers import find_note
+
+        issue = self.project.issues.get(x.iid, lazy=True)
+        # Re-check: an overlapping run may have posted or edited the same marked note meanwhile.
+        current = find_note(self.notes(x.iid), x.marker, self.bot_username)
+        if current is None:
+            issue.notes.create({"body": x.body})
+            return "posted"
+        if current.body.strip() == x.body.strip():
+            return "skipped: note already up to date"
+        issue.notes.update(current.id, {"body": x.body})
+        return "edited"
+
+
+def issue_from_json(x: dict[str, Any]) -> Issue:
+    return Issue(
+        iid=x["iid"], title=x["title"], description=x.get("description") or "",
+        labels=tuple(x.get("labels") or ()), state=x["state"],
+        author=(x.get("author") or {}).get("username", ""),
+        assignees=tuple(u["username"] for u in x.get("assignees") or ()),
+        created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
+        web_url=x.get("web_url", ""),
+    )
+
+
+def note_from_json(x: dict[str, Any]) -> Note:
+    return Note(x["id"], (x.get("author") or {}).get("username", ""), x.get("body") or "",
+                parse_time(x.get("created_at")), parse_time(x.get("updated_at")),
+                bool(x.get("system")))

@@ -1,0 +1,172 @@
+"""`mirror`: one issue per SA request on the triage board, kept in step with Salesforce, and labelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bots import actions as a
+from bots import markers
+from bots.errors import Problem
+from bots.jobs.base import Context, Plan, Reader
+from bots.mirror import render
+from bots.mirror.decide import (
+    UNKNOWN_REGION,
+    desired_labels,
+    is_fast_track,
+    label_changes,
+    missing_info,
+    region_of,
+)
+from bots.model import Issue
+from bots.sources.request import RequestStatus, SARequest, Stage
+
+NEEDS_INFO = markers.note_marker("needs-info")
+REGION_UNKNOWN = markers.note_marker("region-unknown")
+
+
+@dataclass(frozen=True)
+class MirrorSnapshot:
+    requests: tuple[SARequest, ...]
+    problems: tuple[Problem, ...]
+    issues: tuple[Issue, ...]  # every issue the bot wrote, open or closed
+
+
+class MirrorJob:
+    name = "mirror"
+    summary = "mirror SA requests onto the triage board and label them"
+    converge = False
+
+    def read(self, reader: Reader, ctx: Context) -> MirrorSnapshot:
+        from bots.sources.config import read_all
+
+        cfg = ctx.config
+        if cfg.sources is None:
+            return MirrorSnapshot((), (Problem(cfg.file, "sources: none configured"),), ())
+        result = read_all(cfg.sources, cfg.base_dir, ctx.env)
+        issues = tuple(reader.issues(author_username=reader.bot_username, state="all"))
+        return MirrorSnapshot(tuple(result.requests), tuple(result.problems), issues)
+
+    def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
+        by_key: dict[str, Issue] = {}
+        for issue in sorted(snap.issues, key=lambda i: i.iid):
+            key = markers.find_issue_key(issue, ctx.bot_username)
+            if key:
+                by_key.setdefault(key, issue)
+        out: list[a.Action] = []
+        for req in snap.requests:
+            out.extend(plan_request(req, by_key.get(req.opportunity_id), ctx))
+        return Plan(tuple(out), snap.problems)
+
+
+def _closed_reason(req: SARequest) -> str | None:
+    if req.status is RequestStatus.WITHDRAWN:
+        return "SA request withdrawn"
+    if req.stage is Stage.CLOSED_WON:
+        return "Opportunity closed won"
+    if req.stage is Stage.CLOSED_LOST:
+        return "Opportunity closed lost"
+    return None
+
+
+def _state(req: SARequest, region: str, missing: tuple[str, ...], entered: str) -> dict[str, Any]:
+    return {"stage": req.stage.value, "close": req.close_date.isoformat(),
+            "meeting": req.meeting_at.isoformat() if req.meeting_at else None,
+            "missing": list(missing), "region": region, "entered": entered}
+
+
+def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Action]:
+    """The actions that bring one request's issue in step with Salesforce (none if it already is)."""
+    cfg = ctx.config
+    region = region_of(req, cfg)
+    ae = cfg.person_by_email(req.ae_email)
+    ae_username = ae.username if ae else None
+    missing = missing_info(req)
+    closed = _closed_reason(req)
+    if issue is None:
+        if closed:
+            return []  # over before it was ever mirrored
+        state = _state(req, region, missing, req.requested_at.isoformat())
+        text = render.block(req, region=region, ae_username=ae_username,
+                            fast_track=is_fast_track(req, cfg.mirror.fast_track_hours),
+                            state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
+        notes = []
+        if missing:
+            notes.append(markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username)))
+        if region == UNKNOWN_REGION:
+            notes.append(markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx))))
+        labels = sorted(desired_labels(req, cfg, ctx.now) | {cfg.board.first_list})
+        return [a.CreateIssue(req.opportunity_id, render.title(req),
+                              markers.owned_block(text) + "\n\n" + render.questions() + "\n",
+                              tuple(labels), tuple(notes))]
+    if not issue.is_open:
+        return []  # the team (or the bot, on withdrawal) is done with it
+    if closed:
+        return _leave_board(req, issue, ctx, closed)
+    return _update(req, issue, ctx, region, ae_username, missing)
+
+
+def _calendar(ctx: Context, region: str) -> Any:
+    known = ctx.config.regions.get(region)
+    return known.calendar if known else None
+
+
+def _teams(ctx: Context) -> list[str]:
+    return [r.team for r in ctx.config.regions.values()]
+
+
+def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> list[a.Action]:
+    closing = ctx.config.mirror.on_closed == "close"
+    lists = tuple(x for x in issue.labels if x in ctx.config.board.lists)
+    marker = markers.note_marker("closed", req.status.value)
+    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.closed(reason, closing))),
+            a.UpdateIssue(issue.iid, remove_labels=lists, state_event="close" if closing else None)]
+
+
+def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username: str | None,
+            missing: tuple[str, ...]) -> list[a.Action]:
+    cfg = ctx.config
+    current = markers.current_block(issue.description)
+    prev = markers.read_signed_state(current or "", ctx.state_key)  # None: absent or not ours
+    if region == UNKNOWN_REGION:  # a person may have set the region by hand: keep it
+        chosen = [x.split("::", 1)[1] for x in issue.labels
+                  if x.startswith("region::") and x.split("::", 1)[1] in cfg.regions]
+        region = chosen[0] if chosen else region
+    desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
+    add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
+    entered = (prev or {}).get("entered") or req.requested_at.isoformat()
+    state = _state(req, region, missing, entered)
+    text = render.block(req, region=region, ae_username=ae_username,
+                        fast_track=is_fast_track(req, cfg.mirror.fast_track_hours),
+                        state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
+    wanted = markers.owned_block(text)
+    block_changed = current is None or markers.without_signature(current) != markers.without_signature(wanted)
+    out: list[a.Action] = []
+    # Notes first: if the run dies before the update, the next run re-plans them and the
+    # gateway's re-check finds them already there.
+    if block_changed and prev is not None:
+        changes = _changes(prev, state)
+        if changes:
+            marker = markers.note_marker("changed", req.fingerprint()[:16])
+            out.append(a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes))))
+    before = None if prev is None else tuple(prev.get("missing") or ())
+    if before != missing and (missing or before):
+        out.append(a.UpsertNote(issue.iid, NEEDS_INFO,
+                                markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username))))
+    if region == UNKNOWN_REGION and (prev or {}).get("region") != UNKNOWN_REGION:
+        out.append(a.UpsertNote(issue.iid, REGION_UNKNOWN,
+                                markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx)))))
+    new_title = render.title(req)
+    update = a.UpdateIssue(
+        issue.iid, add_labels=add, remove_labels=remove,
+        title=new_title if new_title != issue.title else None,
+        description=markers.replace_block(issue.description, text) if block_changed else None)
+    if add or remove or update.title is not None or update.description is not None:
+        out.append(update)
+    return out
+
+
+def _changes(prev: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, str, str]]:
+    names = (("stage", "Stage"), ("close", "Close date"), ("meeting", "Meeting"))
+    return [(label, str(prev.get(k) or "none"), str(state.get(k) or "none"))
+            for k, label in names if prev.get(k) != state.get(k)]

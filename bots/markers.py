@@ -1,0 +1,126 @@
+"""Hidden HTML-comment markers that let the bot find, trust and rewrite what it wrote itself."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bots.model import Issue, Note
+
+_PREFIX = "sa-triage"
+_STATE = re.compile(r"<!-- sa-triage:state (\{.*?\}) -->", re.S)
+_SIGNED = re.compile(r"<!-- sa-triage:state (\{.*?\}) sig=([0-9a-f]{32}) -->", re.S)
+_BLOCK = re.compile(r"<!-- sa-triage:begin -->.*?<!-- sa-triage:end -->", re.S)
+
+
+def note_marker(kind: str, key: str = "") -> str:
+    """The first line of a bot note of this kind (and key), e.g. `<!-- sa-triage:needs-info -->`."""
+    suffix = f" {key}" if key else ""
+    return f"<!-- {_PREFIX}:{kind}{suffix} -->"
+
+
+def issue_key_marker(key: str) -> str:
+    """The marker that ties an issue to its source record (e.g. a Salesforce opportunity id)."""
+    return f"<!-- {_PREFIX}:key {key} -->"
+
+
+def find_issue_key(issue: Issue, bot_username: str) -> str | None:
+    """The source key of an issue the bot created, or None (a key in someone else's issue is not ours)."""
+    if issue.author != bot_username:
+        return None
+    m = re.search(r"<!-- sa-triage:key (\S+) -->", issue.description or "")
+    return m.group(1) if m else None
+
+
+def bot_notes(notes: Iterable[Note], bot_username: str) -> list[Note]:
+    """Notes written by the bot itself: the only ones whose markers and state we trust."""
+    return [n for n in notes if n.author == bot_username and not n.system]
+
+
+def find_note(notes: Iterable[Note], marker: str, bot_username: str) -> Note | None:
+    """The oldest bot note carrying `marker` (there should be only one)."""
+    found = [n for n in bot_notes(notes, bot_username) if n.body.startswith(marker)]
+    return min(found, key=lambda n: n.id) if found else None
+
+
+def with_marker(marker: str, body: str, state: dict[str, Any] | None = None) -> str:
+    """A note body: marker line, optional hidden state, then the visible text."""
+    lines = [marker]
+    if state is not None:
+        lines.append(state_comment(state))
+    return "\n".join(lines) + "\n" + body.strip() + "\n"
+
+
+def state_comment(state: dict[str, Any]) -> str:
+    """Hidden JSON state; `--` is escaped so the comment can never be closed early."""
+    payload = json.dumps(state, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
+    return f"<!-- {_PREFIX}:state {payload} -->"
+
+
+def read_state(note: Note | None) -> dict[str, Any]:
+    """The hidden state of a bot note, or {} when absent or unreadable."""
+    if note is None:
+        return {}
+    m = _STATE.search(note.body)
+    if not m:
+        return {}
+    try:
+        value = json.loads(m.group(1))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def owned_block(content: str) -> str:
+    """Wrap bot-owned description content in begin/end markers."""
+    return f"<!-- {_PREFIX}:begin -->\n{content.strip()}\n<!-- {_PREFIX}:end -->"
+
+
+def replace_block(description: str, content: str) -> str:
+    """`description` with only its bot-owned block replaced; text people wrote outside it is kept."""
+    block = owned_block(content)
+    if _BLOCK.search(description or ""):
+        return _BLOCK.sub(lambda _m: block, description, count=1)
+    return f"{block}\n\n{description}".rstrip() + "\n" if description else block + "\n"
+
+
+def current_block(description: str) -> str | None:
+    """The bot-owned block of a description, markers included, or None."""
+    m = _BLOCK.search(description or "")
+    return m.group(0) if m else None
+
+
+def state_key(secret: str) -> bytes:
+    """The key that signs hidden state kept where people can edit it (derived, never the secret)."""
+    return hashlib.sha256(b"sa-triage-state:" + secret.encode()).digest()
+
+
+def _sign(payload: str, key: bytes) -> str:
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def signed_state_comment(state: dict[str, Any], key: bytes) -> str:
+    """Hidden state that only the bot can write: anyone may edit a description, nobody can forge this."""
+    payload = json.dumps(state, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
+    return f"<!-- {_PREFIX}:state {payload} sig={_sign(payload, key)} -->"
+
+
+def read_signed_state(text: str, key: bytes) -> dict[str, Any] | None:
+    """The signed state in `text`, or None when absent, unreadable or not signed by us."""
+    m = _SIGNED.search(text or "")
+    if not m or not hmac.compare_digest(m.group(2), _sign(m.group(1), key)):
+        return None
+    try:
+        value = json.loads(m.group(1))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def without_signature(text: str) -> str:
+    """`text` with state signatures blanked, to compare content across a change of signing key."""
+    return re.sub(r" sig=[0-9a-f]{32} -->", " -->", text)

@@ -1,0 +1,1 @@
+"""Mirror Salesforce SA requests onto the triage board: decisions only, no I/O."""

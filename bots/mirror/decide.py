@@ -1,0 +1,113 @@
+"""Pure decisions about one SA request: its labels, priority, fast-track and what is missing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bots.config import Config
+from bots.mirror.settings import MirrorSettings, PrioritySettings
+from bots.sources.request import SARequest, Segment, Stage
+
+MANAGED_PREFIXES = ("region::", "segment::", "stage::", "priority::")
+FAST_TRACK = "fast-track"
+NEEDS_INFO = "needs-info"
+UNKNOWN_REGION = "unknown"
+
+_STAGE_LABELS = {
+    Stage.SCOPING: "stage::2-scoping",
+    Stage.TECHNICAL_EVALUATION: "stage::3-technical-evaluation",
+    Stage.PROPOSAL: "stage::4-proposal",
+    Stage.NEGOTIATING: "stage::5-negotiating",
+    Stage.AWAITING_SIGNATURE: "stage::6-awaiting-signature",
+}
+# Handbook, "Segment-Specific Engagement Models": the stages where each segment engages an SA.
+ENGAGEMENT_STAGES = {
+    Segment.FIRST_ORDER: (Stage.SCOPING, Stage.TECHNICAL_EVALUATION, Stage.PROPOSAL),
+    Segment.TERRITORY: (Stage.TECHNICAL_EVALUATION,),
+    Segment.NAMED: None,  # any stage
+}
+FIELD_NAMES = {
+    "scm": "Current DevOps stack: SCM", "planning": "Current DevOps stack: planning",
+    "ci_cd": "Current DevOps stack: CI/CD", "cloud": "Current DevOps stack: cloud vendor(s)",
+    "deployment": "Current DevOps stack: deployment technologies",
+    "competitors": "Competitive technologies evaluated",
+    "attendees": "Attendees with names and titles", "use_cases": "Use cases for GitLab",
+    "why_now": "Why now?", "compelling_event": "Compelling event (positive Net ARR)",
+    "metrics": "MEDDPPICC: Metrics", "economic_buyer": "MEDDPPICC: Economic buyer",
+    "decision_criteria": "MEDDPPICC: Decision criteria",
+    "decision_process": "MEDDPPICC: Decision process", "paper_process": "MEDDPPICC: Paper process",
+    "identify_pain": "MEDDPPICC: Identified pain", "champion": "MEDDPPICC: Champion",
+    "competition": "MEDDPPICC: Competition",
+}
+
+
+def stage_label(stage: Stage) -> str:
+    return _STAGE_LABELS.get(stage, "stage::other")
+
+
+def region_of(req: SARequest, cfg: Config) -> str:
+    """The request's region, else the AE's region in the roster, else `unknown`."""
+    if req.region is not None and req.region.value in cfg.regions:
+        return req.region.value
+    person = cfg.person_by_email(req.ae_email)
+    if person is not None and person.region:
+        return person.region
+    return UNKNOWN_REGION
+
+
+def is_fast_track(req: SARequest, hours: int) -> bool:
+    """Flagged in Salesforce, or the meeting is less than `hours` after the request (question #3)."""
+    if req.fast_track:
+        return True
+    return req.meeting_at is not None and req.meeting_at - req.requested_at < timedelta(hours=hours)
+
+
+def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:
+    points = next((pts for floor, pts in p.net_arr_points if req.net_arr >= floor), 0)
+    if req.named_account:
+        points += p.named_account_points
+    if req.meeting_at is not None and now <= req.meeting_at <= now + timedelta(days=p.meeting_within_days):
+        points += p.meeting_points
+    if (req.close_date - now.date()).days <= p.close_within_days:
+        points += p.close_points
+    return points
+
+
+def missing_info(req: SARequest) -> tuple[str, ...]:
+    """What the AE still has to provide (question #1), as field names people recognise."""
+    plan_missing = [f for f in req.missing_command_plan_fields()
+                    if f != "compelling_event" or req.net_arr > 0]
+    missing = [FIELD_NAMES[f] for f in plan_missing + list(req.missing_meddppicc_fields())]
+    stages = ENGAGEMENT_STAGES[req.segment]
+    if stages is not None and req.stage not in stages:
+        allowed = " or ".join(s.value for s in stages)
+        missing.append(f"Stage {req.stage.value} is outside the {req.segment.value} engagement model "
+                       f"(SA requests are for {allowed}): confirm the stage or the need for an SA")
+    return tuple(missing)
+
+
+def desired_labels(req: SARequest, cfg: Config, now: datetime) -> frozenset[str]:
+    s: MirrorSettings = cfg.mirror
+    labels = {s.label, f"region::{region_of(req, cfg)}", f"segment::{req.segment.value}",
+              stage_label(req.stage), f"priority::{s.priority.level(priority_points(req, s.priority, now))}"}
+    if is_fast_track(req, s.fast_track_hours):
+        labels.add(FAST_TRACK)
+    if missing_info(req):
+        labels.add(NEEDS_INFO)
+    return frozenset(labels)
+
+
+Labels = tuple[str, ...]
+
+
+def label_changes(current: Labels, desired: frozenset[str],
+                  managed_flags: Labels = (FAST_TRACK, NEEDS_INFO)) -> tuple[Labels, Labels]:
+    """Labels to add and to remove; only label families the mirror owns are ever removed.
+
+    The old scoped label is removed explicitly: scoped labels are exclusive only on GitLab Premium.
+    """
+    have = set(current)
+    add = tuple(sorted(desired - have))
+    owned = {x for x in have if x.startswith(MANAGED_PREFIXES) or x in managed_flags}
+    remove = tuple(sorted(owned - desired))
+    return add, remove

@@ -1,0 +1,66 @@
+"""Mirror settings from `sa-triage.yml` (`mirror:` and `priority:`), each with a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bots.schema import Node
+
+
+@dataclass(frozen=True)
+class PrioritySettings:
+    """Points from deal size, named accounts and urgency; thresholds turn points into priority::1..3."""
+
+    net_arr_points: tuple[tuple[Decimal, int], ...] = (
+        (Decimal(100_000), 3), (Decimal(50_000), 2), (Decimal(20_000), 1))
+    named_account_points: int = 2
+    meeting_within_days: int = 3
+    meeting_points: int = 2
+    close_within_days: int = 30
+    close_points: int = 1
+    priority_1_at: int = 5
+    priority_2_at: int = 3
+
+    def level(self, points: int) -> int:
+        return 1 if points >= self.priority_1_at else 2 if points >= self.priority_2_at else 3
+
+
+@dataclass(frozen=True)
+class MirrorSettings:
+    label: str = "sa-request"
+    fast_track_hours: int = 24
+    on_closed: str = "close"  # "close": the issue is closed; "keep": it stays open, off the board lists
+    priority: PrioritySettings = PrioritySettings()
+
+
+def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
+    mirror.keys({"label", "fast_track_hours", "on_closed"})
+    on_closed = mirror.child("on_closed").get(str, "close")
+    if on_closed not in ("close", "keep"):
+        raise mirror.child("on_closed").error(f"expected 'close' or 'keep', got {on_closed!r}")
+    hours = mirror.child("fast_track_hours").get(int, 24)
+    if hours <= 0:
+        raise mirror.child("fast_track_hours").error("must be positive")
+    return MirrorSettings(mirror.child("label").get(str, "sa-request"), hours, on_closed,
+                          _priority(priority))
+
+
+def _priority(node: Node) -> PrioritySettings:
+    d = PrioritySettings()
+    node.keys({"net_arr_points", "named_account_points", "meeting_within_days", "meeting_points",
+               "close_within_days", "close_points", "priority_1_at", "priority_2_at"})
+    tiers = d.net_arr_points
+    if node.child("net_arr_points").value is not None:
+        parsed = []
+        for item in node.child("net_arr_points").elements():
+            item.keys({"min", "points"})
+            parsed.append((Decimal(str(item.child("min").get(float, required=True))),
+                           item.child("points").get(int, required=True)))
+        tiers = tuple(sorted(parsed, reverse=True))
+    ints = {name: node.child(name).get(int, getattr(d, name)) for name in (
+        "named_account_points", "meeting_within_days", "meeting_points", "close_within_days",
+        "close_points", "priority_1_at", "priority_2_at")}
+    if ints["priority_2_at"] > ints["priority_1_at"]:
+        raise node.child("priority_2_at").error("must not exceed priority_1_at")
+    return PrioritySettings(net_arr_points=tiers, **ints)

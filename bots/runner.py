@@ -1,0 +1,145 @@
+"""Runs jobs: read a snapshot, plan, print or write the plan as JSON, apply it unless dry-run, report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bots.actions import Action
+from bots.errors import Problem, SaTriageError
+from bots.gateway import Gateway
+from bots.jobs.base import Context, Job
+from bots.output import Output
+from bots.runlock import RunLock
+
+MAX_PASSES = 4
+
+
+@dataclass
+class Outcome:
+    action: Action
+    result: str | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.action.to_json(), "result": self.result, "error": self.error}
+
+
+@dataclass
+class JobReport:
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+    reads: int = 0
+    writes: int = 0
+    stopped_early: bool = False
+
+    @property
+    def failures(self) -> int:
+        return len(self.problems) + sum(1 for o in self.outcomes if o.error)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"job": self.name, "actions": [o.to_json() for o in self.outcomes],
+                "problems": [str(p) for p in self.problems], "info": self.info,
+                "requests": {"reads": self.reads, "writes": self.writes},
+                "stopped_early": self.stopped_early}
+
+
+class Runner:
+    def __init__(self, gateway: Gateway, ctx: Context, out: Output, *, dry_run: bool = False,
+                 max_writes: int | None = None) -> None:
+        self.gateway, self.ctx, self.out = gateway, ctx, out
+        self.dry_run, self.max_writes = dry_run, max_writes
+        self.reports: list[JobReport] = []
+        self._writes_left = max_writes
+        self.lock = RunLock(gateway)
+
+    def run(self, job: Job) -> JobReport:
+        report = JobReport(job.name)
+        self.reports.append(report)
+        reads0, writes0 = self.gateway.counter.snapshot()
+        self.out.section_start(f"sa_triage_{job.name}", f"{job.name}: {job.summary}")
+        try:
+            passes = 1 if self.dry_run or not job.converge else MAX_PASSES
+            for _ in range(passes):
+                snapshot = self.gateway.guarded(f"{job.name}: reading", job.read, self.gateway, self.ctx)
+                plan = job.plan(snapshot, self.ctx)
+                report.problems.extend(p for p in plan.problems if p not in report.problems)
+                report.info.extend(i for i in plan.info if i not in report.info)
+                if not plan.actions or not self._apply(plan.actions, report):
+                    break
+        except SaTriageError as e:
+            report.problems.append(Problem(job.name, str(e)))
+        reads1, writes1 = self.gateway.counter.snapshot()
+        report.reads, report.writes = reads1 - reads0, writes1 - writes0
+        for p in report.problems:
+            self.out.line(f"   ! {p}")
+        for i in report.info:
+            self.out.line(f"   · {i}")
+        self.out.line(f"   {len(report.outcomes)} action(s), {report.failures} failure(s), "
+                      f"{report.reads} read(s), {report.writes} write(s)")
+        self.out.section_end(f"sa_triage_{job.name}")
+        return report
+
+    def _apply(self, plan: tuple[Action, ...], report: JobReport) -> bool:
+        """Apply (or in dry-run just list) the plan; False when nothing more should be attempted."""
+        if not self.dry_run and not self.lock.held:
+            self.lock.acquire()  # only runs with something to write take the lock
+        for done, action in enumerate(plan, 1):
+            if not self.dry_run:
+                self.lock.renew_if_due()
+            outcome = Outcome(action)
+            report.outcomes.append(outcome)
+            if self.dry_run:
+                self.out.line(f"   would {action.describe()}")
+                continue
+            if self._writes_left is not None and self._writes_left <= 0:
+                report.outcomes.pop()
+                report.stopped_early = True
+                report.info.append(f"stopped at --max-writes; {len(plan) - done + 1} action(s) pending "
+                                   "for the next run")
+                return False
+            try:
+                outcome.result = self.gateway.apply(action)
+            except SaTriageError as e:
+                outcome.error = str(e)
+            w = self.gateway.last_apply_writes
+            if self._writes_left is not None:
+                self._writes_left -= w
+            mark = "!" if outcome.error else "+"
+            self.out.line(f"   {mark} {action.describe()}: {outcome.error or outcome.result}")
+            self.out.progress(done, len(plan), report.name)
+        return not self.dry_run
+
+    def close(self) -> None:
+        """Release the run lock (if this run took it)."""
+        self.lock.release()
+
+    def summary(self) -> None:
+        self.out.line("")
+        self.out.line("Summary" + (" (dry run: nothing was written)" if self.dry_run else ""))
+        reads = writes = 0
+        for r in self.reports:
+            reads, writes = reads + r.reads, writes + r.writes
+            self.out.line(f"  {r.name:<10} {len(r.outcomes):>5} action(s) {r.failures:>4} failure(s) "
+                          f"{r.reads:>6} read(s) {r.writes:>5} write(s)")
+        self.out.line(f"  {'total':<10} {sum(len(r.outcomes) for r in self.reports):>5} action(s) "
+                      f"{sum(r.failures for r in self.reports):>4} failure(s) {reads:>6} read(s) "
+                      f"{writes:>5} write(s)")
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failures for r in self.reports)
+
+    def write_json(self, path: Path, redact: Any) -> None:
+        reads = sum(r.reads for r in self.reports)
+        writes = sum(r.writes for r in self.reports)
+        data = {"now": self.ctx.now.isoformat(), "dry_run": self.dry_run,
+                "jobs": [r.to_json() for r in self.reports],
+                "totals": {"reads": reads, "writes": writes,
+                           "failures": sum(r.failures for r in self.reports)}}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(redact(json.dumps(data, indent=2, default=str)) + "\n", encoding="utf-8")

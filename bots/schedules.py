@@ -1,0 +1,61 @@
+"""Declared pipeline schedules (schedules/*.yml), validated like the config."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bots.actions import ScheduleSpec
+from bots.errors import ConfigError
+from bots.schema import Node
+
+KEY_VARIABLE = "SA_TRIAGE_SCHEDULE"  # marks schedules that sa-triage created and manages
+_VARIABLE_KEY = re.compile(r"^[A-Za-z0-9_]{1,255}$")
+_CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
+_CRON_NAMES = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")
+
+
+def load_schedules(directory: Path, default_ref: str) -> tuple[ScheduleSpec, ...]:
+    """Every `*.yml` in `directory`, sorted by file name; the file stem is the schedule's key."""
+    specs = []
+    for path in sorted(directory.glob("*.yml")):
+        specs.append(parse_schedule(path, default_ref))
+    return tuple(specs)
+
+
+def parse_schedule(path: Path, default_ref: str) -> ScheduleSpec:
+    file = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ConfigError(file, "", f"invalid YAML: {e}") from None
+    node = Node(file, "", raw, [])
+    node.keys({"description", "cron", "cron_timezone", "ref", "active", "variables"})
+    cron = node.child("cron").get(str, required=True).strip()
+    fields = cron.split()
+    if len(fields) != 5 or not all(_CRON_FIELD.match(f) or _CRON_NAMES.match(f) for f in fields):
+        raise node.child("cron").error(f"not a five-field cron expression: {cron!r}")
+    tz = node.child("cron_timezone").get(str, required=True)
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise node.child("cron_timezone").error(f"unknown time zone {tz!r}") from None
+    variables = []
+    for key, value in node.child("variables").items():
+        if not _VARIABLE_KEY.match(key):
+            raise node.child("variables").error(f"invalid variable name {key!r}")
+        variables.append((key, str(value.value)))
+    if any(k == KEY_VARIABLE for k, _ in variables):
+        raise node.child("variables").error(f"{KEY_VARIABLE} is set by sa-triage itself")
+    variables.append((KEY_VARIABLE, path.stem))
+    return ScheduleSpec(
+        key=path.stem,
+        description=node.child("description").get(str, required=True),
+        cron=cron, cron_timezone=tz,
+        ref=node.child("ref").get(str, default_ref),
+        active=node.child("active").get(bool, True),
+        variables=tuple(sorted(variables)),
+    )

@@ -1,0 +1,223 @@
+"""The `sources:` config section, validated before any source is read, and reading them all."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from bots.errors import ConfigError
+from bots.sources.exports import read_csv, read_jsonl
+from bots.sources.fields import (
+    DEFAULT_EXPORT_MAPPING,
+    DEFAULT_SALESFORCE_MAPPING,
+    FIELD_NAMES,
+    REQUIRED_FIELDS,
+    FieldMapping,
+)
+from bots.sources.result import Accumulator, SourceResult
+from bots.sources.salesforce import fetch_requests
+
+KINDS = ("csv", "jsonl", "salesforce")
+_FILE_KEYS = {"csv": {"kind", "path", "columns", "delimiter"}, "jsonl": {"kind", "path", "columns"}}
+_SF_ENV_KEYS = ("username_env", "password_env", "token_env", "instance_url_env", "access_token_env")
+_SF_KEYS = {"kind", "domain", "version", "fields", "where", "session_id_env", *_SF_ENV_KEYS}
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOMAIN = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
+_SOQL_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A CSV or JSON lines export; `path` is relative to the config file's folder."""
+
+    label: str
+    kind: Literal["csv", "jsonl"]
+    path: str
+    mapping: FieldMapping = DEFAULT_EXPORT_MAPPING
+    delimiter: str = ","
+
+
+@dataclass(frozen=True)
+class SalesforceSource:
+    """A Salesforce org; holds the *names* of the environment variables with credentials."""
+
+    label: str
+    username_env: str | None = None
+    password_env: str | None = None
+    token_env: str | None = None
+    instance_url_env: str | None = None
+    access_token_env: str | None = None
+    domain: str = "login"
+    version: str = "59.0"
+    mapping: FieldMapping = DEFAULT_SALESFORCE_MAPPING
+    where: str | None = None
+
+
+Source = FileSource | SalesforceSource
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """All configured sources, plus warnings (unknown keys) to show the user."""
+
+    sources: tuple[Source, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class _Reader:
+    """Validates one file's `sources` section, collecting warnings."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.warnings: list[str] = []
+
+    def fail(self, key_path: str, problem: str) -> ConfigError:
+        """A ConfigError located in this file."""
+        return ConfigError(self.file, key_path, problem)
+
+    def check_keys(self, item: Mapping[object, object], allowed: set[str], at: str) -> None:
+        """Warn about keys outside `allowed`, suggesting the closest known one."""
+        for key in item:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.warnings.append(f"{self.file}: {at}.{key}: unknown key, ignored{hint}")
+
+    def string(self, item: Mapping[object, object], key: str, at: str) -> str | None:
+        """An optional non-blank string."""
+        value = item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{at}.{key}", "expected a non-empty string")
+        return value
+
+    def matching(
+        self, item: Mapping[object, object], key: str, at: str, pattern: str, expected: str
+    ) -> str | None:
+        """An optional string matching `pattern`, which `expected` describes."""
+        value = self.string(item, key, at)
+        if value is not None and not re.fullmatch(pattern, value):
+            raise self.fail(f"{at}.{key}", f"'{value}' is not {expected}")
+        return value
+
+    def version(self, item: Mapping[object, object], at: str) -> str:
+        """The REST API version, default 59.0 (YAML may read it as a number)."""
+        value = item.get("version", "59.0")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = f"{float(value):.1f}"
+        if not isinstance(value, str) or not re.fullmatch(r"\d{2,3}\.0", value):
+            raise self.fail(f"{at}.version", "expected a Salesforce API version like '59.0'")
+        return value
+
+    def env_name(self, item: Mapping[object, object], key: str, at: str) -> str | None:
+        """An optional environment variable name (never echoed: it may be a pasted secret)."""
+        value = item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _ENV_NAME.fullmatch(value):
+            raise self.fail(f"{at}.{key}", "expected the NAME of an environment variable")
+        return value
+
+    def mapping(self, item: Mapping[object, object], key: str, at: str, base: FieldMapping) -> FieldMapping:
+        """`base` with the overrides under `key` (columns or fields), each validated."""
+        raw = item.get(key)
+        if raw is None:
+            return base
+        if not isinstance(raw, Mapping):
+            raise self.fail(f"{at}.{key}", "expected a mapping of field name to column")
+        overrides: dict[str, str | None] = {}
+        for name, column in raw.items():
+            where = f"{at}.{key}.{name}"
+            if name not in FIELD_NAMES:
+                known = ", ".join(FIELD_NAMES)
+                raise self.fail(where, f"unknown field '{name}' (expected one of {known})")
+            if column is None and name in REQUIRED_FIELDS:
+                raise self.fail(where, "a required field cannot be left unmapped")
+            if column is not None and (not isinstance(column, str) or not column.strip()):
+                raise self.fail(where, "expected a column name (or null for none)")
+            if key == "fields" and column is not None and not _SOQL_FIELD.fullmatch(column):
+                raise self.fail(where, f"'{column}' is not a Salesforce field API name")
+            overrides[str(name)] = column
+        return base.with_overrides(overrides)
+
+    def file_source(
+        self, item: Mapping[object, object], kind: Literal["csv", "jsonl"], at: str
+    ) -> FileSource:
+        """A csv or jsonl source."""
+        self.check_keys(item, _FILE_KEYS[kind], at)
+        path = self.string(item, "path", at)
+        if path is None:
+            raise self.fail(f"{at}.path", "missing (the export file, relative to this config)")
+        delimiter = self.matching(item, "delimiter", at, r"[^\s\"]", "one character like ';'")
+        mapping = self.mapping(item, "columns", at, DEFAULT_EXPORT_MAPPING)
+        return FileSource(at, kind, path, mapping, delimiter or ",")
+
+    def salesforce_source(self, item: Mapping[object, object], at: str) -> SalesforceSource:
+        """A salesforce source with exactly one complete set of credential variable names."""
+        self.check_keys(item, _SF_KEYS, at)
+        envs = {key: self.env_name(item, key, at) for key in _SF_ENV_KEYS}
+        alias = self.env_name(item, "session_id_env", at)
+        if alias and envs["access_token_env"]:
+            raise self.fail(f"{at}.session_id_env", "set access_token_env or session_id_env")
+        envs["access_token_env"] = envs["access_token_env"] or alias
+        password_login = all(envs[k] for k in ("username_env", "password_env", "token_env"))
+        token_login = all(envs[k] for k in ("instance_url_env", "access_token_env"))
+        if password_login == token_login:
+            raise self.fail(at, "set either username_env, password_env and token_env, "
+                            "or instance_url_env and access_token_env")  # fmt: skip
+        domain = self.matching(item, "domain", at, _DOMAIN, "a domain like 'login' or 'acme.my'")
+        return SalesforceSource(
+            label=at,
+            **envs,
+            domain=domain or "login",
+            version=self.version(item, at),
+            mapping=self.mapping(item, "fields", at, DEFAULT_SALESFORCE_MAPPING),
+            where=self.string(item, "where", at),
+        )
+
+    def source(self, item: object, at: str) -> Source:
+        """One entry of the list, by its kind."""
+        if not isinstance(item, Mapping):
+            raise self.fail(at, "expected a mapping with a 'kind'")
+        kind = item.get("kind")
+        if kind is None:
+            raise self.fail(f"{at}.kind", "missing (expected csv, jsonl or salesforce)")
+        if kind == "salesforce":
+            return self.salesforce_source(item, at)
+        if kind in ("csv", "jsonl"):
+            return self.file_source(item, kind, at)
+        expected = "expected csv, jsonl or salesforce"
+        raise self.fail(f"{at}.kind", f"unknown source kind '{kind}' ({expected})")
+
+
+def parse_sources(raw: object, file: str) -> SourcesConfig:
+    """The validated `sources` list (given the list, or the whole config mapping holding it)."""
+    reader = _Reader(file)
+    section = raw.get("sources") if isinstance(raw, Mapping) else raw
+    if section is None:
+        raise ConfigError(file, "sources", "missing (a list of csv, jsonl or salesforce sources)")
+    if not isinstance(section, list) or not section:
+        raise ConfigError(file, "sources", "expected a non-empty list of sources")
+    sources = tuple(reader.source(item, f"sources[{i}]") for i, item in enumerate(section))
+    return SourcesConfig(sources, tuple(reader.warnings))
+
+
+def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[str, str]) -> SourceResult:
+    """Every source read in order and merged; a request in two sources: the later source wins."""
+    acc = Accumulator()
+    for source in sources_config.sources:
+        if isinstance(source, SalesforceSource):
+            result = fetch_requests(source, env)
+        else:
+            path = Path(base_dir) / source.path
+            if source.kind == "csv":
+                result = read_csv(path, source.mapping, source.delimiter)
+            else:
+                result = read_jsonl(path, source.mapping)
+        acc.extend(result, source.label)
+    return acc.result()

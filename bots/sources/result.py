@@ -1,0 +1,69 @@
+"""What a source yields: requests that parsed, and problems for those that did not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bots.errors import Problem
+from bots.sources.normalize import Getter, RowRejected, normalize
+from bots.sources.request import SARequest
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """Good requests (one per opportunity id) and one Problem per bad or suspicious record."""
+
+    requests: tuple[SARequest, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    # Ids of records that were rejected and are not in `requests`: they exist, but are unreadable
+    # now, so a consumer must not treat them as gone (e.g. close their issues).
+    rejected_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+class Accumulator:
+    """Collects records in order; a later record with the same id replaces the earlier one."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, tuple[SARequest, str]] = {}
+        self._rejected: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def add_record(self, place: str, get: Getter) -> None:
+        """Normalize one record; report it at `place` if it is bad or had to be truncated."""
+        try:
+            normalized = normalize(get)
+        except RowRejected as rejected:
+            self.problems.append(Problem(place, str(rejected)))
+            if rejected.opportunity_id:
+                self._rejected.add(rejected.opportunity_id)
+            return
+        self.problems.extend(Problem(place, note) for note in normalized.notes)
+        self.add(normalized.request, place)
+
+    def add(self, request: SARequest, place: str) -> None:
+        """Keep `request`; if its id was seen, report the duplicate and let this one win."""
+        earlier = self._by_id.get(request.opportunity_id)
+        if earlier is not None:
+            self.problems.append(
+                Problem(
+                    place,
+                    f"opportunity_id: duplicate of {earlier[1]} ({request.opportunity_id});"
+                    " the later one wins",
+                )
+            )
+        self._by_id[request.opportunity_id] = (request, place)
+
+    def extend(self, result: SourceResult, place: str) -> None:
+        """Merge another source's result, its requests all reported as coming from `place`."""
+        self.problems.extend(result.problems)
+        self._rejected |= result.rejected_ids
+        for request in result.requests:
+            self.add(request, place)
+
+    def result(self) -> SourceResult:
+        """Everything collected so far."""
+        return SourceResult(
+            requests=tuple(request for request, _ in self._by_id.values()),
+            problems=tuple(self.problems),
+            rejected_ids=frozenset(self._rejected - self._by_id.keys()),
+        )

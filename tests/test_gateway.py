@@ -1,0 +1,139 @@
+"""Gateway against mocked HTTP: the exact requests made, errors turned into clear messages."""
+
+import json
+
+import pytest
+import responses
+from responses import matchers
+
+from bots import actions as a
+from bots import markers
+from bots.errors import GitLabAccessError
+from bots.gateway import Gateway
+
+URL = "http://gitlab.test"
+API = f"{URL}/api/v4"
+TOKEN = "glpat-secret-token-123"
+PROJECT = f"{API}/projects/commercial%2Ftriage"
+BOT = {"id": 1, "username": "bot", "name": "Bot"}
+
+
+def issue_json(iid, author="bot", description=""):
+    return {"id": 100 + iid, "iid": iid, "title": f"t{iid}", "description": description,
+            "labels": [], "state": "opened", "author": {"username": author}, "assignees": [],
+            "created_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"}
+
+
+def note_json(id_, body, author="bot"):
+    return {"id": id_, "body": body, "author": {"username": author}, "system": False,
+            "created_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"}
+
+
+@pytest.fixture
+def rsps():
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as r:
+        yield r
+
+
+def connected(rsps):
+    rsps.get(f"{API}/user", json=BOT)
+    rsps.get(PROJECT, json={"id": 5, "path_with_namespace": "commercial/triage"})
+    gw = Gateway(URL, TOKEN, "commercial/triage")
+    gw.connect()
+    return gw
+
+
+def test_bad_token_is_one_clear_line_without_the_token(rsps):
+    rsps.get(f"{API}/user", status=401, json={"message": "401 Unauthorized"})
+    with pytest.raises(GitLabAccessError) as e:
+        Gateway(URL, TOKEN, "commercial/triage").connect()
+    assert "rejected the token" in str(e.value) and TOKEN not in str(e.value)
+    assert rsps.calls[0].request.headers["PRIVATE-TOKEN"] == TOKEN
+
+
+def test_missing_project_says_so(rsps):
+    rsps.get(f"{API}/user", json=BOT)
+    rsps.get(PROJECT, status=404, json={"message": "404 Project Not Found"})
+    with pytest.raises(GitLabAccessError, match=r"not found .* or the token cannot see it"):
+        Gateway(URL, TOKEN, "commercial/triage").connect()
+
+
+def test_issues_follow_every_page_and_are_counted(rsps):
+    gw = connected(rsps)
+    nxt = f'<{PROJECT.replace("%2F", "%2F")}/issues?page=2&per_page=100>; rel="next"'
+    rsps.get(f"{API}/projects/5/issues", json=[issue_json(1), issue_json(2)],
+             headers={"Link": nxt.replace("commercial%2Ftriage", "5"), "X-Next-Page": "2"},
+             match=[matchers.query_param_matcher({"per_page": "100", "labels": "sa-request"})])
+    rsps.get(f"{API}/projects/5/issues", json=[issue_json(3)], headers={"X-Next-Page": ""},
+             match=[matchers.query_param_matcher({"page": "2", "per_page": "100", "labels": "sa-request"})])
+    iids = [i.iid for i in gw.issues(labels="sa-request")]
+    assert iids == [1, 2, 3]
+    assert gw.counter.snapshot() == (4, 0)  # user, project, two pages
+
+
+def test_upsert_note_posts_when_absent(rsps):
+    gw = connected(rsps)
+    m = markers.note_marker("needs-info")
+    rsps.get(f"{API}/projects/5/issues/7/notes", json=[note_json(1, m + "\nforged", "mallory")])
+    rsps.post(f"{API}/projects/5/issues/7/notes", json=note_json(2, m + "\nbody"), status=201,
+              match=[matchers.json_params_matcher({"body": m + "\nbody"})])
+    assert gw.apply(a.UpsertNote(7, m, m + "\nbody")) == "posted"
+    assert gw.last_apply_writes == 1
+
+
+def test_upsert_note_edits_the_bots_note_or_skips_when_equal(rsps):
+    gw = connected(rsps)
+    m = markers.note_marker("needs-info")
+    rsps.get(f"{API}/projects/5/issues/7/notes", json=[note_json(3, m + "\nold")])
+    rsps.put(f"{API}/projects/5/issues/7/notes/3", json=note_json(3, m + "\nnew"),
+             match=[matchers.json_params_matcher({"body": m + "\nnew"})])
+    assert gw.apply(a.UpsertNote(7, m, m + "\nnew")) == "edited"
+    rsps.get(f"{API}/projects/5/issues/7/notes", json=[note_json(3, m + "\nnew")])
+    assert gw.apply(a.UpsertNote(7, m, m + "\nnew\n")).startswith("skipped")
+
+
+NEWEST_BOT_ISSUES = matchers.query_param_matcher({
+    "author_username": "bot", "order_by": "created_at", "sort": "desc", "state": "all",
+    "per_page": "100"})
+
+
+def test_create_issue_skips_what_a_concurrent_run_created_after_the_snapshot(rsps):
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", json=[issue_json(3)])
+    assert [i.iid for i in gw.issues()] == [3]  # the snapshot: highest iid 3
+    key = markers.issue_key_marker("0061")
+    rsps.get(f"{API}/projects/5/issues", match=[NEWEST_BOT_ISSUES], json=[
+        issue_json(5, description=key), issue_json(4, author="mallory",
+                                                   description=markers.issue_key_marker("0062")),
+        issue_json(3, description=markers.issue_key_marker("0063"))])
+    assert gw.apply(a.CreateIssue("0061", "t", key, ("x",))).startswith("skipped: #5")
+    # The check ran once; a second create needs no further read (0063 is older than the snapshot).
+    rsps.post(f"{API}/projects/5/issues", status=201, json=issue_json(6))
+    assert gw.apply(a.CreateIssue("0063", "t", "d", ())) == "created #6"
+    assert gw.counter.snapshot() == (4, 1)
+
+
+def test_create_issue_sends_labels_in_the_body_then_its_notes(rsps):
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", match=[NEWEST_BOT_ISSUES], json=[])
+    rsps.post(f"{API}/projects/5/issues", status=201, json=issue_json(9))
+    rsps.post(f"{API}/projects/5/issues/9/notes", status=201, json=note_json(1, "n"))
+    assert gw.apply(a.CreateIssue("0061", "t", "d", ("a", "b"), notes=("n",))) == "created #9"
+    body = json.loads(rsps.calls[-2].request.body)
+    assert body == {"title": "t", "description": "d", "labels": ["a", "b"]}
+    assert gw.last_apply_writes == 2
+
+
+def test_update_issue_sends_only_what_changes(rsps):
+    gw = connected(rsps)
+    rsps.put(f"{API}/projects/5/issues/3", json=issue_json(3), match=[matchers.json_params_matcher(
+        {"add_labels": "region::EMEA", "remove_labels": "region::AMER"})])
+    gw.apply(a.UpdateIssue(3, add_labels=("region::EMEA",), remove_labels=("region::AMER",)))
+
+
+def test_a_failed_write_becomes_a_located_error(rsps):
+    from bots.errors import SaTriageError
+    gw = connected(rsps)
+    rsps.put(f"{API}/projects/5/issues/3", status=403, json={"message": "403 Forbidden"})
+    with pytest.raises(SaTriageError, match=r"update #3: \+x: GitLab answered 403"):
+        gw.apply(a.UpdateIssue(3, add_labels=("x",)))

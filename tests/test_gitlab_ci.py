@@ -1,0 +1,32 @@
+"""`.gitlab-ci.yml` is valid against GitLab's published CI schema and keeps its promises."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_gitlab_ci_matches_the_gitlab_ci_schema():
+    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    result = subprocess.run(
+        [exe, "--builtin-schema", "vendor.gitlab-ci", "--data-transform", "gitlab-ci",
+         str(ROOT / ".gitlab-ci.yml")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_scheduled_pipelines_run_only_the_bot_job_and_never_overlap():
+    ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    runs_on_schedule = []
+    for name, job in jobs.items():
+        for rule in job.get("rules", []):
+            if "schedule" in rule.get("if", "") and "== \"schedule\"" in rule["if"] \
+                    and rule.get("when") != "never":
+                runs_on_schedule.append(name)
+    assert runs_on_schedule == ["bot"]
+    assert jobs["bot"]["resource_group"] == jobs["setup"]["resource_group"]
+    assert "report.json" in jobs["bot"]["artifacts"]["paths"]

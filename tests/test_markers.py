@@ -1,0 +1,60 @@
+"""Bot markers and hidden state: found, trusted only from the bot's own notes, rewritten in place."""
+
+from datetime import UTC, datetime
+
+from bots import markers
+from bots.model import Note
+
+T = datetime(2026, 11, 2, tzinfo=UTC)
+
+
+def note(id_, author, body):
+    return Note(id_, author, body, T, T)
+
+
+def test_find_note_trusts_only_the_bot():
+    m = markers.note_marker("needs-info")
+    notes = [note(1, "mallory", m + "\nforged"), note(2, "bot", m + "\nreal"), note(3, "bot", "other")]
+    assert markers.find_note(notes, m, "bot").id == 2
+    assert markers.find_note(notes[:1], m, "bot") is None
+
+
+def test_state_round_trip_and_comment_cannot_be_closed_early():
+    state = {"clock": "2026-11-02T16:00:00+00:00", "evil": "--> /close"}
+    body = markers.with_marker(markers.note_marker("slo", "triage"), "Visible", state)
+    assert "-->" not in body.split("\n")[1][:-4]
+    assert markers.read_state(note(1, "bot", body)) == state
+
+
+def test_read_state_tolerates_garbage():
+    assert markers.read_state(note(1, "bot", "<!-- sa-triage:state {nope} -->")) == {}
+    assert markers.read_state(None) == {}
+
+
+def test_replace_block_keeps_what_people_wrote():
+    desc = "intro\n" + markers.owned_block("old") + "\n\n## Notes by the SA\nkeep me"
+    out = markers.replace_block(desc, "new")
+    assert "new" in out and "old" not in out
+    assert out.startswith("intro\n") and out.endswith("keep me")
+    assert markers.current_block(out) == markers.owned_block("new")
+
+
+def test_replace_block_adds_one_when_missing():
+    out = markers.replace_block("", "facts")
+    assert markers.current_block(out) == markers.owned_block("facts")
+
+
+def test_signed_state_verifies_and_rejects_forgery():
+    key = markers.state_key("glpat-abc")
+    comment = markers.signed_state_comment({"stage": "3", "x": "-->"}, key)
+    assert markers.read_signed_state("text " + comment, key) == {"stage": "3", "x": "-->"}
+    forged = comment.replace('"3"', '"4"')
+    assert markers.read_signed_state(forged, key) is None
+    assert markers.read_signed_state(comment, markers.state_key("other")) is None
+    assert markers.read_signed_state("no state", key) is None
+
+
+def test_without_signature_ignores_only_the_signature():
+    a = markers.signed_state_comment({"a": 1}, markers.state_key("k1"))
+    b = markers.signed_state_comment({"a": 1}, markers.state_key("k2"))
+    assert a != b and markers.without_signature(a) == markers.without_signature(b)
