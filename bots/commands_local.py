@@ -36,3 +36,16 @@ def demo(ctx: click.Context, keep_serving: bool, port: int, out_dir: Path) -> in
 
     return run_demo(ctx.obj["config"], _output(), env=dict(os.environ), out_dir=out_dir, port=port,
                     keep_serving=keep_serving)
+
+
+@cli.command()
+@click.pass_context
+def templates(ctx: click.Context) -> int:
+    """Write templates/issue_templates/*.md from the form definitions (then commit them)."""
+    from bots import config as config_mod
+    from bots.forms import write_templates
+
+    cfg = config_mod.load(ctx.obj["config"])
+    for path in write_templates(cfg.base_dir / cfg.gitlab.templates_dir):
+        click.echo(f"wrote {path}")
+    return 0

@@ -87,6 +87,8 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
     out.line(f"  - the sandbox's final state (issues, notes, labels, board): {state}")
     out.line(f"  - its request log ({sandbox.log.reads} reads, {sandbox.log.writes} writes, "
              f"{len(sandbox.log.quick_actions)} quick actions executed): {log}")
+    token = out_dir / "sandbox-token.txt"
+    token.write_text(BOT_TOKEN + "\n")
     out.line(f"  - browse it: sa-triage sandbox --state {state} --port 8080, then "
-             f"curl -H 'PRIVATE-TOKEN: {BOT_TOKEN}' "
+             f"curl -H \"PRIVATE-TOKEN: $(cat {token})\" "
              f"'http://127.0.0.1:8080/api/v4/projects/{project.replace('/', '%2F')}/issues'")

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
 from bots.jobs.base import Job
-from bots.jobs.mirror import MirrorJob
 from bots.jobs.setup_project import SetupJob
+
+# name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
+BOTS = {
+    "mirror": "bots.jobs.mirror:MirrorJob",
+    "forms": "bots.jobs.forms:FormsJob",
+    "slo": "bots.jobs.slo:SloJob",
+}
 
 
 def setup_job() -> Job:
@@ -13,4 +21,14 @@ def setup_job() -> Job:
 
 def bots() -> dict[str, Job]:
     """The bots `sa-triage run` knows, in the order they run."""
-    return {job.name: job for job in (MirrorJob(),)}
+    out: dict[str, Job] = {}
+    for name, target in BOTS.items():
+        module_name, class_name = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue  # not built yet
+        out[name] = getattr(module, class_name)()
+    return out

@@ -18,7 +18,9 @@ TITLE_LIMIT = 255
 def title(req: SARequest) -> str:
     """`SA Request: <Account> — <Opportunity>`, one line, within GitLab's 255 characters."""
     text = f"SA Request: {req.account} — {req.opportunity_name}"
-    return sanitize.truncate(re.sub(r"\s+", " ", sanitize.clean(text)).strip(), TITLE_LIMIT - 40)
+    one_line = re.sub(r"\s+", " ", sanitize.clean(text)).strip()
+    # GitLab notifies mentions in titles too (the title is a mentionable attribute).
+    return sanitize.defuse_mentions(sanitize.truncate(one_line, TITLE_LIMIT - 40))
 
 
 def mention(username: str | None) -> str:

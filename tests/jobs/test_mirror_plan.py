@@ -157,7 +157,7 @@ def test_hostile_text_cannot_run_quick_actions_or_mention():
     for text in texts:
         assert not sanitize.has_quick_action_line(text)
         assert "@all" not in text and "@someone" not in text and "<script>" not in text
-    assert "\n" not in action.title
+    assert "\n" not in action.title and "@someone" not in action.title
 
 
 def test_an_issue_someone_else_wrote_with_our_key_is_ignored():

@@ -1,0 +1,5 @@
+"""`python -m bots` is `sa-triage`."""
+
+from bots.cli import main
+
+main()
