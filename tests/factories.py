@@ -32,6 +32,17 @@ BOT = "sa-triage-bot"
 KEY = markers.state_key("glpat-test-token")
 
 
+def copy_repo(dst: Path) -> Path:
+    """A copy of the project's deployable files (config, schedules, templates, sample data)."""
+    import shutil
+
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "sa-triage.yml", dst / "sa-triage.yml")
+    for part in ("schedules", "templates", "bots/data"):
+        shutil.copytree(ROOT / part, dst / part)
+    return dst
+
+
 @cache
 def config() -> config_mod.Config:
     return config_mod.load(ROOT / "sa-triage.yml")

@@ -1,20 +1,14 @@
 """`sa-triage validate` and `templates`: offline checks of what an ops person edits."""
 
-import shutil
-
 import pytest
 
 from bots.cli import main
-from tests.factories import ROOT
+from tests.factories import copy_repo
 
 
 @pytest.fixture
 def repo(tmp_path):
-    shutil.copy(ROOT / "sa-triage.yml", tmp_path / "sa-triage.yml")
-    shutil.copytree(ROOT / "schedules", tmp_path / "schedules")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    shutil.copytree(ROOT / "bots" / "data", tmp_path / "bots" / "data")
-    return tmp_path
+    return copy_repo(tmp_path)
 
 
 def run(repo, *args):

@@ -1,0 +1,76 @@
+"""End-to-end fixtures: a seeded local GitLab sandbox and the real `sa-triage` entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bots import config as config_mod
+from bots.cli import main
+from bots.demo import BOT_TOKEN, seed
+from tests.factories import copy_repo
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+class Env:
+    """A sandbox, a project checkout (config, templates, schedules) and a way to run the CLI."""
+
+    def __init__(self, sandbox: Any, url: str, repo: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]) -> None:
+        self.sandbox, self.url, self.repo = sandbox, url, repo
+        self._mp, self._capsys = monkeypatch, capsys
+        self.token = BOT_TOKEN
+
+    @property
+    def config(self) -> Path:
+        return self.repo / "sa-triage.yml"
+
+    def run(self, *args: str, token: str | None = None) -> Result:
+        self._mp.setenv("GITLAB_URL", self.url)
+        self._mp.setenv("GITLAB_TOKEN", token or self.token)
+        self._mp.delenv("GITLAB_CI", raising=False)
+        self._mp.delenv("SA_TRIAGE_BOTS", raising=False)
+        self._capsys.readouterr()
+        with pytest.raises(SystemExit) as exit_:
+            main(["--config", str(self.config), *args])
+        captured = self._capsys.readouterr()
+        return Result(int(exit_.value.code or 0), captured.out, captured.err)
+
+    def writes(self) -> int:
+        return int(self.sandbox.log.writes)
+
+    def reads(self) -> int:
+        return int(self.sandbox.log.reads)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the project's deployable files, so a test may edit config and data freely."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def env(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Env]:
+    from bots.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    seed(sandbox, config_mod.load(repo / "sa-triage.yml"))
+    url = sandbox.start(port=0)
+    try:
+        yield Env(sandbox, url, repo, monkeypatch, capsys)
+    finally:
+        sandbox.stop()

@@ -1,0 +1,165 @@
+"""The mirror end to end: sample export → issues, idempotent re-runs, changes, hostile rows, overlap."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bots.sources.sfid import checksum
+
+pytestmark = pytest.mark.e2e
+SAMPLE = Path("bots/data/sample_requests.csv")
+ROSTER_HANDLES = {"jordan.lee", "priya.shah", "sam.taylor", "lukas.weber", "sofia.rossi",
+                  "commercial-sa-amer", "commercial-sa-emea"}
+
+
+def mirrored(env) -> dict[str, dict]:
+    """Open and closed issues of the project, keyed by title."""
+    return {i["title"]: i for i in env.sandbox.issues("commercial/triage")}
+
+
+def edit_row(env, account: str, **changes: str) -> None:
+    path = env.repo / SAMPLE
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    (row,) = [r for r in rows if r["Account Name"] == account]
+    row.update(changes)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def bot_notes(env, iid: int) -> list[dict]:
+    return [n for n in env.sandbox.notes("commercial/triage", iid) if not n["system"]]
+
+
+def writes_by_route(env) -> Counter:
+    return Counter({k: v for k, v in env.sandbox.log.by_route().items() if not k.startswith("GET")})
+
+
+def test_sample_export_mirrored_with_labels_and_bad_rows_reported(env):
+    result = env.run("run", "mirror")
+    assert result.code == 1  # four bad rows
+    for row in (8, 14, 28, 32):
+        assert f"sample_requests.csv row {row}:" in result.out
+    issues = mirrored(env)
+    assert len(issues) == 34  # 37 good rows, minus one withdrawn and two closed won
+    by_account = {t.split(": ", 1)[1].split(" — ")[0]: i for t, i in issues.items()}
+    assert "Silverbirch Retail" not in by_account
+    wildflower = set(by_account["Wildflower Media"]["labels"])
+    assert {"region::AMER", "segment::first-order", "stage::2-scoping", "triage::new",
+            "sa-request"} <= wildflower
+    assert any("fast-track" in i["labels"] for i in issues.values())
+    tallgrass = by_account["Tallgrass Analytics"]
+    assert "needs-info" in tallgrass["labels"]
+    (note,) = bot_notes(env, tallgrass["iid"])
+    assert "Compelling event" in note["body"] and "@priya.shah" in note["body"]
+    for issue in issues.values():
+        scoped = [x.split("::")[0] for x in issue["labels"] if "::" in x]
+        assert len(scoped) == len(set(scoped)), issue["labels"]
+
+
+def test_first_mirror_cost_and_second_run_zero_writes(env):
+    env.run("run", "mirror")
+    routes = writes_by_route(env)
+    assert routes["POST /projects/:id/issues"] == 34
+    reads_first = env.reads()
+    assert reads_first <= 1 + 2 + 2 + 3  # project+user, issue list, lock check, create re-check
+    env.sandbox.log.reset()
+    second = env.run("run", "mirror")
+    assert second.code == 1
+    assert env.writes() == 0, writes_by_route(env)
+    assert env.reads() <= 2 + 1  # user, project, one page of issues (34 < 100)
+
+
+def test_changed_stage_is_one_issue_update_and_one_note(env):
+    env.run("run", "mirror")
+    edit_row(env, "Cedar Ridge Health", Stage="4-Proposal")  # Named: any stage is in scope
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    routes = writes_by_route(env)
+    assert routes["PUT /projects/:id/issues/:issue_iid"] == 1
+    assert routes["POST /projects/:id/issues/:issue_iid/notes"] == 1
+    assert sum(v for k, v in routes.items() if "/issues" in k) == 2
+    issue = next(i for t, i in mirrored(env).items() if "Cedar Ridge" in t)
+    assert "stage::4-proposal" in issue["labels"] and "stage::3-technical-evaluation" not in issue["labels"]
+    (note,) = [n for n in env.sandbox.notes("commercial/triage", issue["iid"])
+               if not n["system"] and "Salesforce changed" in n["body"]]
+    assert "3-Technical Evaluation → **4-Proposal**" in note["body"]
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.writes() == 0
+
+
+def test_hostile_rows_run_no_quick_action_and_mention_nobody(env):
+    env.run("run", "mirror")
+    assert env.sandbox.log.quick_actions == []
+    mentioned = {m["mention"].lstrip("@") for m in env.sandbox.log.mentions}
+    assert mentioned <= ROSTER_HANDLES, mentioned
+    issues = mirrored(env)
+    assert all(i["state"] == "opened" for i in issues.values())
+    quill = next(i for t, i in issues.items() if "Quillmark" in t)
+    assert set(quill["labels"]) >= {"sa-request"} and '"x"' not in str(quill["labels"])
+
+
+def test_withdrawn_request_gets_a_note_and_is_closed(env):
+    env.run("run", "mirror")
+    edit_row(env, "Harborview Credit Union", **{"SA Request Status": "Withdrawn"})
+    env.run("run", "mirror")
+    issue = next(i for t, i in mirrored(env).items() if "Harborview" in t)
+    assert issue["state"] == "closed" and "triage::new" not in issue["labels"]
+    assert any("withdrawn" in n["body"] for n in env.sandbox.notes("commercial/triage", issue["iid"]))
+
+
+def test_two_overlapping_runs_create_no_duplicate(env):
+    env.sandbox.faults.configure(latency=0.01)
+    cmd = [sys.executable, "-m", "bots", "--config", str(env.config), "run", "mirror"]
+    child_env = {**os.environ, "GITLAB_URL": env.url, "GITLAB_TOKEN": env.token}
+    runs = [subprocess.Popen(cmd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True) for _ in range(2)]
+    outputs = [r.communicate(timeout=240)[0] for r in runs]
+    assert [r.returncode for r in runs] == [1, 1], outputs
+    keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
+    assert len(keys) == 34 and max(keys.values()) == 1
+    markers = Counter((i["iid"], n["body"].split("\n")[0])
+                      for i in env.sandbox.issues("commercial/triage") for n in bot_notes(env, i["iid"]))
+    assert markers and max(markers.values()) == 1
+
+
+def checksum_key(issue: dict) -> str:
+    text = issue["description"]
+    key = text.split("sa-triage:key ", 1)[1].split(" ", 1)[0]
+    assert len(key) == 18 and checksum(key[:15]) == key[15:]
+    return key
+
+
+def test_max_writes_stops_cleanly_and_the_next_run_continues(env):
+    first = env.run("run", "mirror", "--max-writes", "10")
+    assert "stopped at --max-writes" in first.out and "action(s) pending for the next run" in first.out
+    created_first = len(mirrored(env))
+    assert 1 <= created_first < 34
+    env.run("run", "mirror")
+    keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
+    assert len(keys) == 34 and max(keys.values()) == 1
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.writes() == 0
+
+
+def test_dry_run_plans_the_mirror_but_writes_nothing(env, tmp_path):
+    report = tmp_path / "plan.json"
+    result = env.run("run", "mirror", "--dry-run", "--json", str(report))
+    assert "would create issue" in result.out and env.writes() == 0
+    import json
+    data = json.loads(report.read_text())
+    (job,) = data["jobs"]
+    assert data["dry_run"] and len(job["actions"]) == 34 and len(job["problems"]) == 4
+    assert env.token not in report.read_text()
