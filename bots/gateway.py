@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,11 +16,20 @@ from gitlab.v4.objects import Project
 
 from bots import actions as a
 from bots.errors import GitLabAccessError, SaTriageError
+from bots.markers import find_issue_key, find_note
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
 
 log = logging.getLogger("sa-triage.http")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CREATE_ATTEMPTS = 5
+
+
+def _transient(e: Exception) -> bool:
+    if isinstance(e, requests.ConnectionError | requests.Timeout):
+        return True
+    code = getattr(e, "response_code", None)
+    return isinstance(code, int) and (code >= 500 or code == 429)
 
 
 def parse_time(value: str | None) -> datetime:
@@ -51,7 +61,8 @@ class Gateway:
     """GitLab I/O for one project. Only this module imports python-gitlab."""
 
     def __init__(self, url: str, token: str, project: str, *, timeout: float = 30.0,
-                 pacer: WritePacer | None = None) -> None:
+                 pacer: WritePacer | None = None, sleep: Any = time.sleep) -> None:
+        self._sleep = sleep
         self.url = url.rstrip("/")
         self.counter = RequestCounter()
         self.pacer = pacer or WritePacer()
@@ -125,8 +136,6 @@ class Gateway:
 
     def _bot_issue_keys_since(self, iid: int) -> dict[str, int]:
         """Source keys of bot issues newer than `iid`: what a concurrent run created after our snapshot."""
-        from bots.markers import find_issue_key
-
         keys: dict[str, int] = {}
         for x in self.project.issues.list(iterator=True, author_username=self.bot_username,
                                           order_by="created_at", sort="desc", state="all"):
@@ -267,12 +276,40 @@ class Gateway:
             self._created_keys = self._bot_issue_keys_since(self._max_iid_seen)
         if x.key in self._created_keys:
             return f"skipped: #{self._created_keys[x.key]} already mirrors {x.key}"
-        issue = self.project.issues.create({"title": x.title, "description": x.description,
-                                            "labels": list(x.labels)})
-        self._created_keys[x.key] = issue.iid
+        data = {"title": x.title, "description": x.description, "labels": list(x.labels)}
+
+        def landed() -> int | None:
+            seen = self._bot_issue_keys_since(self._max_iid_seen)
+            self._created_keys = {**seen, **(self._created_keys or {})}
+            return self._created_keys.get(x.key)
+
+        iid = self._create_once(lambda: self.project.issues.create(data, retry_transient_errors=False).iid,
+                                landed)
+        self._created_keys[x.key] = iid
+        issue = self.project.issues.get(iid, lazy=True)
         for body in x.notes:
-            issue.notes.create({"body": body})
-        return f"created #{issue.iid}"
+            marker = body.split("\n", 1)[0]
+            self._create_once(
+                lambda b=body: issue.notes.create({"body": b}, retry_transient_errors=False),
+                lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
+        return f"created #{iid}"
+
+    def _create_once(self, create: Any, landed: Any) -> Any:
+        """POST without blind retries: after a transient error, look whether it landed before retrying.
+
+        A 5xx can come after GitLab applied the write; retrying it as is would post a duplicate.
+        """
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                return create()
+            except (gitlab.GitlabError, requests.ConnectionError, requests.Timeout) as e:
+                if not _transient(e) or attempt == CREATE_ATTEMPTS - 1:
+                    raise
+            self._sleep(min(0.5 * 2**attempt, 8.0))
+            found = landed()
+            if found:
+                return found
+        raise AssertionError("unreachable")
 
     # -- the run lock (bots.runlock.LockStore) ----------------------------------------------
 
@@ -313,13 +350,12 @@ class Gateway:
         return "updated"
 
     def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
-        from bots.markers import find_note
-
         issue = self.project.issues.get(x.iid, lazy=True)
         # Re-check: an overlapping run may have posted or edited the same marked note meanwhile.
         current = find_note(self.notes(x.iid), x.marker, self.bot_username)
         if current is None:
-            issue.notes.create({"body": x.body})
+            self._create_once(lambda: issue.notes.create({"body": x.body}, retry_transient_errors=False),
+                              lambda: find_note(self.notes(x.iid), x.marker, self.bot_username))
             return "posted"
         if current.body.strip() == x.body.strip():
             return "skipped: note already up to date"

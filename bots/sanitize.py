@@ -8,11 +8,13 @@ line, never carries a live mention, and never opens Markdown block syntax of its
 from __future__ import annotations
 
 import re
-import unicodedata
 
 WORD_JOINER = "\u2060"
-# Bidirectional overrides/isolates can make text display differently from what it says.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
+# Control (Cc, but tab and newline), surrogate (Cs) and private-use (Co) characters, and the
+# bidirectional overrides/isolates that make text display differently from what it says.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+    "\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _MENTION = re.compile(r"(?<![\w`])@(?=[\w.\-/])")
 # `$` opens inline math, `~` `&` `%` `#` `!` references, `[` `]` links, `<` `>` HTML, `|` table cells.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|<>~$%&])")
@@ -30,10 +32,7 @@ def _escape_line(line: str) -> str:
 def clean(text: object) -> str:
     """Text without control, bidi-override or NUL characters, with `\\n` line ends only."""
     s = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    s = s.translate(_BIDI)
-    return "".join(
-        ch for ch in s if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
-    )
+    return _UNSAFE.sub("", s)
 
 
 def truncate(text: str, limit: int) -> str:

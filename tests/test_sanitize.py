@@ -43,3 +43,15 @@ def test_long_text_is_truncated_and_says_so():
 
 def test_empty_block_is_explicit():
     assert sanitize.block("   ") == "> _(empty)_"
+
+
+def test_clean_removes_exactly_control_surrogate_private_use_and_bidi_characters():
+    import unicodedata
+
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+    for cp in list(range(0, 0x3000)) + list(range(0xD800, 0xF900)) + [0xF0000, 0x10FFFD, 0x1F600]:
+        ch = chr(cp)
+        if ch == "\r":
+            continue  # folded into "\n"
+        expected_gone = ch in bidi or (ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
+        assert (sanitize.clean(ch) == "") == expected_gone, hex(cp)

@@ -163,3 +163,22 @@ def test_dry_run_plans_the_mirror_but_writes_nothing(env, tmp_path):
     (job,) = data["jobs"]
     assert data["dry_run"] and len(job["actions"]) == 34 and len(job["problems"]) == 4
     assert env.token not in report.read_text()
+
+
+def test_a_5xx_after_gitlab_applied_the_create_makes_no_duplicate(env):
+    env.sandbox.faults.configure(fail_next=[
+        {"status": 502, "route": "POST /projects/:id/issues", "after": True},
+        {"status": 503, "route": "POST /projects/:id/issues/:issue_iid/notes", "after": True},
+        {"status": 500, "route": "POST /projects/:id/issues", "after": False},
+    ])
+    env.run("run", "mirror")
+    keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
+    assert len(keys) == 34 and max(keys.values()) == 1
+    firsts = Counter((i["iid"], n["body"].split("\n")[0])
+                     for i in env.sandbox.issues("commercial/triage") for n in bot_notes(env, i["iid"]))
+    assert max(firsts.values()) == 1
+    statuses = env.sandbox.log.by_status()
+    assert statuses.get(502) == 1 and statuses.get(503) == 1 and statuses.get(500) == 1
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.writes() == 0
