@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bots import config as config_mod
@@ -78,7 +78,9 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     gateway = open_gateway(cfg, env, out)
     ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
                   markers.state_key(gitlab_settings(cfg, env)[1]))
-    runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes)
+    # A run killed while holding the lock blocks others until the lock's time-to-live runs out.
+    ttl = timedelta(seconds=float(env.get("SA_TRIAGE_LOCK_TTL_SECONDS", "600")))
+    runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl)
     out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))

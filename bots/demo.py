@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,8 +14,18 @@ from bots import config as config_mod
 from bots.config import Config
 from bots.output import Output
 
+CHECKOUT = Path(__file__).resolve().parents[1]
 BOT_USERNAME = "sa-triage-bot"
 BOT_TOKEN = "glpat-sandbox-bot"  # a throwaway token of the local sandbox, not a secret
+
+
+def copy_checkout(dst: Path, src: Path = CHECKOUT) -> Path:
+    """A copy of a checkout's deployable files (config, schedules, templates, sample data)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src / "sa-triage.yml", dst / "sa-triage.yml")
+    for part in ("schedules", "templates", "bots/data"):
+        shutil.copytree(src / part, dst / part)
+    return dst
 
 
 def user_token(username: str) -> str:
@@ -44,8 +55,11 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
     from bots.sandbox import Sandbox
 
     cfg = config_mod.load(config_path)
+    from bots.formsbot.demo import seed_demo_forms
+
     sandbox = Sandbox(premium=cfg.gitlab.premium)
     project = seed(sandbox, cfg)
+    seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
     url = sandbox.start(port=port)
     run_env = sandbox_env(url, env)
     out.line(f"Local GitLab sandbox at {url} (project {project}, bot @{BOT_USERNAME})")

@@ -32,7 +32,8 @@ def find_issue_key(issue: Issue, bot_username: str) -> str | None:
     """The source key of an issue the bot created, or None (a key in someone else's issue is not ours)."""
     if issue.author != bot_username:
         return None
-    m = re.search(r"<!-- sa-triage:key (\S+) -->", issue.description or "")
+    block = current_block(issue.description) or ""  # a key pasted elsewhere by a person is not ours
+    m = re.search(r"<!-- sa-triage:key (\S+) -->", block)
     return m.group(1) if m else None
 
 

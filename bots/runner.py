@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,12 @@ class JobReport:
 
 class Runner:
     def __init__(self, gateway: Gateway, ctx: Context, out: Output, *, dry_run: bool = False,
-                 max_writes: int | None = None) -> None:
+                 max_writes: int | None = None, lock_ttl: timedelta = timedelta(minutes=10)) -> None:
         self.gateway, self.ctx, self.out = gateway, ctx, out
         self.dry_run, self.max_writes = dry_run, max_writes
         self.reports: list[JobReport] = []
         self._writes_left = max_writes
-        self.lock = RunLock(gateway)
+        self.lock = RunLock(gateway, ttl=lock_ttl)
 
     def run(self, job: Job) -> JobReport:
         report = JobReport(job.name)

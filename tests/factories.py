@@ -11,6 +11,7 @@ from typing import Any
 
 from bots import config as config_mod
 from bots import markers
+from bots.demo import copy_checkout as copy_repo  # noqa: F401 - re-exported for tests
 from bots.jobs.base import Context
 from bots.model import Issue, Note
 from bots.sources.request import (
@@ -30,17 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 17, 15, 0, tzinfo=UTC)  # a Tuesday
 BOT = "sa-triage-bot"
 KEY = markers.state_key("glpat-test-token")
-
-
-def copy_repo(dst: Path) -> Path:
-    """A copy of the project's deployable files (config, schedules, templates, sample data)."""
-    import shutil
-
-    dst.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "sa-triage.yml", dst / "sa-triage.yml")
-    for part in ("schedules", "templates", "bots/data"):
-        shutil.copytree(ROOT / part, dst / part)
-    return dst
 
 
 @cache

@@ -58,3 +58,14 @@ def test_without_signature_ignores_only_the_signature():
     a = markers.signed_state_comment({"a": 1}, markers.state_key("k1"))
     b = markers.signed_state_comment({"a": 1}, markers.state_key("k2"))
     assert a != b and markers.without_signature(a) == markers.without_signature(b)
+
+
+def test_issue_key_is_read_only_inside_the_bot_block():
+    from bots.model import Issue
+
+    body = markers.owned_block(markers.issue_key_marker("006REAL") + "\nfacts")
+    forged = markers.issue_key_marker("006FORGED") + "\n" + body
+    issue = Issue(1, "t", forged, (), "opened", "bot", (), T, T)
+    assert markers.find_issue_key(issue, "bot") == "006REAL"
+    assert markers.find_issue_key(Issue(1, "t", markers.issue_key_marker("006X"), (), "opened", "bot",
+                                        (), T, T), "bot") is None

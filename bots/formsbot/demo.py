@@ -1,0 +1,91 @@
+"""Demo data for the forms bot: issues filed from the templates by roster people, in the sandbox."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bots.config import Config, Person
+from bots.forms import ON_SITE_REQUEST, PTO_COVERAGE, FormDefinition
+from bots.forms import render as render_template
+from bots.forms.checklists import Checklist
+from bots.forms.markdown import strip_quick_actions
+from bots.forms.salesforce import checksum
+from bots.formsbot.pto import business_days_after
+
+DEMO_OPPORTUNITY = "0064M00000DeMo1"
+
+
+def fill_template(form: FormDefinition, answers: dict[str, str]) -> str:
+    """The form's template with `answers` in place of the blanks (`"ticked"` ticks a checklist).
+
+    The template's `/label` line is left out, as GitLab removes it when it runs the quick action.
+    """
+    text = render_template(form)
+    for spec in form.fields:
+        answer = answers.get(spec.key)
+        if answer is None:
+            continue
+        if answer == "ticked" and isinstance(spec.type, Checklist):
+            answer = "\n".join(f"- [x] {item.text}" for item in spec.type.items)
+        start = text.index(f"### {spec.heading}\n")
+        blank = "\n".join(spec.type.body(spec.prompt))
+        at = text.index(blank, start)
+        text = text[:at] + answer + text[at + len(blank):]
+    return strip_quick_actions(text).rstrip() + "\n"
+
+
+def _pick(cfg: Config, role: str, region: str | None = None) -> Person:
+    """The first roster person with `role` (in `region`, if one there has it)."""
+    people = [p for p in cfg.roster if p.role == role]
+    local = [p for p in people if p.region == region] if region else []
+    if not (local or people):
+        raise ValueError(f"the roster has no {role!r} to file demo issues as")
+    return (local or people)[0]
+
+
+def _on_site_answers(sa: Person, ae: Person, today: date) -> dict[str, str]:
+    start = today + timedelta(days=21)
+    opportunity = DEMO_OPPORTUNITY + checksum(DEMO_OPPORTUNITY)
+    return {
+        "opportunity": f"https://gitlab.my.salesforce.com/{opportunity}",
+        "estimated_cost": "USD 2,400 (flights and two nights)",
+        "attendees": f"@{sa.username} (SA) and @{ae.username} (AE)",
+        "engagement_summary": "Discovery call and a CI/CD demo in October; trial running since.",
+        "stakeholders": "VP Engineering, the platform team and two security leads.",
+        "proposed_dates": f"{start.isoformat()} to {(start + timedelta(days=1)).isoformat()}",
+        "agenda": "#### Day 1\nExecutive briefing and demo\n#### Day 2\nHands-on CI/CD workshop",
+        "outstanding": "Confirm the room and the attendee list with the champion.",
+        "prerequisites": "ticked",
+    }
+
+
+def seed_demo_forms(sandbox: Any, cfg: Config) -> None:
+    """File, as roster people, one incomplete and one complete on-site request and one PTO issue.
+
+    The incomplete request (by an AE) leaves most sections as the template has them and gives a
+    cost without a currency; the complete one (by an SA of the same region) is ready for approval;
+    the PTO coverage issue (by an SA) starts on the next business day and names no coverage SA,
+    so the bot both lists what is missing and reminds its author.
+    """
+    project = cfg.gitlab.project or "commercial/triage"
+    ae = _pick(cfg, "ae")
+    sa = _pick(cfg, "sa", ae.region)
+    region = cfg.regions.get(ae.region or "")
+    calendar = region.calendar if region else None
+    today = sandbox.now().date()
+    complete = _on_site_answers(sa, ae, today)
+    incomplete = {"opportunity": complete["opportunity"], "estimated_cost": "2400",
+                  "engagement_summary": "Two discovery calls so far."}
+    start = business_days_after(today, 1, calendar)
+    pto = {"dates": f"{start.isoformat()} to {(start + timedelta(days=4)).isoformat()}",
+           "active_customers": "Northwind Logistics: POV of CI/CD, may need help with runners.",
+           "announced": "ticked"}
+    filed = (
+        ("On-site: Northwind Logistics executive briefing", ae, ON_SITE_REQUEST, incomplete),
+        ("On-site: Contoso CI/CD workshop", sa, ON_SITE_REQUEST, complete),
+        (f"PTO: {sa.name}", sa, PTO_COVERAGE, pto),
+    )
+    for title, author, form, answers in filed:
+        sandbox.add_issue(project, title, author=author.username,
+                          description=fill_template(form, answers), labels=[form.label])
