@@ -19,8 +19,9 @@ def title(req: SARequest) -> str:
     """`SA Request: <Account> — <Opportunity>`, one line, within GitLab's 255 characters."""
     text = f"SA Request: {req.account} — {req.opportunity_name}"
     one_line = re.sub(r"\s+", " ", sanitize.clean(text)).strip()
-    # GitLab notifies mentions in titles too (the title is a mentionable attribute).
-    return sanitize.defuse_mentions(sanitize.truncate(one_line, TITLE_LIMIT - 40))
+    one_line = re.sub(r"([<>])", r"\\\1", sanitize.truncate(one_line, TITLE_LIMIT - 40))
+    # GitLab renders titles as Markdown and notifies mentions in them (a mentionable attribute).
+    return sanitize.defuse_mentions(one_line)
 
 
 def mention(username: str | None) -> str:

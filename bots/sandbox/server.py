@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,12 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         super().__init__(address, SandboxRequestHandler)
         self.core = core
         self.router = Router()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-request (killed, timed out) is normal, not a sandbox bug."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SandboxRequestHandler(BaseHTTPRequestHandler):
