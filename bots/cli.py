@@ -29,10 +29,7 @@ def _output() -> Output:
 def cli(ctx: click.Context, config_path: str, debug: bool) -> None:
     """GitLab-native automation for the Commercial SA team's triage board."""
     ctx.obj = {"config": config_path}
-    if debug:
-        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-        for noisy in ("urllib3", "gitlab"):  # their debug logs could carry headers
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+    _debug_logging(debug)
 
 
 @cli.command()
@@ -66,6 +63,29 @@ def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str
 def validate(ctx: click.Context) -> int:
     """Check the config, issue templates and schedules (no network)."""
     return app.validate(ctx.obj["config"], _output())
+
+
+class _RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return _redactor(super().format(record))
+
+
+def _debug_logging(enabled: bool) -> None:
+    """Our own request log (method, path, status: never headers) on stderr, secrets masked.
+
+    urllib3's and python-gitlab's debug logs are not enabled: they can carry headers.
+    """
+    _redactor.add(os.environ.get("GITLAB_TOKEN"))
+    logger = logging.getLogger("sa-triage")
+    for old in [h for h in logger.handlers if isinstance(h.formatter, _RedactingFormatter)]:
+        logger.removeHandler(old)
+    if not enabled:
+        logger.setLevel(logging.WARNING)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter("%(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def main(argv: list[str] | None = None) -> None:
