@@ -12,6 +12,8 @@ BOTS = {
     "mirror": "bots.jobs.mirror:MirrorJob",
     "forms": "bots.jobs.forms:FormsJob",
     "slo": "bots.jobs.slo:SloJob",
+    "suggest": "bots.jobs.suggest:SuggestJob",
+    "digest": "bots.jobs.digest:DigestJob",
 }
 
 
