@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench chaos browser clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,11 +21,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check bots tests scripts
 	$(BIN)/mypy
 
-test: lint
+# Headless Chromium for the dashboard's browser test (Debian packages; needs root for apt-get).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	  >/dev/null; } || echo "chromium not installed: the browser test will say so"
+
+test: lint browser
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_mirror.py
+
+chaos: $(STAMP)
+	$(BIN)/python scripts/chaos.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache

@@ -50,3 +50,35 @@ def test_wrong_token_is_one_clear_line_without_the_token(env):
 def test_unknown_bot_is_a_usage_error(env):
     result = env.run("run", "nonesuch")
     assert result.code == 2 and "unknown bot(s) nonesuch" in result.err
+
+
+def test_setup_takes_ownership_of_its_schedule_and_leaves_others_alone(env):
+    import gitlab
+
+    assert env.run("setup").code == 0
+    manager = gitlab.Gitlab(env.url, private_token="glpat-sandbox-maria.garcia")
+    project = manager.projects.get("commercial/triage")
+    schedules = project.pipelineschedules.list(get_all=True)
+    mirror = next(s for s in schedules if "mirror" in s.description)
+    project.pipelineschedules.get(mirror.id).take_ownership()
+    project.pipelineschedules.update(mirror.id, {"cron": "0 3 * * *"})  # someone edits it by hand
+    theirs = project.pipelineschedules.create({"description": "people's own", "ref": "main",
+                                               "cron": "0 1 * * *"})
+    before = env.writes()
+    assert env.run("setup").code == 0
+    assert env.writes() > before
+    repaired = project.pipelineschedules.get(mirror.id)
+    assert repaired.cron == "*/15 * * * 1-5" and repaired.owner["username"] == "sa-triage-bot"
+    untouched = project.pipelineschedules.get(theirs.id)
+    assert untouched.owner["username"] == "maria.garcia" and untouched.active
+    before = env.writes()
+    env.run("setup")
+    assert env.writes() == before
+
+
+def test_setup_deactivates_a_schedule_it_created_that_is_no_longer_declared(env):
+    assert env.run("setup").code == 0
+    (env.repo / "schedules" / "digest.yml").unlink()
+    assert env.run("setup").code == 0
+    digest = [s for s in env.sandbox.schedules("commercial/triage") if "digest" in s["description"]]
+    assert len(digest) == 1 and digest[0]["active"] is False
