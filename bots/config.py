@@ -12,6 +12,7 @@ import yaml
 from bots.errors import ConfigError
 from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
+from bots.slo.settings import SloSettings, parse_slo
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
@@ -77,6 +78,7 @@ class Config:
     roster: tuple[Person, ...]
     sources: Any = None  # bots.sources.config.SourcesConfig
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
+    slo: SloSettings = field(default_factory=SloSettings)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def person(self, username: str) -> Person | None:
@@ -120,8 +122,9 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     roster = _roster(root.child("roster"), set(regions))
     sources = _sources(root.child("sources"), file)
     mirror = parse_mirror(root.child("mirror"), root.child("priority"))
+    slo = parse_slo(root.child("slo"), labels={label.name for label in labels}, regions=set(regions))
     return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
-                  sources, mirror, tuple(warnings))
+                  sources, mirror, slo, tuple(warnings))
 
 
 def _gitlab(node: Node) -> GitLabSettings:

@@ -101,11 +101,13 @@ def test_create_issue_skips_what_a_concurrent_run_created_after_the_snapshot(rsp
     gw = connected(rsps)
     rsps.get(f"{API}/projects/5/issues", json=[issue_json(3)])
     assert [i.iid for i in gw.issues()] == [3]  # the snapshot: highest iid 3
+    def block(key):
+        return markers.owned_block(markers.issue_key_marker(key))
+
     key = markers.issue_key_marker("0061")
     rsps.get(f"{API}/projects/5/issues", match=[NEWEST_BOT_ISSUES], json=[
-        issue_json(5, description=key), issue_json(4, author="mallory",
-                                                   description=markers.issue_key_marker("0062")),
-        issue_json(3, description=markers.issue_key_marker("0063"))])
+        issue_json(5, description=block("0061")), issue_json(4, author="mallory", description=block("0062")),
+        issue_json(3, description=block("0063"))])
     assert gw.apply(a.CreateIssue("0061", "t", key, ("x",))).startswith("skipped: #5")
     # The check ran once; a second create needs no further read (0063 is older than the snapshot).
     rsps.post(f"{API}/projects/5/issues", status=201, json=issue_json(6))

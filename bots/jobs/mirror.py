@@ -19,7 +19,7 @@ from bots.mirror.decide import (
     region_of,
 )
 from bots.model import Issue
-from bots.sources.request import RequestStatus, SARequest, Stage
+from bots.sources.request import RequestStatus, SARequest, Stage, parse_judgment
 
 NEEDS_INFO = markers.note_marker("needs-info")
 REGION_UNKNOWN = markers.note_marker("region-unknown")
@@ -69,10 +69,22 @@ def _closed_reason(req: SARequest) -> str | None:
     return None
 
 
-def _state(req: SARequest, region: str, missing: tuple[str, ...], entered: str) -> dict[str, Any]:
+def _judgment(text: str | None) -> str:
+    if not (text or "").strip():
+        return "missing"
+    return "ok" if parse_judgment(text) else "malformed"
+
+
+def _state(req: SARequest, region: str, missing: tuple[str, ...], entered: str, *,
+           ae: str | None = None, fast_track: bool = False) -> dict[str, Any]:
+    """What later bots may trust about the request (signed): the SLO engine reads its clock and fields."""
     return {"stage": req.stage.value, "close": req.close_date.isoformat(),
             "meeting": req.meeting_at.isoformat() if req.meeting_at else None,
-            "missing": list(missing), "region": region, "entered": entered}
+            "missing": list(missing), "region": region, "entered": entered,
+            "segment": req.segment.value, "net_arr": str(req.net_arr), "judgment": _judgment(req.sa_judgment),
+            "ae": ae, "fast_track": fast_track,
+            "attendees": "attendees" not in req.missing_command_plan_fields(),
+            "meeting_type": req.meeting_type.value if req.meeting_type else None}
 
 
 def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Action]:
@@ -86,9 +98,9 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
     if issue is None:
         if closed:
             return []  # over before it was ever mirrored
-        state = _state(req, region, missing, req.requested_at.isoformat())
-        text = render.block(req, region=region, ae_username=ae_username,
-                            fast_track=is_fast_track(req, cfg.mirror.fast_track_hours),
+        fast = is_fast_track(req, cfg.mirror.fast_track_hours)
+        state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
+        text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                             state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
         notes = []
         if missing:
@@ -135,9 +147,9 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
     add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
-    state = _state(req, region, missing, entered)
-    text = render.block(req, region=region, ae_username=ae_username,
-                        fast_track=is_fast_track(req, cfg.mirror.fast_track_hours),
+    fast = is_fast_track(req, cfg.mirror.fast_track_hours)
+    state = _state(req, region, missing, entered, ae=ae_username, fast_track=fast)
+    text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                         state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
     wanted = markers.owned_block(text)
     block_changed = current is None or markers.without_signature(current) != markers.without_signature(wanted)
@@ -157,6 +169,8 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
         out.append(a.UpsertNote(issue.iid, REGION_UNKNOWN,
                                 markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx)))))
     new_title = render.title(req)
+    # replace_block rewrites only the bot-owned block: people's text and the SLO bot's signed record
+    # (`<!-- sa-triage:slo ... -->`, right after the block) are kept.
     update = a.UpdateIssue(
         issue.iid, add_labels=add, remove_labels=remove,
         title=new_title if new_title != issue.title else None,

@@ -169,3 +169,28 @@ def test_an_issue_someone_else_wrote_with_our_key_is_ignored():
 
 def test_emea_request_on_emea_labels():
     assert "region::EMEA" in created(request(region=Region.EMEA, ae_email="lukas.weber@example.com")).labels
+
+
+def test_signed_state_carries_what_the_slo_engine_needs():
+    plan = replace(request().command_plan, attendees=())
+    action = created(request(sa_judgment="[BLUE] hmm", fast_track=True, command_plan=plan))
+    state = markers.read_signed_state(markers.current_block(action.description), context().state_key)
+    assert state["entered"] == "2026-11-16T16:00:00+00:00"
+    assert {k: state[k] for k in ("segment", "net_arr", "judgment", "ae", "fast_track", "attendees",
+                                  "meeting_type")} == {
+        "segment": "named", "net_arr": "42000", "judgment": "malformed", "ae": "jordan.lee",
+        "fast_track": True, "attendees": False, "meeting_type": "demo"}
+    ok = created(request(sa_judgment="[GREEN] Champion engaged"))
+    assert '"judgment":"ok"' in ok.description and '"attendees":true' in ok.description
+
+
+def test_the_slo_bots_signed_record_after_the_block_survives_a_mirror_rewrite():
+    from bots.slo import record
+
+    req = request()
+    issue = as_issue(created(req))
+    kept = record.Record(triaged_at="2026-11-17T15:00:00+00:00", triage_hours=1.0, open=("judgment",))
+    issue = replace(issue, description=record.write(issue.description, kept, context().state_key))
+    (_note, update) = plan_request(replace(req, stage=Stage.PROPOSAL), issue, context())
+    assert "4-Proposal" in markers.current_block(update.description)
+    assert record.read(update.description, context().state_key) == kept

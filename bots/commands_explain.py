@@ -1,0 +1,36 @@
+"""`sa-triage explain ISSUE`: where each SLO of one issue stands, and why. Reads only; never writes."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from bots.cli import _output, cli
+
+
+@cli.command()
+@click.argument("issue", type=click.IntRange(min=1))
+@click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
+@click.pass_context
+def explain(ctx: click.Context, issue: int, now: str | None) -> int:
+    """For one issue, each SLO: clock start, due time in local time, state, and why."""
+    from bots import app, markers
+    from bots import config as config_mod
+    from bots.errors import UsageError
+    from bots.slo.explain import explain_issue
+
+    cfg = config_mod.load(ctx.obj["config"])
+    out, env = _output(), dict(os.environ)
+    when = app.parse_now(now)
+    gateway = app.open_gateway(cfg, env, out)
+    key = markers.state_key(app.gitlab_settings(cfg, env)[1])
+    found = list(gateway.issues(iids=[issue]))
+    if not found:
+        raise UsageError(f"issue #{issue} not found in {gateway.project.path_with_namespace}")
+    notes = gateway.notes(issue)
+    for line in explain_issue(found[0], notes, cfg, gateway.bot_username, key, when):
+        out.line(line)
+    reads, writes = gateway.counter.snapshot()
+    out.line(f"({reads} read(s), {writes} write(s))")
+    return 0

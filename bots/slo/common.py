@@ -1,0 +1,82 @@
+"""Small helpers shared by the SLO rules: the rule environment, time formatting, names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots.config import Config
+from bots.slo.model import Check, Level, Status
+from bots.slo.settings import SloSettings
+
+TEAM_ROLES = ("sa", "manager", "demo-architect")
+
+
+@dataclass(frozen=True)
+class RuleEnv:
+    """What rules need besides the facts: who the bot is and who counts as the SA team."""
+
+    bot: str
+    team_members: frozenset[str]  # roster SAs, managers and demo architects (second pair, follow-up)
+    fast_track_hours: int = 24
+    premium: bool = False
+    key: bytes = field(default=b"", compare=False, repr=False)  # signs the SLO record
+    calendars: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # handle -> region
+
+    @classmethod
+    def of(cls, cfg: Config, bot: str, key: bytes) -> RuleEnv:
+        members = frozenset(p.username for p in cfg.roster if p.role in TEAM_ROLES)
+        calendars = {p.username: cfg.regions[p.region].calendar
+                     for p in cfg.roster if p.region in cfg.regions}
+        for region in cfg.regions.values():
+            calendars.update(dict.fromkeys((region.team, *region.managers), region.calendar))
+        return cls(bot, members, cfg.mirror.fast_track_hours, cfg.gitlab.premium, key, calendars)
+
+    def recipients_calendar(self, recipients: tuple[str, ...], fallback: Any) -> Any:
+        """Business hours that count for a note: the first recipient's own region, else the request's."""
+        return next((self.calendars[r] for r in recipients if r in self.calendars), fallback)
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat()
+
+
+def when(calendar: Any, at: datetime | None) -> str:
+    """`Mon 23 Nov, 16:00 EST`: in the recipients' local time (people read it there)."""
+    return calendar.format_local(at) if at is not None else "—"
+
+
+def local_midnight(calendar: Any, day: date) -> datetime:
+    """The start of `day` in the calendar's zone (midnight exists in every zone the teams use)."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(calendar.timezone))
+
+
+def names(usernames: Iterable[str]) -> str:
+    """`@a`, `@b` in code spans: shown, but nobody is notified (for resolved notes and explanations)."""
+    return ", ".join(f"`@{u}`" for u in usernames) or "nobody"
+
+
+def off(level: Level, why: str) -> Check:
+    return Check(level, Status.NOT_APPLICABLE, why)
+
+
+def due_or_pending(now: datetime, due: datetime) -> Status:
+    return Status.DUE if now >= due else Status.PENDING
+
+
+def unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for x in items if x))
+
+
+def closed_until(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> str | None:
+    """None if a note may go out now, else when the recipients' business hours open (their local time).
+
+    The first recipient's own region counts (roster, team or manager), else the request's region.
+    """
+    cal = env.recipients_calendar(c.recipients, c.calendar)
+    if not s.business_hours_only or cal is None or cal.is_open(now):
+        return None
+    return str(cal.format_local(cal.next_opening(now)))

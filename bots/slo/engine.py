@@ -1,0 +1,121 @@
+"""The SLO engine for mirrored requests: evaluate every rule, then post each reminder level once and clear it.
+
+For one issue and one moment, each level is DUE (the reminder should show), or not. The bot's signed
+record (`bots.slo.record`) says which levels are open (posted, not yet resolved):
+
+* DUE and not open  -> post the note (marker per level) and open it, but only while the recipients'
+  region is in business hours; otherwise wait for a run after opening.
+* not DUE and open  -> edit the note to say resolved (or that it no longer applies; nobody is mentioned
+  again) and close the level.
+* otherwise nothing. Labels show the open levels (all on Free; only the worst on Premium, where one
+  scope keeps one label); the record, not the labels, is the state, so a person removing a label
+  cannot make the bot post twice, and the gateway re-checks each note by its marker before writing.
+
+Notes are written before the issue update, so a run that dies in between re-plans the same note and
+the gateway finds it already there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bots import actions as a
+from bots import markers
+from bots.slo import csm, follow_up, judgment, lead_time, meeting_prep, review, tech_eval, triage
+from bots.slo import notes as n
+from bots.slo import record as rec
+from bots.slo.common import RuleEnv, closed_until, iso
+from bots.slo.facts import Facts
+from bots.slo.messages import NoteState, body
+from bots.slo.model import LEVELS, Check, Status, slo_labels
+from bots.slo.settings import SloSettings
+
+RULES = (triage.check, lead_time.check, tech_eval.check, meeting_prep.check, review.check, judgment.check,
+         follow_up.check, csm.check)
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    actions: tuple[a.Action, ...]
+    info: tuple[str, ...]
+    checks: tuple[Check, ...]
+    record: rec.Record
+
+
+def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
+    return tuple(c for rule in RULES for c in rule(f, s, now, env))
+
+
+def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
+    """The record with what is visible now and seen for the first time: the first assignment and triage."""
+    r, cal = f.record, f.calendar
+    assigned = n.first_assignment(f.notes) if f.notes is not None else None
+    if r.assigned_at is None and f.assignees and f.notes is not None:
+        r = replace(r, assigned_at=iso(assigned or now))
+    if r.triaged_at is None and f.triaged_now and (f.notes is not None or not f.assignees):
+        at, by = (assigned or now, "assignment") if f.assignees else (now, "board")
+        hours = max(0.0, cal.business_hours_between(f.entered, at))
+        r = replace(r, triaged_at=iso(at), triaged_by=by, triage_hours=round(hours, 2),
+                    triage_due=iso(cal.due(f.entered, s.triage.business_days)))
+    return r
+
+
+def needs_notes(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
+    """Whether planning this issue needs its notes (the only per-issue read the engine ever makes)."""
+    r = f.record
+    if f.assignees and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now)):
+        return True  # the assignment time, once, from GitLab's system note
+    checks = evaluate(f.with_record(observe(f, s, now)), s, env, now)
+    return any(c.status is Status.UNKNOWN or (c.level.key in r.open and not c.active) for c in checks)
+
+
+def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePlan:
+    """The notes and the one issue update that bring this issue's reminders in step (none if they are)."""
+    stored = f.record
+    f = f.with_record(observe(f, s, now))
+    checks = evaluate(f, s, env, now)
+    record = f.record
+    for c in checks:
+        if c.remember:
+            record = replace(record, **dict(c.remember))
+    open_ = set(record.open)
+    out: list[a.Action] = []
+    info: list[str] = []
+    due = {c.level.key for c in checks if c.active}
+    for c in checks:
+        key = c.level.key
+        if c.status is Status.UNKNOWN or (c.active and (key in open_ or c.superseded_by in due)):
+            continue
+        if c.active:
+            opens = closed_until(c, s, env, now)
+            if opens is not None:
+                info.append(f"#{f.iid} {key}: due, waiting for business hours (opens {opens})")
+                continue
+            out.append(a.UpsertNote(f.iid, c.level.marker, body(c, NoteState.ACTIVE)))
+            open_.add(key)
+        elif key in open_:
+            if f.notes is None:
+                info.append(f"#{f.iid} {key}: clearing waits for the notes")
+                continue
+            text = body(c, NoteState.RESOLVED if c.status is Status.MET else NoteState.LAPSED)
+            mine = markers.find_note(f.notes, c.level.marker, env.bot)
+            if mine is not None and mine.body.strip() != text.strip():
+                out.append(a.UpsertNote(f.iid, c.level.marker, text, note_id=mine.id))
+            open_.discard(key)
+    record = record.with_open(open_)
+    add, remove = label_changes(f.labels, open_, env.premium)
+    changed = record != stored and (f.record_found or record != rec.Record())
+    description = rec.write(f.issue.description, record, env.key) if changed else None
+    if add or remove or description is not None:
+        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, description=description))
+    return IssuePlan(tuple(out), tuple(info), checks, record)
+
+
+def label_changes(current: frozenset[str], open_levels: set[str],
+                  premium: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Labels of the open levels (only the worst on Premium); only the engine's own labels are removed."""
+    levels = sorted((LEVELS[k] for k in open_levels), key=lambda x: -x.severity)
+    wanted = {x.label for x in (levels[:1] if premium else levels)}
+    have = current & slo_labels()
+    return tuple(sorted(wanted - have)), tuple(sorted(have - wanted))

@@ -1,0 +1,126 @@
+"""Facts about one mirrored SA request, from trusted sources only.
+
+The SLO clock and the Salesforce fields come from the mirror's signed state (never from
+`updated_at` or from text people can edit); triage, assignees and labels from GitLab itself; the
+agenda from a section people write in the description; what the bot observed from its signed record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from bots import markers
+from bots.config import Config
+from bots.model import Issue, Note
+from bots.slo import record as rec
+from bots.slo.settings import SloSettings
+from bots.sources.request import Segment, Stage
+
+
+@dataclass(frozen=True)
+class Facts:
+    issue: Issue
+    region: str  # "AMER", "EMEA" or "unknown"
+    calendar: Any  # the region's BusinessCalendar (the first region's when unknown)
+    team: tuple[str, ...]  # the regional team to mention (every team when the region is unknown)
+    managers: tuple[str, ...]
+    entered: datetime  # the Salesforce request time: the triage clock
+    stage: Stage | None
+    close: date | None
+    meeting: datetime | None
+    meeting_type: str | None
+    segment: Segment | None
+    net_arr: Decimal | None
+    judgment: str  # "ok", "malformed", "missing" or "" (older state)
+    ae: str | None
+    fast_track: bool
+    attendees: bool
+    agenda: bool
+    first_list: str
+    record: rec.Record
+    record_found: bool
+    notes: tuple[Note, ...] | None = None  # None: not read (reading costs a request)
+
+    @property
+    def iid(self) -> int:
+        return self.issue.iid
+
+    @property
+    def assignees(self) -> tuple[str, ...]:
+        return self.issue.assignees
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return frozenset(self.issue.labels)
+
+    @property
+    def triaged_now(self) -> bool:
+        """Handbook triage: an SA is assigned, or the team moved the issue off the first board list."""
+        return bool(self.issue.assignees) or self.first_list not in self.issue.labels
+
+    def with_notes(self, notes: tuple[Note, ...]) -> Facts:
+        return replace(self, notes=notes)
+
+    def with_record(self, record: rec.Record) -> Facts:
+        return replace(self, record=record)
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value) if isinstance(value, str) and value else None
+    except InvalidOperation:
+        return None
+
+
+def has_section(description: str, heading: str) -> bool:
+    """True if the text people wrote (outside the bot's block) has `heading` with something under it."""
+    current = markers.current_block(description)
+    text = description.replace(current, "") if current else description
+    pattern = re.compile(rf"^#{{1,6}}\s*{re.escape(heading)}\s*:?\s*#*\s*$", re.I | re.M)
+    m = pattern.search(text)
+    if not m:
+        return False
+    rest = text[m.end():]
+    body = re.split(r"^#{1,6}\s", rest, maxsplit=1, flags=re.M)[0]
+    return bool(re.sub(r"<!--.*?-->|_Replace with[^_]*_", "", body, flags=re.S).strip())
+
+
+def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes) -> Facts | None:
+    """The facts of one mirrored issue, or None when it has no state signed by the bot."""
+    state = markers.read_signed_state(markers.current_block(issue.description) or "", key)
+    entered = _time((state or {}).get("entered"))
+    if state is None or entered is None:
+        return None
+    region_name = str(state.get("region") or "unknown")
+    region = cfg.regions.get(region_name)
+    regions = [region] if region else list(cfg.regions.values())
+    stage = Stage(state["stage"]) if state.get("stage") in {s.value for s in Stage} else None
+    segment = Segment(state["segment"]) if state.get("segment") in {s.value for s in Segment} else None
+    found = rec.read(issue.description, key)
+    return Facts(
+        issue=issue, region=region_name, calendar=regions[0].calendar,
+        team=tuple(r.team for r in regions), managers=tuple(m for r in regions for m in r.managers),
+        entered=entered, stage=stage, close=_date(state.get("close")), meeting=_time(state.get("meeting")),
+        meeting_type=state.get("meeting_type"), segment=segment, net_arr=_decimal(state.get("net_arr")),
+        judgment=str(state.get("judgment") or ""), ae=state.get("ae") or None,
+        fast_track=bool(state.get("fast_track")), attendees=bool(state.get("attendees")),
+        agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
+        first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None)

@@ -1,0 +1,54 @@
+"""Follow-up and documentation: the SA documents the outcomes within one business day of the meeting.
+
+Handbook (SA Request Triage Process, step 8, Follow-up and Documentation): "Post-engagement, the SA
+documents the outcomes, next steps, and any relevant information in Salesforce and the Customers &
+Prospects Google Drive folder." In GitLab: a note by the SA (an assignee or another SA team member)
+under the agreed heading (`slo.follow_up.heading`), or a done label, within one business day after
+the meeting time. One reminder to the assignee.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bots.slo import notes as n
+from bots.slo.common import RuleEnv, due_or_pending, iso, names, off, when
+from bots.slo.facts import Facts
+from bots.slo.model import Check, Status, level
+from bots.slo.settings import SloSettings
+
+FOLLOW_UP = level("follow-up")
+
+
+def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
+    u = s.follow_up
+    if not u.enabled:
+        return (off(FOLLOW_UP, "the follow-up SLO is disabled"),)
+    if f.meeting is None:
+        return (off(FOLLOW_UP, "no meeting is scheduled"),)
+    cal = f.calendar
+    start, due = cal.clock_start(f.meeting), cal.due(f.meeting, u.business_days)
+    done = sorted(f.labels & set(u.done_labels))
+    if done:
+        why = f"labelled `{done[0]}`"
+        return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why),)
+    if f.record.documented == iso(f.meeting):
+        why = f"outcomes documented under `{u.heading}`"
+        return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why),)
+    if now < due:
+        return (Check(FOLLOW_UP, Status.PENDING, f"the meeting is {when(cal, f.meeting)}; outcomes due by "
+                      f"{when(cal, due)}", start, due, cal),)
+    if not f.assignees:
+        return (Check(FOLLOW_UP, Status.NOT_APPLICABLE, "no SA assigned: nobody to remind", start, due, cal),)
+    if f.notes is None:
+        return (Check(FOLLOW_UP, Status.UNKNOWN, "a follow-up note is looked for in the notes",
+                      start, due, cal),)
+    found = n.follow_up_note(f.notes, bot=env.bot, authors={*f.assignees, *env.team_members},
+                             heading=u.heading, since=f.meeting)
+    if found is not None:
+        why = f"outcomes documented by `@{found.author}` under `{u.heading}`"
+        return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why,
+                      remember=(("documented", iso(f.meeting)),)),)
+    context = {"meeting": when(cal, f.meeting), "heading": u.heading, "labels": u.done_labels}
+    return (Check(FOLLOW_UP, due_or_pending(now, due), f"no `{u.heading}` note by {names(f.assignees)} since "
+                  f"the meeting ({when(cal, f.meeting)})", start, due, cal, f.assignees, context),)

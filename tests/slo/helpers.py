@@ -1,0 +1,153 @@
+"""SLO test helpers: mirrored issues made by the real mirror, and a small in-memory GitLab that applies
+plans the way the gateway does (notes re-checked by marker; labels added and removed; descriptions set)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots import actions as a
+from bots import markers
+from bots.jobs.mirror import plan_request
+from bots.model import Issue, Note
+from bots.slo.common import RuleEnv
+from bots.slo.engine import IssuePlan, needs_notes, plan_issue
+from bots.slo.facts import Facts, from_issue
+from bots.slo.model import Check
+from bots.sources.request import SARequest
+from tests.factories import BOT, KEY, NOW, config, context, request
+
+HANDBOOK = Path("/work/shared/handbook")
+ZONES = {"AMER": "America/New_York", "EMEA": "Europe/London"}
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+
+
+def local(region: str, *parts: int) -> datetime:
+    """A wall-clock time in the region's zone, as an aware UTC instant."""
+    return datetime(*parts, tzinfo=ZoneInfo(ZONES[region])).astimezone(UTC)  # type: ignore[misc]
+
+
+def fmt(region: str, at: datetime | None) -> str | None:
+    return None if at is None else config().regions[region].calendar.format_local(at)
+
+
+def handbook_text() -> str:
+    """Both handbook pages the SLOs quote (the shared copy when present)."""
+    names = ("commercial-sa-engagement-model.md", "commercial-sales-customer-success.md")
+    return "\n".join((HANDBOOK / n).read_text() for n in names if (HANDBOOK / n).exists())
+
+
+def env() -> RuleEnv:
+    return RuleEnv.of(config(), BOT, KEY)
+
+
+def mirrored(req: SARequest | None = None, iid: int = 1, **issue_fields: Any) -> Issue:
+    """The issue the mirror creates for `req` (labels as GitLab returns them), with `issue_fields` set."""
+    req = req or request()
+    (create,) = plan_request(req, None, context())
+    assert isinstance(create, a.CreateIssue)
+    base: dict[str, Any] = dict(iid=iid, title=create.title, description=create.description,
+                                labels=tuple(sorted(create.labels)), state="opened", author=BOT,
+                                assignees=(), created_at=NOW, updated_at=NOW)
+    base.update(issue_fields)
+    return Issue(**base)
+
+
+def facts(issue: Issue, notes: tuple[Note, ...] | None = None) -> Facts:
+    f = from_issue(issue, config(), config().slo, KEY)
+    assert f is not None
+    return f if notes is None else f.with_notes(notes)
+
+
+def checks_at(issue: Issue, now: datetime, notes: tuple[Note, ...] | None = ()) -> dict[str, Check]:
+    """Every level's check for `issue` at `now` (notes: () means read and empty; None means not read)."""
+    return {c.level.key: c for c in plan_issue(facts(issue, notes), config().slo, env(), now).checks}
+
+
+def system(id_: int, body: str, at: datetime, author: str = "anna.schmidt") -> Note:
+    return Note(id_, author, body, at, at, system=True)
+
+
+def comment(id_: int, body: str, at: datetime, author: str) -> Note:
+    return Note(id_, author, body, at, at)
+
+
+@dataclass
+class FakeGitLab:
+    """One issue and its notes; applies actions like the gateway and counts writes and posts."""
+
+    issue: Issue
+    notes: list[Note] = field(default_factory=list)
+    writes: int = 0
+    posts: int = 0  # SLO notes posted (edits are not posts)
+    reads: int = 0
+    crash_after: int | None = None  # stop applying after this many actions (a run that dies)
+
+    def note_tuple(self) -> tuple[Note, ...]:
+        return tuple(self.notes)
+
+    def bot_notes(self) -> dict[str, Note]:
+        """The SLO bot's notes by marker line."""
+        return {n.body.split("\n", 1)[0]: n for n in self.notes
+                if n.author == BOT and not n.system and n.body.startswith("<!-- sa-triage:slo ")}
+
+    def salesforce(self, req: SARequest, now: datetime) -> None:
+        """Salesforce changed: apply what the real mirror plans for this issue (block, labels, notes)."""
+        for action in plan_request(req, self.issue, context(now)):
+            self.apply(action, now)
+
+    def plan(self, now: datetime) -> IssuePlan:
+        f = facts(self.issue)
+        if needs_notes(f, config().slo, env(), now):
+            self.reads += 1
+            f = f.with_notes(self.note_tuple())
+        return plan_issue(f, config().slo, env(), now)
+
+    def run(self, now: datetime) -> IssuePlan:
+        plan = self.plan(now)
+        for i, action in enumerate(plan.actions):
+            if self.crash_after is not None and i >= self.crash_after:
+                break
+            self.apply(action, now)
+        return plan
+
+    def apply(self, action: a.Action, now: datetime) -> None:
+        if isinstance(action, a.UpsertNote):
+            current = markers.find_note(self.notes, action.marker, BOT)
+            if current is None:
+                self.notes.append(Note(len(self.notes) + 1000, BOT, action.body, now, now))
+                self.writes += 1
+                self.posts += action.marker.startswith("<!-- sa-triage:slo ")
+            elif current.body.strip() != action.body.strip():
+                self.notes[self.notes.index(current)] = replace(current, body=action.body, updated_at=now)
+                self.writes += 1
+        elif isinstance(action, a.UpdateIssue):
+            labels = [x for x in self.issue.labels if x not in action.remove_labels]
+            labels += [x for x in action.add_labels if x not in labels]
+            self.issue = replace(self.issue, labels=tuple(sorted(labels)),
+                                 description=action.description if action.description is not None
+                                 else self.issue.description)
+            self.writes += 1
+        else:  # pragma: no cover - the SLO engine plans nothing else
+            raise AssertionError(action)
+
+    def assign(self, username: str, at: datetime, by: str = "anna.schmidt") -> None:
+        self.issue = replace(self.issue, assignees=(*self.issue.assignees, username))
+        self.notes.append(system(len(self.notes) + 1, f"assigned to @{username}", at, by))
+
+    def comment(self, body: str, at: datetime, author: str) -> None:
+        self.notes.append(comment(len(self.notes) + 1, body, at, author))
+
+    def relabel(self, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()) -> None:
+        labels = [x for x in self.issue.labels if x not in remove] + list(add)
+        self.issue = replace(self.issue, labels=tuple(sorted(set(labels))))
+
+
+def context_at(now: datetime) -> Any:
+    return context(now)

@@ -1,0 +1,64 @@
+"""The `slo` job: two paged issue lists per run, and notes only for the issues that need them."""
+
+from dataclasses import replace
+
+from bots import actions as a
+from bots.jobs import bots
+from bots.jobs.slo import SloJob
+from tests.factories import issue as plain_issue
+from tests.factories import request
+from tests.slo.helpers import FakeGitLab, local, mirrored, system
+from tests.slo.test_slack_channel import form
+
+NOW = local("AMER", 2026, 11, 24, 10, 0)
+
+
+class Reader:
+    bot_username = "sa-triage-bot"
+
+    def __init__(self, requests, channels=(), notes=None):
+        self._requests, self._channels, self._notes = list(requests), list(channels), notes or {}
+        self.list_calls: list[dict] = []
+        self.note_calls: list[int] = []
+
+    def issues(self, **filters):
+        self.list_calls.append(filters)
+        return iter(self._requests if filters.get("labels") == "sa-request" else self._channels)
+
+    def notes(self, iid):
+        self.note_calls.append(iid)
+        return self._notes.get(iid, ())
+
+
+def test_registered_and_reads_two_lists_and_only_the_notes_it_needs():
+    from tests.slo.helpers import context_at
+
+    assert isinstance(bots()["slo"], SloJob)
+    fresh = mirrored(request(requested_at=local("AMER", 2026, 11, 24, 9, 0)), iid=1)  # nothing due
+    first_assignment = mirrored(request(meeting_at=None), iid=2, assignees=("alex.kim",))  # read once
+    settled = FakeGitLab(mirrored(request(meeting_at=None), iid=3, assignees=("chris.ng",)),
+                         [system(1, "assigned to @chris.ng", local("AMER", 2026, 11, 24, 9, 0))])
+    settled.run(NOW)  # now has its record
+    unsigned = plain_issue(4, labels=("sa-request",), description="filed by hand")
+    reader = Reader([fresh, first_assignment, settled.issue, unsigned], [form()])
+    snap = SloJob().read(reader, context_at(NOW))
+    assert reader.list_calls == [{"labels": "sa-request", "state": "opened"},
+                                 {"labels": "form::ephemeral-slack-channel", "state": "opened"}]
+    assert reader.note_calls == [2] and snap.notes_read == 1 and snap.unsigned == (4,)
+    plan = SloJob().plan(snap, context_at(NOW))
+    assert "skipped 1 sa-request issue(s) without the mirror's signed state: #4" in plan.info
+    assert "checked 3 request(s) and 1 Slack channel(s); read the notes of 1" in plan.info
+    (update,) = [x for x in plan.actions if isinstance(x, a.UpdateIssue) and x.iid == 2]
+    assert update.description is not None and update.add_labels == ()  # the assignment time, recorded
+    assert any(isinstance(x, a.UpsertNote) and x.iid == 7 for x in plan.actions)  # the 80-day heads-up
+
+
+def test_disabled_slack_channel_rule_reads_one_list_only():
+    from tests.slo.helpers import context_at
+
+    ctx = context_at(NOW)
+    cfg = replace(ctx.config, slo=replace(ctx.config.slo, slack_channel=replace(
+        ctx.config.slo.slack_channel, enabled=False)))
+    reader = Reader([])
+    SloJob().read(reader, replace(ctx, config=cfg))
+    assert len(reader.list_calls) == 1

@@ -1,0 +1,80 @@
+"""`slo:` in sa-triage.yml: defaults for everything, errors that name the key path, unknown keys warn."""
+
+import re
+
+import pytest
+
+from bots import config as config_mod
+from bots.errors import ConfigError
+from bots.slo.model import LEVELS, slo_labels
+from bots.slo.settings import SloSettings
+from bots.sources.request import Segment, Stage
+from tests.factories import ROOT
+
+SHIPPED = (ROOT / "sa-triage.yml").read_text()
+
+
+def parse(slo_yaml: str | None) -> config_mod.Config:
+    text = re.sub(r"\nslo:\n(  .*\n?)*", "\n", SHIPPED)
+    if slo_yaml is not None:
+        text += "\nslo:\n" + slo_yaml
+    return config_mod.parse(text, "sa-triage.yml", ROOT)
+
+
+def test_absent_section_gives_the_handbook_defaults_and_the_shipped_file_spells_them_out():
+    assert parse(None).slo == SloSettings()
+    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == SloSettings()
+    d = SloSettings()
+    assert d.tech_eval.days_for(Segment.FIRST_ORDER) == 15 and d.tech_eval.days_for(Segment.NAMED) == 30
+    assert d.csm_transition.stages == (Stage.NEGOTIATING, Stage.AWAITING_SIGNATURE)
+    assert (d.slack_channel.heads_up_days, d.slack_channel.overdue_days) == (80, 90)
+
+
+def test_values_are_read():
+    cfg = parse("  business_hours_only: false\n"
+                "  triage: {business_days: 2, escalate_after_business_days: 3}\n"
+                "  tech_eval: {days_before_close: {territory: 20}, warn_business_days: 3}\n"
+                "  csm_transition: {stages: [Negotiating], enabled: false}\n")
+    s = cfg.slo
+    assert not s.business_hours_only
+    assert (s.triage.business_days, s.triage.escalate_after_business_days) == (2, 3)
+    assert s.tech_eval.days_for(Segment.TERRITORY) == 20 and s.tech_eval.days_for(Segment.NAMED) == 30
+    assert s.csm_transition.stages == (Stage.NEGOTIATING,) and not s.csm_transition.enabled
+
+
+@pytest.mark.parametrize(("yaml", "message"), [
+    ("  triage: {business_days: 0}", "slo.triage.business_days: must be at least 1"),
+    ("  tech_eval: {days_before_close: {named: thirty}}",
+     "slo.tech_eval.days_before_close.named: expected an integer, got str 'thirty'"),
+    ("  tech_eval: {complete_after_stage: 9}", "slo.tech_eval.complete_after_stage: expected a stage number"),
+    ("  second_review: {skip_labels: [nope]}",
+     "slo.second_review.skip_labels[0]: label 'nope' is not declared under labels"),
+    ("  judgment: {regions: [APAC]}", "slo.judgment.regions[0]: unknown region 'APAC'"),
+    ("  csm_transition: {stages: [Signed]}", "slo.csm_transition.stages[0]: unknown stage 'Signed'"),
+    ("  slack_channel: {heads_up_days: 90}",
+     "slo.slack_channel.heads_up_days: must be less than overdue_days"),
+    ("  slack_channel: {label: form::nope}",
+     "slo.slack_channel.label: label 'form::nope' is not declared under labels"),
+    ("  meeting_prep: {deadline_business_days: 3}",
+     "slo.meeting_prep.remind_business_days: must not be less than deadline_business_days"),
+    ("  follow_up: {heading: '  '}", "slo.follow_up.heading: must not be empty"),
+    ("  triage: [1, 2]", "slo.triage: expected a mapping"),
+])
+def test_errors_name_the_file_and_key_path(yaml, message):
+    with pytest.raises(ConfigError) as e:
+        parse(yaml + "\n")
+    assert str(e.value).startswith("sa-triage.yml: " + message)
+
+
+def test_unknown_keys_warn():
+    cfg = parse("  triage: {buisness_days: 2}\n  digestt: {}\n")
+    assert "sa-triage.yml: slo.triage.buisness_days: unknown key (ignored)" in cfg.warnings
+    assert "sa-triage.yml: slo.digestt: unknown key (ignored)" in cfg.warnings
+
+
+def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
+    cfg = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT)
+    declared = cfg.label_names()
+    assert slo_labels() <= declared, slo_labels() - declared
+    assert cfg.slo.labels_used() <= declared
+    assert len({x.label for x in LEVELS.values()}) == len(LEVELS)
