@@ -100,6 +100,8 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
             return []  # over before it was ever mirrored
         fast = is_fast_track(req, cfg.mirror.fast_track_hours)
         state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
+        state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
+                                               calendar=_calendar(ctx, region))
         text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                             state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
         notes = []
@@ -149,10 +151,16 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
     fast = is_fast_track(req, cfg.mirror.fast_track_hours)
     state = _state(req, region, missing, entered, ae=ae_username, fast_track=fast)
-    text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
-                        state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
-    wanted = markers.owned_block(text)
-    block_changed = current is None or markers.without_signature(current) != markers.without_signature(wanted)
+    state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
+                                           calendar=_calendar(ctx, region))
+    text = ""
+    if prev is not None and prev == state:
+        block_changed = False  # the verified state says the block was rendered from these very inputs
+    else:
+        text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
+                            state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
+        wanted = markers.without_signature(markers.owned_block(text))
+        block_changed = current is None or markers.without_signature(current) != wanted
     out: list[a.Action] = []
     # Notes first: if the run dies before the update, the next run re-plans them and the
     # gateway's re-check finds them already there.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from decimal import Decimal
+from importlib.resources import files
 from typing import Any
 
 from bots import markers, sanitize
@@ -13,6 +15,16 @@ from bots.sources.request import SARequest
 
 _SALESFORCE_HOST = re.compile(r"^https://[A-Za-z0-9.\-]+\.(salesforce|force)\.com/[^\s()<>\"']*$")
 TITLE_LIMIT = 255
+# Changes whenever the block's template changes, so a stored digest of the inputs goes stale with it.
+BLOCK_VERSION = hashlib.sha256((files("bots.messages") / "mirror_block.md.j2").read_bytes()).hexdigest()[:8]
+
+
+def inputs_digest(req: SARequest, *, region: str, ae_username: str | None, fast_track: bool,
+                  calendar: Any = None) -> str:
+    """A digest of everything `block` depends on: equal digests mean an equal block."""
+    parts = [req.fingerprint(), region, ae_username or "", str(fast_track),
+             calendar.timezone if calendar else "", BLOCK_VERSION]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def title(req: SARequest) -> str:
