@@ -29,13 +29,15 @@ def sandbox(port: int, state: Path | None, premium: bool) -> int:
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="Sandbox port (0: any free).")
 @click.option("--out", "out_dir", default="out/demo", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
+@click.option("--now", default=None, help="Evaluate as of this ISO-8601 time (default: a Monday "
+              "afternoon in November 2026, when the sample requests are due).")
 @click.pass_context
-def demo(ctx: click.Context, keep_serving: bool, port: int, out_dir: Path) -> int:
+def demo(ctx: click.Context, keep_serving: bool, port: int, out_dir: Path, now: str | None) -> int:
     """Seed a local sandbox with sample data, run setup and every bot (twice), and show the result."""
-    from bots.demo import run_demo
+    from bots.demo import DEMO_NOW, run_demo
 
     return run_demo(ctx.obj["config"], _output(), env=dict(os.environ), out_dir=out_dir, port=port,
-                    keep_serving=keep_serving)
+                    keep_serving=keep_serving, now=now or DEMO_NOW)
 
 
 @cli.command()

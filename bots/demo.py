@@ -17,6 +17,9 @@ from bots.output import Output
 CHECKOUT = Path(__file__).resolve().parents[1]
 BOT_USERNAME = "sa-triage-bot"
 BOT_TOKEN = "glpat-sandbox-bot"  # a throwaway token of the local sandbox, not a secret
+# The sample requests are from November 2026; this Monday afternoon is within both regions'
+# business hours, so the demo shows SLO breaches and escalations whatever day it is run.
+DEMO_NOW = "2026-11-23T15:00:00+00:00"
 
 
 def copy_checkout(dst: Path, src: Path = CHECKOUT) -> Path:
@@ -51,13 +54,15 @@ def sandbox_env(url: str, base: Mapping[str, str]) -> dict[str, str]:
 
 
 def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: Path,
-             port: int = 0, keep_serving: bool = False) -> int:
+             port: int = 0, keep_serving: bool = False, now: str = DEMO_NOW) -> int:
     from bots.sandbox import Sandbox
 
     cfg = config_mod.load(config_path)
     from bots.formsbot.demo import seed_demo_forms
 
     sandbox = Sandbox(premium=cfg.gitlab.premium)
+    when = app.parse_now(now)
+    sandbox.clock = lambda: when
     project = seed(sandbox, cfg)
     seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
     url = sandbox.start(port=port)
@@ -72,7 +77,7 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
             out.line("")
             out.line(f"### {title}")
             writes_before = sandbox.log.writes
-            codes.append(app.execute(config_path, jobs, env=run_env, out=out))
+            codes.append(app.execute(config_path, jobs, env=run_env, out=out, now=now))
             out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
         _report(sandbox, project, url, out, out_dir)
         if keep_serving:
@@ -96,7 +101,13 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
                                "by_route": sandbox.log.by_route(),
                                "quick_actions": sandbox.log.quick_actions,
                                "mentions": sandbox.log.mentions}, indent=2, default=str))
+    issues = sandbox.issues(project)
+    breached = sum("slo::triage-breached" in i["labels"] for i in issues)
+    escalated = sum("slo::triage-escalated" in i["labels"] for i in issues)
     out.line("")
+    out.line(f"On the board: {len(issues)} issues; triage SLO breached on {breached}, escalated to the "
+             f"regional managers on {escalated}; "
+             f"{sum('needs-info' in i['labels'] for i in issues)} need information.")
     out.line("Where to look:")
     out.line(f"  - the sandbox's final state (issues, notes, labels, board): {state}")
     out.line(f"  - its request log ({sandbox.log.reads} reads, {sandbox.log.writes} writes, "
