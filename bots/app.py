@@ -57,10 +57,14 @@ def select_jobs(names: Sequence[str]) -> list[Job]:
 def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
     url, token, project = gitlab_settings(cfg, env)
     out.redact.add(token)
-    limits = Limits(
-        notes_per_minute=int(env.get("SA_TRIAGE_NOTES_PER_MINUTE", "0") or 0),
-        issues_per_minute=int(env.get("SA_TRIAGE_ISSUES_PER_MINUTE", "0") or 0),
-    )
+    try:
+        limits = Limits(
+            notes_per_minute=int(env.get("SA_TRIAGE_NOTES_PER_MINUTE", "0") or 0),
+            issues_per_minute=int(env.get("SA_TRIAGE_ISSUES_PER_MINUTE", "0") or 0),
+            window=float(env.get("SA_TRIAGE_PACING_WINDOW_SECONDS", "60") or 60),
+        )
+    except ValueError as e:
+        raise UsageError(f"SA_TRIAGE_*_PER_MINUTE / SA_TRIAGE_PACING_WINDOW_SECONDS: {e}") from None
     gateway = Gateway(url, token, project, pacer=WritePacer(limits))
     gateway.connect()
     return gateway

@@ -15,6 +15,7 @@ class Limits:
     notes_per_minute: int = 0  # 0: no pacing
     issues_per_minute: int = 0
     writes_per_minute: int = 0
+    window: float = 60.0  # seconds; GitLab's limits are per minute (shorter only to test quickly)
 
 
 class WritePacer:
@@ -44,10 +45,11 @@ class WritePacer:
 
     def _wait(self, window: deque[float], limit: int) -> None:
         now = self._clock()
-        while window and now - window[0] >= 60.0:
+        span = self.limits.window
+        while window and now - window[0] >= span:
             window.popleft()
         if len(window) >= limit:
-            delay = 60.0 - (now - window[0]) + 0.01
+            delay = span - (now - window[0]) + 0.01
             self._sleep(delay)
             self.slept += delay
             window.popleft()

@@ -182,3 +182,23 @@ def test_a_5xx_after_gitlab_applied_the_create_makes_no_duplicate(env):
     env.sandbox.log.reset()
     env.run("run", "mirror")
     assert env.writes() == 0
+
+
+def test_paced_writes_stay_under_gitlab_com_limits(env, monkeypatch):
+    # gitlab.com: 60 notes and 200 issue creations a minute; here the same shape in 2-second windows.
+    env.sandbox.limits.configure(gitlab_com=True, period=2.0, notes=10, issues=20)
+    monkeypatch.setenv("SA_TRIAGE_NOTES_PER_MINUTE", "9")
+    monkeypatch.setenv("SA_TRIAGE_ISSUES_PER_MINUTE", "18")
+    monkeypatch.setenv("SA_TRIAGE_PACING_WINDOW_SECONDS", "2")
+    env.run("run", "mirror")
+    assert len(mirrored(env)) == 34
+    assert 429 not in env.sandbox.log.by_status()
+
+
+def test_unpaced_writes_do_hit_the_limits(env):
+    # The control: without pacing the same run is throttled (python-gitlab then waits and retries).
+    env.sandbox.limits.configure(gitlab_com=True, period=2.0, notes=10, issues=20)
+    env.sandbox.faults.configure(retry_after=0)
+    env.run("run", "mirror")
+    assert env.sandbox.log.by_status().get(429, 0) > 0
+    assert len(mirrored(env)) == 34
