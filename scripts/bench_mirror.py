@@ -58,13 +58,13 @@ def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Non
         writer.writerows(rows)
 
 
-def run_cli(config: Path, url: str) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds, peak RSS (MB) of one `sa-triage run mirror` child, and its exit code."""
+def run_cli(config: Path, url: str, *args: str) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak RSS (MB) of one `sa-triage` child (default: run mirror)."""
     env = {**os.environ, "GITLAB_URL": url, "GITLAB_TOKEN": BOT_TOKEN}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bots", "--config", str(config), "run", "mirror"],
-                          env=env, capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "bots", "--config", str(config), *(args or ("run", "mirror"))]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
