@@ -90,7 +90,7 @@ def _debug_logging(enabled: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: expected errors → one line and exit 1 or 2; anything else → traceback, exit 3."""
-    from bots import commands_explain, commands_local  # noqa: F401 - register more commands
+    from bots import commands_dashboard, commands_explain, commands_local  # noqa: F401 - more commands
 
     try:
         code = cli.main(args=argv, prog_name="sa-triage", standalone_mode=False)

@@ -9,10 +9,12 @@ from typing import Any
 
 import yaml
 
+from bots.digest.settings import DigestSettings, parse_digest
 from bots.errors import ConfigError
 from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
 from bots.slo.settings import SloSettings, parse_slo
+from bots.suggest.settings import SuggestSettings, parse_suggestions
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
@@ -79,6 +81,8 @@ class Config:
     sources: Any = None  # bots.sources.config.SourcesConfig
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
     slo: SloSettings = field(default_factory=SloSettings)
+    suggestions: SuggestSettings = field(default_factory=SuggestSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def person(self, username: str) -> Person | None:
@@ -123,8 +127,10 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     sources = _sources(root.child("sources"), file)
     mirror = parse_mirror(root.child("mirror"), root.child("priority"))
     slo = parse_slo(root.child("slo"), labels={label.name for label in labels}, regions=set(regions))
+    suggestions = parse_suggestions(root.child("suggestions"))
+    digest = parse_digest(root.child("digest"), set(regions))
     return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
-                  sources, mirror, slo, tuple(warnings))
+                  sources, mirror, slo, suggestions, digest, tuple(warnings))
 
 
 def _gitlab(node: Node) -> GitLabSettings:

@@ -125,3 +125,36 @@ def read_signed_state(text: str, key: bytes) -> dict[str, Any] | None:
 def without_signature(text: str) -> str:
     """`text` with state signatures blanked, to compare content across a change of signing key."""
     return re.sub(r" sig=[0-9a-f]{32} -->", " -->", text)
+
+
+def signed_comment(kind: str, data: dict[str, Any], key: bytes) -> str:
+    """`<!-- sa-triage:<kind> {...} sig=... -->`: a bot's own record, signed per kind so one kind's
+    record can never pass for another's."""
+    payload = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
+    sig = hmac.new(key, kind.encode() + b":" + payload.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"<!-- {_PREFIX}:{kind} {payload} sig={sig} -->"
+
+
+def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, Any] | None:
+    """The data of the `kind` record in `text`, or None when absent, unreadable or not signed by us."""
+    m = re.search(rf"<!-- {_PREFIX}:{re.escape(kind)} (\{{.*?\}}) sig=([0-9a-f]{{32}}) -->", text or "", re.S)
+    if not m:
+        return None
+    sig = hmac.new(key, kind.encode() + b":" + m.group(1).encode(), hashlib.sha256).hexdigest()[:32]
+    if not hmac.compare_digest(m.group(2), sig):
+        return None
+    try:
+        value = json.loads(m.group(1))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def put_signed_comment(description: str | None, kind: str, comment: str) -> str:
+    """`description` with its `kind` record replaced, or placed right after the bot-owned block."""
+    pattern = re.compile(rf"\n?<!-- {_PREFIX}:{re.escape(kind)} \{{.*?\}}(?: sig=[0-9a-f]*)? -->", re.S)
+    text = pattern.sub("", description or "", count=1)
+    end = f"<!-- {_PREFIX}:end -->"
+    if end in text:
+        return text.replace(end, f"{end}\n{comment}", 1)
+    return f"{text.rstrip()}\n\n{comment}\n" if text.strip() else comment + "\n"

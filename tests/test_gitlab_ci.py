@@ -18,7 +18,7 @@ def test_gitlab_ci_matches_the_gitlab_ci_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_scheduled_pipelines_run_only_the_bot_job_and_never_overlap():
+def test_scheduled_pipelines_run_only_the_bot_and_pages_jobs_and_never_overlap():
     ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
     jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
     runs_on_schedule = []
@@ -27,6 +27,7 @@ def test_scheduled_pipelines_run_only_the_bot_job_and_never_overlap():
             if "schedule" in rule.get("if", "") and "== \"schedule\"" in rule["if"] \
                     and rule.get("when") != "never":
                 runs_on_schedule.append(name)
-    assert runs_on_schedule == ["bot"]
-    assert jobs["bot"]["resource_group"] == jobs["setup"]["resource_group"]
+    assert runs_on_schedule == ["bot", "pages"]
+    assert jobs["bot"]["resource_group"] == jobs["setup"]["resource_group"] == jobs["pages"]["resource_group"]
+    assert "digest" in jobs["pages"]["rules"][0]["if"] and jobs["pages"]["artifacts"]["paths"] == ["public"]
     assert "report.json" in jobs["bot"]["artifacts"]["paths"]

@@ -9,17 +9,11 @@ its marker), and the triage time is read again from GitLab's assignment system n
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
-_RECORD = re.compile(r"<!-- sa-triage:slo (\{.*?\}) sig=([0-9a-f]{32}) -->", re.S)
-_ANY_RECORD = re.compile(r"\n?<!-- sa-triage:slo \{.*?\}(?: sig=[0-9a-f]*)? -->", re.S)
-_BLOCK_END = "<!-- sa-triage:end -->"
+from bots import markers
 
 
 @dataclass(frozen=True)
@@ -58,22 +52,16 @@ class TriageTime:
         return self.due is not None and self.triaged_at > self.due
 
 
-def _sign(payload: str, key: bytes) -> str:
-    return hmac.new(key, b"slo:" + payload.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def comment(record: Record, key: bytes) -> str:
-    payload = json.dumps(record.to_json(), sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
-    return f"<!-- sa-triage:slo {payload} sig={_sign(payload, key)} -->"
+    return markers.signed_comment("slo", record.to_json(), key)
 
 
 def read(description: str | None, key: bytes) -> Record | None:
     """The record in `description`, or None when absent, unreadable or not signed by us."""
-    m = _RECORD.search(description or "")
-    if not m or not hmac.compare_digest(m.group(2), _sign(m.group(1), key)):
+    data = markers.read_signed_comment(description, "slo", key)
+    if data is None:
         return None
     try:
-        data = json.loads(m.group(1))
         data["open"] = tuple(str(x) for x in data.get("open", ()))
         return Record(**data)
     except (ValueError, TypeError):
@@ -82,11 +70,7 @@ def read(description: str | None, key: bytes) -> Record | None:
 
 def write(description: str | None, record: Record, key: bytes) -> str:
     """`description` with the record replaced, or placed right after the mirror's block (else at the end)."""
-    text = _ANY_RECORD.sub("", description or "", count=1) if description else ""
-    line = comment(record, key)
-    if _BLOCK_END in text:
-        return text.replace(_BLOCK_END, f"{_BLOCK_END}\n{line}", 1)
-    return f"{text.rstrip()}\n\n{line}\n" if text.strip() else line + "\n"
+    return markers.put_signed_comment(description, "slo", comment(record, key))
 
 
 def time_to_triage(description: str | None, key: bytes) -> TriageTime | None:

@@ -1,0 +1,43 @@
+"""`sa-triage dashboard --out DIR`: the static dashboard (index and one page per region). Reads only."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+
+import click
+
+from bots.cli import _output, cli
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="public", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Directory for the HTML pages.")
+@click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
+@click.pass_context
+def dashboard(ctx: click.Context, out_dir: Path, now: str | None) -> int:
+    """Write static HTML pages with the digest's figures and charts (for GitLab Pages)."""
+    from bots import app, markers
+    from bots import config as config_mod
+    from bots.digest import dashboard as pages
+    from bots.jobs.base import Context
+    from bots.jobs.digest import read_snapshot, region_digests
+
+    cfg = config_mod.load(ctx.obj["config"])
+    out, env = _output(), dict(os.environ)
+    for w in cfg.warnings:
+        out.line(f"warning: {w}")
+    when = app.parse_now(now)
+    gateway = app.open_gateway(cfg, env, out)
+    run = Context(cfg, when, gateway.bot_username, cfg.base_dir, env,
+                  markers.state_key(app.gitlab_settings(cfg, env)[1]))
+    snap = gateway.guarded("dashboard: reading", partial(read_snapshot, with_digests=False), gateway, run)
+    digests, skipped = region_digests(snap, run)
+    for path in pages.write(out_dir, digests, when):
+        out.line(f"wrote {path}")
+    if skipped:
+        out.line(f"skipped {len(skipped)} sa-request issue(s) without signed state")
+    reads, writes = gateway.counter.snapshot()
+    out.line(f"({reads} read(s), {writes} write(s))")
+    return 0

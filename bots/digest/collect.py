@@ -1,0 +1,110 @@
+"""One plain view per mirrored request, from trusted sources only: the mirror's signed state (via the
+SLO engine's `facts`), the SLO bot's signed record (time to triage), and GitLab's labels and assignees."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bots.config import Config
+from bots.model import Issue
+from bots.sanitize import WORD_JOINER
+from bots.slo import record as rec
+from bots.slo import tech_eval
+from bots.slo.common import RuleEnv
+from bots.slo.facts import Facts, from_issue
+from bots.slo.model import Status
+
+TITLE_PREFIX = "SA Request: "
+
+
+@dataclass(frozen=True)
+class TechEval:
+    status: str  # "at risk" or "breached"
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class RequestView:
+    iid: int
+    title: str  # "Account — Opportunity", plain (untrusted) text
+    url: str
+    region: str  # "AMER", "EMEA" or "unknown"
+    is_open: bool
+    board_list: str | None  # the board list label it is in, if any
+    assignees: tuple[str, ...]
+    fast_track: bool
+    labels: tuple[str, ...]
+    entered: datetime  # the Salesforce request time
+    meeting: datetime | None
+    meeting_type: str | None
+    segment: str | None
+    stage: str | None
+    triage_due: datetime
+    triaged_at: datetime | None  # from the SLO record
+    triage_hours: float | None  # business hours from request to triage (SLO record)
+    tech_eval: TechEval | None  # only when at risk or breached
+    waiting: bool  # in the first board list, nobody assigned
+
+
+def plain_title(title: str) -> str:
+    """The issue title without the mirror's prefix and escapes (rendering escapes it again)."""
+    text = title.removeprefix(TITLE_PREFIX).replace(WORD_JOINER, "")
+    return re.sub(r"\\([<>])", r"\1", text)
+
+
+def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval | None:
+    at_risk, breached = tech_eval.check(f, cfg.slo, now, env)
+    if breached.status is Status.DUE and breached.due is not None:
+        return TechEval("breached", breached.due)
+    if at_risk.status is Status.DUE and breached.due is not None:
+        return TechEval("at risk", breached.due)
+    return None
+
+
+def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) -> RequestView | None:
+    """The view of one mirrored issue, or None when it has no state signed by the bot."""
+    f = from_issue(issue, cfg, cfg.slo, key)
+    if f is None:
+        return None
+    triage = rec.time_to_triage(issue.description, key)
+    due = triage.due if triage and triage.due else f.calendar.due(f.entered, cfg.slo.triage.business_days)
+    board = next((x for x in cfg.board.lists if x in issue.labels), None)
+    return RequestView(
+        iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,
+        is_open=issue.is_open, board_list=board, assignees=issue.assignees, fast_track=f.fast_track,
+        labels=issue.labels, entered=f.entered, meeting=f.meeting, meeting_type=f.meeting_type,
+        segment=f.segment.value if f.segment else None, stage=f.stage.value if f.stage else None,
+        triage_due=due, triaged_at=triage.triaged_at if triage else None,
+        triage_hours=triage.business_hours if triage else None,
+        tech_eval=_tech_eval(f, cfg, env, now) if issue.is_open else None,
+        waiting=issue.is_open and not issue.assignees and board == cfg.board.first_list)
+
+
+def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
+          now: datetime) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
+    """Views of the bot's mirrored issues (each once, by iid), and the iids skipped (no signed state, or
+    state the view cannot be made from)."""
+    env = RuleEnv.of(cfg, bot, key)
+    out: dict[int, RequestView] = {}
+    skipped: list[int] = []
+    for issue in issues:
+        if issue.author != bot or issue.iid in out:
+            continue
+        try:
+            v = view_of(issue, cfg, key, env, now)
+        except Exception:  # one odd issue must not hide the whole digest: it is listed as skipped
+            v = None
+        if v is None:
+            skipped.append(issue.iid)
+        else:
+            out[issue.iid] = v
+    return tuple(out[i] for i in sorted(out)), tuple(sorted(set(skipped)))
+
+
+def local(at: datetime, calendar: Any) -> str:
+    """`Mon 23 Nov, 10:00 GMT` in the region's time."""
+    return str(calendar.format_local(at))

@@ -1,0 +1,60 @@
+"""Suggestion settings from `sa-triage.yml` (`suggestions:`): a default for every key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bots.schema import Node
+from bots.suggest.skills import DEFAULT_KEYWORDS
+
+ROLES = ("sa", "manager", "demo-architect")
+
+
+@dataclass(frozen=True)
+class SuggestSettings:
+    enabled: bool = True
+    top: int = 3  # candidates listed
+    stretch: bool = True  # one more: a learning opportunity ("'No' is also a 'Yes'")
+    auto_assign: bool = False  # the team decides; see bots.suggest.rank.auto_assignee
+    roles: tuple[str, ...] = ("sa",)  # roster roles that take requests
+    cross_region: bool = True  # fill up from other regions when the request's region has too few
+    away_horizon_days: int = 7  # no meeting yet: away within this many days counts as away
+    keywords: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_KEYWORDS  # skill -> words in the plan
+
+    def keywords_for(self, skill: str) -> tuple[str, ...]:
+        return dict(self.keywords).get(skill, ())
+
+
+def parse_suggestions(node: Node) -> SuggestSettings:
+    """`suggestions:` → settings; errors name the key path; unknown keys warn."""
+    d = SuggestSettings()
+    node.keys({"enabled", "top", "stretch", "auto_assign", "roles", "cross_region", "away_horizon_days",
+               "skill_keywords"})
+    top = node.child("top").get(int, d.top)
+    if not 1 <= top <= 10:
+        raise node.child("top").error("expected 1 to 10 candidates")
+    horizon = node.child("away_horizon_days").get(int, d.away_horizon_days)
+    if not 0 <= horizon <= 60:
+        raise node.child("away_horizon_days").error("expected 0 to 60 days")
+    roles = node.child("roles").strings() if node.child("roles").value is not None else d.roles
+    for i, role in enumerate(roles):
+        if role not in ROLES:
+            raise node.child("roles").child(i).error(f"expected one of {', '.join(ROLES)}, got {role!r}")
+    return SuggestSettings(
+        enabled=node.child("enabled").get(bool, d.enabled), top=top,
+        stretch=node.child("stretch").get(bool, d.stretch),
+        auto_assign=node.child("auto_assign").get(bool, d.auto_assign), roles=tuple(roles),
+        cross_region=node.child("cross_region").get(bool, d.cross_region), away_horizon_days=horizon,
+        keywords=_keywords(node.child("skill_keywords"), d.keywords))
+
+
+def _keywords(node: Node, defaults: tuple[tuple[str, tuple[str, ...]], ...]
+              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Extra words per skill, added to the built-in ones (`skill_keywords: {terraform: [pulumi]}`)."""
+    merged = {skill: list(words) for skill, words in defaults}
+    for skill, words in node.items():
+        for word in words.strings():
+            if not word.strip():
+                raise words.error("keywords must not be blank")
+            merged.setdefault(skill.lower(), []).append(word.strip().lower())
+    return tuple((skill, tuple(dict.fromkeys(words))) for skill, words in sorted(merged.items()))
