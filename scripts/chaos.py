@@ -89,7 +89,7 @@ def run_chaos(config: Path, *, kills: int, error_rate: float, rate_limit_rate: f
     runs = interrupted = 0
     for _ in range(kills):
         proc = _cli(config, url, rng.choice(steps))
-        time.sleep(rng.uniform(0.4, 1.6))  # python start-up takes about 0.5 s; a run 1 to 3 s
+        time.sleep(rng.uniform(0.45, 1.2))  # python start-up takes about 0.5 s; a run 1 to 2 s
         interrupted += proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
