@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from bots.cli import _output, cli
+from bots.output import Output
 
 
 @cli.command()
@@ -18,14 +19,20 @@ from bots.cli import _output, cli
 @click.pass_context
 def dashboard(ctx: click.Context, out_dir: Path, now: str | None) -> int:
     """Write static HTML pages with the digest's figures and charts (for GitLab Pages)."""
+    write_dashboard(ctx.obj["config"], out_dir, env=dict(os.environ), out=_output(), now=now)
+    return 0
+
+
+def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out: Output,
+                    now: str | None) -> list[Path]:
+    """Read the board through the gateway and write the pages; returns the files written."""
     from bots import app, markers
     from bots import config as config_mod
     from bots.digest import dashboard as pages
     from bots.jobs.base import Context
     from bots.jobs.digest import read_snapshot, region_digests
 
-    cfg = config_mod.load(ctx.obj["config"])
-    out, env = _output(), dict(os.environ)
+    cfg = config_mod.load(config_path)
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     when = app.parse_now(now)
@@ -34,10 +41,11 @@ def dashboard(ctx: click.Context, out_dir: Path, now: str | None) -> int:
                   markers.state_key(app.gitlab_settings(cfg, env)[1]))
     snap = gateway.guarded("dashboard: reading", partial(read_snapshot, with_digests=False), gateway, run)
     digests, skipped = region_digests(snap, run)
-    for path in pages.write(out_dir, digests, when):
+    written = list(pages.write(out_dir, digests, when))
+    for path in written:
         out.line(f"wrote {path}")
     if skipped:
         out.line(f"skipped {len(skipped)} sa-request issue(s) without signed state")
     reads, writes = gateway.counter.snapshot()
     out.line(f"({reads} read(s), {writes} write(s))")
-    return 0
+    return written

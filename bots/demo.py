@@ -79,7 +79,17 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
             writes_before = sandbox.log.writes
             codes.append(app.execute(config_path, jobs, env=run_env, out=out, now=now))
             out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
+        out.line("")
+        out.line("### the dashboard (what the pages job publishes)")
+        from bots.commands_dashboard import write_dashboard
+
+        pages = write_dashboard(config_path, out_dir / "dashboard", env=run_env, out=out, now=now)
         _report(sandbox, project, url, out, out_dir)
+        digests = [i for i in sandbox.issues(project) if cfg.digest.label in i["labels"]]
+        for issue in digests:
+            out.line(f"  - weekly digest: #{issue['iid']} {issue['title']} ({issue['web_url']})")
+        if pages:
+            out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
         if keep_serving:
             out.line(f"Serving {url} until Ctrl-C ...")
             while True:
