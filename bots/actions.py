@@ -145,6 +145,9 @@ class CreateIssue(Action):
     description: str
     labels: tuple[str, ...]
     notes: tuple[str, ...] = ()  # posted right after the create (the new issue has no notes to re-check)
+    # Added only once the notes are posted: a receipt that tells a later run whether a crash between
+    # the create and the notes lost them.
+    labels_after_notes: tuple[str, ...] = ()
 
     def describe(self) -> str:
         extra = f" + {len(self.notes)} note(s)" if self.notes else ""

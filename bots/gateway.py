@@ -292,6 +292,8 @@ class Gateway:
             self._create_once(
                 lambda b=body: issue.notes.create({"body": b}, retry_transient_errors=False),
                 lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
+        if x.labels_after_notes:
+            self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
         return f"created #{iid}"
 
     def _create_once(self, create: Any, landed: Any) -> Any:

@@ -11,6 +11,9 @@ from bots.errors import Problem
 from bots.jobs.base import Context, Plan, Reader
 from bots.mirror import render
 from bots.mirror.decide import (
+    NEEDS_INFO as NEEDS_INFO_LABEL,
+)
+from bots.mirror.decide import (
     UNKNOWN_REGION,
     desired_labels,
     is_fast_track,
@@ -109,10 +112,12 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
             notes.append(markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username)))
         if region == UNKNOWN_REGION:
             notes.append(markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx))))
-        labels = sorted(desired_labels(req, cfg, ctx.now) | {cfg.board.first_list})
+        labels = desired_labels(req, cfg, ctx.now) | {cfg.board.first_list}
+        receipts = {x for x in (NEEDS_INFO_LABEL if missing else None,
+                                f"region::{UNKNOWN_REGION}" if region == UNKNOWN_REGION else None) if x}
         return [a.CreateIssue(req.opportunity_id, render.title(req),
                               markers.owned_block(text) + "\n\n" + render.questions() + "\n",
-                              tuple(labels), tuple(notes))]
+                              tuple(sorted(labels - receipts)), tuple(notes), tuple(sorted(receipts)))]
     if not issue.is_open:
         return []  # the team (or the bot, on withdrawal) is done with it
     if closed:
@@ -170,10 +175,15 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
             marker = markers.note_marker("changed", req.fingerprint()[:16])
             out.append(a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes))))
     before = None if prev is None else tuple(prev.get("missing") or ())
-    if before != missing and (missing or before):
+    # A note whose receipt label is absent may have been lost to a crash right after the create:
+    # plan it again (the gateway's re-check keeps it single).
+    lost = bool(missing) and NEEDS_INFO_LABEL not in issue.labels
+    if (before != missing and (missing or before)) or lost:
         out.append(a.UpsertNote(issue.iid, NEEDS_INFO,
                                 markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username))))
-    if region == UNKNOWN_REGION and (prev or {}).get("region") != UNKNOWN_REGION:
+    unknown_label = f"region::{UNKNOWN_REGION}"
+    if region == UNKNOWN_REGION and ((prev or {}).get("region") != UNKNOWN_REGION
+                                     or unknown_label not in issue.labels):
         out.append(a.UpsertNote(issue.iid, REGION_UNKNOWN,
                                 markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx)))))
     new_title = render.title(req)
