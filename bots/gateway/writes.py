@@ -1,0 +1,173 @@
+"""The gateway's write side: one handler per action, re-checking just before each write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gitlab
+import requests
+
+from bots import actions as a
+from bots.gateway.reads import GatewayReads
+from bots.markers import find_note
+
+CREATE_ATTEMPTS = 5
+
+
+def _transient(e: Exception) -> bool:
+    if isinstance(e, requests.ConnectionError | requests.Timeout):
+        return True
+    code = getattr(e, "response_code", None)
+    return isinstance(code, int) and (code >= 500 or code == 429)
+
+
+class Gateway(GatewayReads):
+    """GitLab I/O for one project: reads (GatewayReads) and applying actions. The only python-gitlab user."""
+
+    def apply(self, action: a.Action) -> str:
+        """Carry out one action; return what was done ("skipped: ..." when a re-check finds it done)."""
+        handler = getattr(self, f"_apply_{type(action).__name__}")
+        self.pacer.before_write(action)
+        writes0 = self.counter.writes
+        try:
+            result: str = self.guarded(action.describe(), handler, action)
+        finally:
+            self.last_apply_writes = self.counter.writes - writes0
+        return result
+
+    def _apply_CreateLabel(self, x: a.CreateLabel) -> str:
+        try:
+            self.project.labels.create({"name": x.name, "color": x.color, "description": x.description})
+        except gitlab.GitlabCreateError as e:
+            if e.response_code != 409:
+                raise
+            return self._apply_UpdateLabel(a.UpdateLabel(x.name, x.color, x.description))
+        return "created"
+
+    def _apply_UpdateLabel(self, x: a.UpdateLabel) -> str:
+        self.project.labels.update(x.name, {"color": x.color, "description": x.description})
+        return "updated"
+
+    def _apply_CreateBoard(self, x: a.CreateBoard) -> str:
+        if any(b.name == x.name for b in self.boards()):
+            return "skipped: board exists"
+        board = self.project.boards.create({"name": x.name})
+        ids = {label.name: label.id for label in self.labels()}
+        for name in x.lists:
+            board.lists.create({"label_id": ids[name]})
+        return "created"
+
+    def _apply_CreateBoardList(self, x: a.CreateBoardList) -> str:
+        label_id = next(label.id for label in self.labels() if label.name == x.label)
+        self.project.boards.get(x.board_id, lazy=True).lists.create({"label_id": label_id})
+        return "created"
+
+    def _apply_MoveBoardList(self, x: a.MoveBoardList) -> str:
+        self.project.boards.get(x.board_id, lazy=True).lists.update(x.list_id, {"position": x.position})
+        return "moved"
+
+    def _apply_CommitFiles(self, x: a.CommitFiles) -> str:
+        self.project.commits.create({
+            "branch": x.branch, "commit_message": x.message,
+            "actions": [{"action": c.action, "file_path": c.path, "content": c.content}
+                        for c in x.changes],
+        })
+        return "committed"
+
+    def _apply_CreateSchedule(self, x: a.CreateSchedule) -> str:
+        s = self.project.pipelineschedules.create({
+            "description": x.spec.description, "ref": x.spec.ref, "cron": x.spec.cron,
+            "cron_timezone": x.spec.cron_timezone, "active": x.spec.active})
+        for key, value in x.spec.variables:
+            s.variables.create({"key": key, "value": value})
+        return "created"
+
+    def _apply_UpdateSchedule(self, x: a.UpdateSchedule) -> str:
+        s = self.project.pipelineschedules.get(x.schedule_id, lazy=True)
+        if x.take_ownership:
+            s.take_ownership()
+        if x.fields:
+            self.project.pipelineschedules.update(x.schedule_id, dict(x.fields))
+        for key, value, exists in x.set_variables:
+            if exists:
+                s.variables.update(key, {"value": value})
+            else:
+                s.variables.create({"key": key, "value": value})
+        for key in x.delete_variables:
+            s.variables.delete(key)
+        return "updated"
+
+    def _apply_DeactivateSchedule(self, x: a.DeactivateSchedule) -> str:
+        if x.take_ownership:
+            self.project.pipelineschedules.get(x.schedule_id, lazy=True).take_ownership()
+        self.project.pipelineschedules.update(x.schedule_id, {"active": False})
+        return "deactivated"
+
+    def _apply_CreateIssue(self, x: a.CreateIssue) -> str:
+        # Re-check once per run, under the run lock: did a concurrent run create issues after our
+        # snapshot? One list request (newest first) answers it for every create that follows.
+        if self._created_keys is None:
+            self._created_keys = self._bot_issue_keys_since(self._max_iid_seen)
+        if x.key in self._created_keys:
+            return f"skipped: #{self._created_keys[x.key]} already mirrors {x.key}"
+        data = {"title": x.title, "description": x.description, "labels": list(x.labels)}
+
+        def landed() -> int | None:
+            seen = self._bot_issue_keys_since(self._max_iid_seen)
+            self._created_keys = {**seen, **(self._created_keys or {})}
+            return self._created_keys.get(x.key)
+
+        iid = self._create_once(lambda: self.project.issues.create(data, retry_transient_errors=False).iid,
+                                landed)
+        self._created_keys[x.key] = iid
+        issue = self.project.issues.get(iid, lazy=True)
+        for body in x.notes:
+            marker = body.split("\n", 1)[0]
+            self._create_once(
+                lambda b=body: issue.notes.create({"body": b}, retry_transient_errors=False),
+                lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
+        if x.labels_after_notes:
+            self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
+        return f"created #{iid}"
+
+    def _create_once(self, create: Any, landed: Any) -> Any:
+        """POST without blind retries: after a transient error, look whether it landed before retrying.
+
+        A 5xx can come after GitLab applied the write; retrying it as is would post a duplicate.
+        """
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                return create()
+            except (gitlab.GitlabError, requests.ConnectionError, requests.Timeout) as e:
+                if not _transient(e) or attempt == CREATE_ATTEMPTS - 1:
+                    raise
+            self._sleep(min(0.5 * 2**attempt, 8.0))
+            found = landed()
+            if found:
+                return found
+        raise AssertionError("unreachable")
+
+    def _apply_UpdateIssue(self, x: a.UpdateIssue) -> str:
+        data: dict[str, Any] = {}
+        if x.add_labels:
+            data["add_labels"] = ",".join(x.add_labels)
+        if x.remove_labels:
+            data["remove_labels"] = ",".join(x.remove_labels)
+        for name in ("title", "description", "state_event"):
+            if getattr(x, name) is not None:
+                data[name] = getattr(x, name)
+        self.project.issues.update(x.iid, data)
+        return "updated"
+
+    def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
+        issue = self.project.issues.get(x.iid, lazy=True)
+        # Re-check: an overlapping run may have posted or edited the same marked note meanwhile.
+        current = find_note(self.notes(x.iid), x.marker, self.bot_username)
+        if current is None:
+            self._create_once(lambda: issue.notes.create({"body": x.body}, retry_transient_errors=False),
+                              lambda: find_note(self.notes(x.iid), x.marker, self.bot_username))
+            return "posted"
+        if current.body.strip() == x.body.strip():
+            return "skipped: note already up to date"
+        issue.notes.update(current.id, {"body": x.body})
+        return "edited"
