@@ -162,6 +162,7 @@ class UpdateIssue(Action):
     title: str | None = None
     description: str | None = None
     state_event: str | None = None  # "close" | "reopen"
+    assignees: tuple[str, ...] | None = None  # usernames; None leaves the assignees as they are
 
     def describe(self) -> str:
         parts = []
@@ -175,6 +176,8 @@ class UpdateIssue(Action):
             parts.append("description")
         if self.state_event:
             parts.append(self.state_event)
+        if self.assignees is not None:
+            parts.append("assign " + (", ".join(self.assignees) or "nobody"))
         return f"update #{self.iid}: {', '.join(parts)}"
 
 

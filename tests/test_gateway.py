@@ -139,3 +139,16 @@ def test_a_failed_write_becomes_a_located_error(rsps):
     rsps.put(f"{API}/projects/5/issues/3", status=403, json={"message": "403 Forbidden"})
     with pytest.raises(SaTriageError, match=r"update #3: \+x: GitLab answered 403"):
         gw.apply(a.UpdateIssue(3, add_labels=("x",)))
+
+
+def test_assignees_are_sent_as_ids_looked_up_once_per_username(rsps):
+    gw = connected(rsps)
+    rsps.get(f"{API}/users", json=[{"id": 42, "username": "ann"}],
+             match=[matchers.query_param_matcher({"username": "ann", "per_page": "100"})])
+    rsps.put(f"{API}/projects/5/issues/3", json=issue_json(3),
+             match=[matchers.json_params_matcher({"assignee_ids": [42]})])
+    rsps.put(f"{API}/projects/5/issues/4", json=issue_json(4),
+             match=[matchers.json_params_matcher({"assignee_ids": [42]})])
+    gw.apply(a.UpdateIssue(3, assignees=("ann",)))
+    gw.apply(a.UpdateIssue(4, assignees=("ann",)))
+    assert gw.counter.snapshot() == (3, 2)  # user, project, one user look-up

@@ -167,8 +167,18 @@ class GatewayReads:
             raise
 
     @cache  # noqa: B019 - one gateway per run; usernames do not change within it
+    def _user(self, username: str) -> Any:
+        found = self._gl.users.list(username=username, get_all=False)
+        return found[0] if found else None
+
     def user_exists(self, username: str) -> bool:
-        return bool(self._gl.users.list(username=username, get_all=False))
+        return self._user(username) is not None
+
+    def user_id(self, username: str) -> int:
+        user = self._user(username)
+        if user is None:
+            raise SaTriageError(f"no GitLab user {username!r}")
+        return int(user.id)
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -156,6 +156,8 @@ class Gateway(GatewayReads):
         for name in ("title", "description", "state_event"):
             if getattr(x, name) is not None:
                 data[name] = getattr(x, name)
+        if x.assignees is not None:
+            data["assignee_ids"] = [self.user_id(u) for u in x.assignees]
         self.project.issues.update(x.iid, data)
         return "updated"
 

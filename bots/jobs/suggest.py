@@ -105,20 +105,22 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     if meeting and day and day < today:
         meeting += " (passed)"
     body = n.note(found, first_list=cfg.board.first_list, meeting=meeting, stretch_enabled=s.stretch)
-    line = None
-    who = auto_assignee(found, s)
-    if who:  # the gateway has no assignment action yet: say what would be done
-        line = f"#{issue.iid}: auto_assign would assign `{who}` (not supported by this version)"
+    who = auto_assignee(found, s)  # only with suggestions.auto_assign, and only a free, fitting SA
+    line = f"#{issue.iid}: assigning `{who}` (suggestions.auto_assign)" if who else None
     digest = hashlib.sha256(body.strip().encode()).hexdigest()[:16]
     record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
-    if record is not None and record.get("note") == digest:
-        return [], line
-    # The note first: if the run dies before the record is written, the next run plans both again
-    # and the gateway's re-check finds the note already up to date.
-    new_description = markers.put_signed_comment(
-        issue.description, RECORD, markers.signed_comment(RECORD, {"note": digest}, ctx.state_key))
-    return [a.UpsertNote(issue.iid, n.MARKER, body),
-            a.UpdateIssue(issue.iid, description=new_description)], line
+    actions: list[a.Action] = []
+    description = None
+    if record is None or record.get("note") != digest:
+        # The note first: if the run dies before the record is written, the next run plans both
+        # again and the gateway's re-check finds the note already up to date.
+        actions.append(a.UpsertNote(issue.iid, n.MARKER, body))
+        description = markers.put_signed_comment(
+            issue.description, RECORD, markers.signed_comment(RECORD, {"note": digest}, ctx.state_key))
+    if description is not None or who:
+        actions.append(a.UpdateIssue(issue.iid, description=description,
+                                     assignees=(who,) if who else None))
+    return actions, line
 
 
 def _calendar(ctx: Context, region: str) -> Any:

@@ -108,3 +108,16 @@ def test_dashboard_writes_static_pages_and_nothing_to_gitlab(env, tmp_path: Path
     assert env.writes() == 0
     html = (tmp_path / "public" / "emea.html").read_text(encoding="utf-8")
     assert html.count('<svg class="chart') == 4 and "<script" not in html
+
+
+def test_auto_assign_when_configured_assigns_and_then_leaves_the_request_alone(env):
+    env.config.write_text(env.config.read_text() + "\nsuggestions:\n  auto_assign: true\n")
+    mirrored_once(env)
+    env.run("run", "suggest", "--now", NOW)
+    assigned = [i for i in env.sandbox.issues("commercial/triage") if i["assignees"]]
+    assert assigned
+    roster_sas = {"alex.kim", "dana.white", "chris.ng", "lena.fischer", "marco.bianchi", "sophie.martin"}
+    assert all(i["assignees"][0]["username"] in roster_sas for i in assigned)
+    env.sandbox.log.reset()
+    env.run("run", "suggest", "--now", NOW)
+    assert env.writes() == 0

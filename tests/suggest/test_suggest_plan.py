@@ -233,15 +233,17 @@ def test_issues_by_someone_else_are_not_waiting_requests():
     assert plan((other,), ctx_for(conf)).actions == ()
 
 
-def test_auto_assign_is_off_by_default_and_when_on_says_who_without_writing():
+def test_auto_assign_is_off_by_default_and_when_on_assigns_the_first_free_fitting_sa():
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
-    assert not [i for i in plan((emea_request(),), ctx_for(conf)).info if "auto_assign" in i]
+    off = plan((emea_request(),), ctx_for(conf))
+    assert all(getattr(x, "assignees", None) is None for x in off.actions)  # the team decides
     on = cfg(sa("ann", skills=("aws",)), sa("bea"), settings=SuggestSettings(auto_assign=True))
     result = plan((emea_request(),), ctx_for(on))
-    assert [type(x) for x in result.actions] == [a.UpsertNote, a.UpdateIssue]  # no assignment
-    assert "#1: auto_assign would assign `ann`" in result.info[1]
+    note, update = result.actions
+    assert isinstance(note, a.UpsertNote) and update.assignees == ("ann",)
+    assert "#1: assigning `ann`" in result.info[1]
     away = plan((emea_request(),), ctx_for(on), (pto("ann", "2026-11-20 to 2026-11-20"),))
-    assert "would assign `bea`" in away.info[1]
+    assert away.actions[-1].assignees == ("bea",)
 
 
 def test_suggestions_can_be_disabled():
