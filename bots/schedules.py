@@ -12,7 +12,16 @@ from bots.actions import ScheduleSpec
 from bots.errors import ConfigError
 from bots.schema import Node
 
-KEY_VARIABLE = "SA_TRIAGE_SCHEDULE"  # marks schedules that sa-triage created and manages
+KEY_VARIABLE = "SA_TRIAGE_SCHEDULE"  # shows which declared schedule a pipeline came from
+# The key also ends the description, so a schedule is recognisable as ours from the one POST that
+# creates it (a run killed before its variables were added must not make a second one).
+_KEY_IN_DESCRIPTION = re.compile(r" \[sa-triage:([A-Za-z0-9_.\-]+)\]$")
+
+
+def schedule_key(description: str, variables: dict[str, str]) -> str | None:
+    """The key of a schedule sa-triage manages, or None for one that people made."""
+    m = _KEY_IN_DESCRIPTION.search(description or "")
+    return m.group(1) if m else variables.get(KEY_VARIABLE)
 _VARIABLE_KEY = re.compile(r"^[A-Za-z0-9_]{1,255}$")
 _CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
 _CRON_NAMES = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")
@@ -53,7 +62,7 @@ def parse_schedule(path: Path, default_ref: str) -> ScheduleSpec:
     variables.append((KEY_VARIABLE, path.stem))
     return ScheduleSpec(
         key=path.stem,
-        description=node.child("description").get(str, required=True),
+        description=f"{node.child('description').get(str, required=True)} [sa-triage:{path.stem}]",
         cron=cron, cron_timezone=tz,
         ref=node.child("ref").get(str, default_ref),
         active=node.child("active").get(bool, True),

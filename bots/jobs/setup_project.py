@@ -9,7 +9,7 @@ from bots import actions as a
 from bots.config import BoardSpec, LabelSpec
 from bots.jobs.base import Context, Plan, Reader
 from bots.model import Board, Label, Schedule
-from bots.schedules import KEY_VARIABLE, load_schedules
+from bots.schedules import load_schedules, schedule_key
 
 TEMPLATE_DIR_IN_PROJECT = ".gitlab/issue_templates"
 
@@ -92,8 +92,17 @@ def plan_templates(files: tuple[tuple[str, str, str | None], ...], branch: str) 
 
 def plan_schedules(wanted: tuple[a.ScheduleSpec, ...], current: tuple[Schedule, ...],
                    bot_username: str) -> tuple[a.Action, ...]:
-    ours = {s.variable(KEY_VARIABLE): s for s in current if s.variable(KEY_VARIABLE)}
+    ours: dict[str, Schedule] = {}
     out: list[a.Action] = []
+    for s in sorted(current, key=lambda s: s.id):
+        key = schedule_key(s.description, dict(s.variables))
+        if key is None:
+            continue  # people's own schedules are left alone
+        if key in ours:  # a second one (e.g. left by an older crash): keep the oldest
+            if s.active:
+                out.append(a.DeactivateSchedule(s.id, s.description, s.owner != bot_username))
+            continue
+        ours[key] = s
     for spec in wanted:
         existing = ours.get(spec.key)
         if existing is None:

@@ -81,3 +81,27 @@ def test_undeclared_schedule_of_ours_is_deactivated_others_left_alone():
     theirs = schedule(6, key="x", variables=(("FOO", "1"),))
     assert plan_schedules((), (ours, theirs), "bot") == (a.DeactivateSchedule(5, "sa-triage: old", False),)
     assert plan_schedules((), (schedule(5, key="old", active=False),), "bot") == ()
+
+
+def test_a_schedule_whose_variables_were_lost_to_a_crash_is_recognised_by_its_description():
+    wanted = spec(description="sa-triage: mirror [sa-triage:mirror]")
+    bare = schedule(7, description="sa-triage: mirror [sa-triage:mirror]", variables=())
+    (update,) = plan_schedules((wanted,), (bare,), "bot")
+    assert isinstance(update, a.UpdateSchedule) and update.schedule_id == 7
+    assert {k for k, _, exists in update.set_variables if not exists} == {KEY_VARIABLE, "SA_TRIAGE_BOTS"}
+
+
+def test_a_duplicate_of_one_of_our_schedules_is_deactivated_and_the_oldest_kept():
+    wanted = spec(description="sa-triage: mirror [sa-triage:mirror]")
+    first = schedule(3, description="sa-triage: mirror [sa-triage:mirror]")
+    second = schedule(9, description="sa-triage: mirror [sa-triage:mirror]")
+    assert plan_schedules((wanted,), (second, first), "bot") == (
+        a.DeactivateSchedule(9, "sa-triage: mirror [sa-triage:mirror]", False),)
+
+
+def test_declared_schedules_carry_their_key_in_the_description():
+    from bots.schedules import load_schedules
+    from tests.factories import ROOT
+
+    for s in load_schedules(ROOT / "schedules", "main"):
+        assert s.description.endswith(f" [sa-triage:{s.key}]")
