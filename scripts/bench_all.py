@@ -56,6 +56,9 @@ def main() -> None:
             sandbox.log.reset()
             wall, cpu, rss, _ = run_cli(work / "sa-triage.yml", url, "run", "--now", DEMO_NOW)
             reads, writes = sandbox.log.reads, sandbox.log.writes
+            if writes:
+                print(f"N={n}: writes in the no-change run:",
+                      {k: v for k, v in sandbox.log.by_route().items() if not k.startswith("GET")})
             listing = len(LISTING_BOTS & set(registered_bots()))
             floor = listing * math.ceil(n / 100) + 2
             rows.append((n, reads, writes, floor, wall, cpu, rss, (reads + writes) * args.latency))

@@ -58,19 +58,29 @@ def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Non
         writer.writerows(rows)
 
 
+# Runs the CLI and writes its own peak RSS on exit: RUSAGE_CHILDREN would report the largest of
+# all children so far, not of this one.
+_LAUNCHER = ("import atexit, resource, sys; f = sys.argv.pop(1); "
+             "peak = lambda: str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); "
+             "atexit.register(lambda: open(f, 'w').write(peak())); "
+             "from bots.cli import main; main(sys.argv[1:])")
+
+
 def run_cli(config: Path, url: str, *args: str) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds, peak RSS (MB) of one `sa-triage` child (default: run mirror)."""
     env = {**os.environ, "GITLAB_URL": url, "GITLAB_TOKEN": BOT_TOKEN}
+    rss_file = config.parent / "rss.txt"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    command = [sys.executable, "-m", "bots", "--config", str(config), *(args or ("run", "mirror"))]
+    command = [sys.executable, "-c", _LAUNCHER, str(rss_file), "--config", str(config),
+               *(args or ("run", "mirror"))]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         sys.exit(f"sa-triage failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024, proc.returncode
+    return wall, cpu, int(rss_file.read_text()) / 1024, proc.returncode
 
 
 def main() -> None:
