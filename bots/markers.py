@@ -13,7 +13,6 @@ from bots.model import Issue, Note
 
 _PREFIX = "sa-triage"
 _STATE = re.compile(r"<!-- sa-triage:state (\{.*?\}) -->", re.S)
-_SIGNED = re.compile(r"<!-- sa-triage:state (\{.*?\}) sig=([0-9a-f]{32}) -->", re.S)
 _BLOCK = re.compile(r"<!-- sa-triage:begin -->.*?<!-- sa-triage:end -->", re.S)
 
 
@@ -100,26 +99,14 @@ def state_key(secret: str) -> bytes:
     return hashlib.sha256(b"sa-triage-state:" + secret.encode()).digest()
 
 
-def _sign(payload: str, key: bytes) -> str:
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def signed_state_comment(state: dict[str, Any], key: bytes) -> str:
     """Hidden state that only the bot can write: anyone may edit a description, nobody can forge this."""
-    payload = json.dumps(state, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
-    return f"<!-- {_PREFIX}:state {payload} sig={_sign(payload, key)} -->"
+    return signed_comment("state", state, key)
 
 
 def read_signed_state(text: str, key: bytes) -> dict[str, Any] | None:
     """The signed state in `text`, or None when absent, unreadable or not signed by us."""
-    m = _SIGNED.search(text or "")
-    if not m or not hmac.compare_digest(m.group(2), _sign(m.group(1), key)):
-        return None
-    try:
-        value = json.loads(m.group(1))
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+    return read_signed_comment(text, "state", key)
 
 
 def without_signature(text: str) -> str:
