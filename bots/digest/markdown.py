@@ -19,6 +19,11 @@ TITLE = "SA triage digest: {region}, {key}"
 PINNED_TITLE = "SA triage digest: {region} (updated weekly)"
 
 
+# Rows per table: a region with thousands of open requests must stay within GitLab's
+# 1,048,576-character description limit; the counts and charts still cover everything.
+MAX_ROWS = 50
+
+
 def title(region: str, key: str, pinned: bool) -> str:
     return (PINNED_TITLE if pinned else TITLE).format(region=region, key=key)
 
@@ -76,7 +81,7 @@ def context(d: RegionDigest, calendar: Any, *, pinned: bool, upcoming_days: int)
     """Everything the template shows, as plain values (escaped there) or trusted Markdown."""
     report = d.weeks[-1]
     return {
-        "region": d.region, "key": d.period.key, "pinned": pinned,
+        "region": d.region, "key": d.period.key, "pinned": pinned, "max_rows": MAX_ROWS,
         "period": _week(report, True)["dates"], "period_label": report.label,
         "history": len(d.weeks) - 1, "closed_at": _when(d, calendar, d.period.end), "days": upcoming_days,
         "summary": [d.open_total, len(d.waiting), len(d.fast_track), len(d.breaches), len(d.near),

@@ -161,3 +161,17 @@ def test_an_issue_the_view_cannot_be_made_from_is_skipped_and_said(monkeypatch):
     monkeypatch.setattr(collect, "view_of", broken)
     p = plan((req_issue(1), req_issue(2)))
     assert "skipped 1 sa-request issue(s) without readable signed state: #2" in p.info[-1]
+
+
+def test_a_region_with_thousands_of_requests_stays_within_gitlabs_description_limit():
+    from bots.digest.markdown import MAX_ROWS
+    from tests.digest.helpers import created, plan, req_issue
+
+    many = tuple(req_issue(i, meeting_at=None) for i in range(1, 401))
+    (digest,) = [x for x in created(plan(many)).values() if "EMEA" in x.title]
+    text = digest.description
+    assert len(text) < 1_048_576 and len(text) < 200_000
+    assert f"… and {400 - MAX_ROWS} more: see the board or the dashboard." in text
+    section = text.split("### Waiting in triage", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == MAX_ROWS + 1  # the header and the capped rows
