@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,9 +17,10 @@ from bots.slo.engine import IssuePlan, needs_notes, plan_issue
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Check
 from bots.sources.request import SARequest
-from tests.factories import BOT, KEY, NOW, config, context, request
+from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
-HANDBOOK = Path("/work/shared/handbook")
+# shared/ sits beside the checkout on developer machines and in CI; a bare clone has none.
+HANDBOOK = ROOT.parent / "shared" / "handbook"
 ZONES = {"AMER": "America/New_York", "EMEA": "Europe/London"}
 
 
