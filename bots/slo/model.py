@@ -58,16 +58,17 @@ class Check:
 
 
 TRIAGE_RULE = "If it comes in at 4pm, the Team has until 4pm the next day to triage."
+TECH_EVAL_RULE = ("The goal is to complete the `3-Technical Evaluation` prior to {days} days of the "
+                  "Close Date.")
+SLACK_RULE = "the channel should be closed within 90 days and/or at project completion."
 LEVELS: dict[str, Level] = {x.key: x for x in (
     Level("triage-breached", "slo::triage-breached", "slo_triage.md.j2", TRIAGE_RULE, 90),
     Level("triage-escalated", "slo::triage-escalated", "slo_triage.md.j2", TRIAGE_RULE, 100),
     Level("fast-track", "slo::fast-track-notified", "slo_lead_time.md.j2",
           "a 'Fast Track' process that allows the AE to both mark the request record in Salesforce "
           "(for future metrics) and notify the Team", 50),
-    Level("tech-eval-at-risk", "slo::tech-eval-at-risk", "slo_tech_eval.md.j2",
-          "The goal is to complete the `3-Technical Evaluation` prior to {days} days of the Close Date.", 60),
-    Level("tech-eval-breached", "slo::tech-eval-breached", "slo_tech_eval.md.j2",
-          "The goal is to complete the `3-Technical Evaluation` prior to {days} days of the Close Date.", 80),
+    Level("tech-eval-at-risk", "slo::tech-eval-at-risk", "slo_tech_eval.md.j2", TECH_EVAL_RULE, 60),
+    Level("tech-eval-breached", "slo::tech-eval-breached", "slo_tech_eval.md.j2", TECH_EVAL_RULE, 80),
     Level("meeting-prep", "slo::meeting-prep-missing", "slo_meeting_prep.md.j2",
           "Agenda and list of attendees should be provided in advance", 40),
     Level("second-review", "slo::second-review-reminded", "slo_second_review.md.j2",
@@ -83,10 +84,8 @@ LEVELS: dict[str, Level] = {x.key: x for x in (
     Level("csm-transition", "slo::csm-transition", "slo_csm.md.j2",
           "the Solutions Architect and Account Executive ought to begin introducing the customer to a "
           "Customer Success Manager", 25),
-    Level("slack-heads-up", "slo::slack-channel-expiring", "slo_slack_channel.md.j2",
-          "the channel should be closed within 90 days and/or at project completion.", 35),
-    Level("slack-overdue", "slo::slack-channel-overdue", "slo_slack_channel.md.j2",
-          "the channel should be closed within 90 days and/or at project completion.", 70),
+    Level("slack-heads-up", "slo::slack-channel-expiring", "slo_slack_channel.md.j2", SLACK_RULE, 35),
+    Level("slack-overdue", "slo::slack-channel-overdue", "slo_slack_channel.md.j2", SLACK_RULE, 70),
 )}
 
 
