@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from bots import markers
+
 
 @dataclass(frozen=True)
 class Action:
@@ -155,12 +157,32 @@ class CreateIssue(Action):
 
 
 @dataclass(frozen=True)
+class DescriptionEdit:
+    """A change to the bot's own parts of a description: its block and its signed records.
+
+    The gateway applies it to the description as GitLab has it just before the write, so text a
+    person added since the snapshot is kept, and the snapshot need not hold whole descriptions.
+    """
+
+    block: str | None = None  # the new content of the bot-owned block
+    records: tuple[tuple[str, str], ...] = ()  # (kind, signed comment), placed after the block
+
+    def apply(self, description: str | None) -> str:
+        text = description or ""
+        if self.block is not None:
+            text = markers.replace_block(text, self.block)
+        for kind, comment in self.records:
+            text = markers.put_signed_comment(text, kind, comment)
+        return text
+
+
+@dataclass(frozen=True)
 class UpdateIssue(Action):
     iid: int
     add_labels: tuple[str, ...] = ()
     remove_labels: tuple[str, ...] = ()
     title: str | None = None
-    description: str | None = None
+    edit: DescriptionEdit | None = None
     state_event: str | None = None  # "close" | "reopen"
     assignees: tuple[str, ...] | None = None  # usernames; None leaves the assignees as they are
 
@@ -172,7 +194,7 @@ class UpdateIssue(Action):
             parts.append("-" + " -".join(self.remove_labels))
         if self.title is not None:
             parts.append("title")
-        if self.description is not None:
+        if self.edit is not None:
             parts.append("description")
         if self.state_event:
             parts.append(self.state_event)

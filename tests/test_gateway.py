@@ -152,3 +152,35 @@ def test_assignees_are_sent_as_ids_looked_up_once_per_username(rsps):
     gw.apply(a.UpdateIssue(3, assignees=("ann",)))
     gw.apply(a.UpdateIssue(4, assignees=("ann",)))
     assert gw.counter.snapshot() == (3, 2)  # user, project, one user look-up
+
+
+def test_a_description_edit_lands_on_the_text_as_gitlab_has_it_just_before_the_write(rsps):
+    gw = connected(rsps)
+    people = "\n\nSA notes added by a person after the snapshot\n"
+    before = markers.owned_block("old") + people
+    rsps.get(f"{API}/projects/5/issues/3", json=issue_json(3, description=before))
+    wanted = markers.owned_block("new") + people
+    rsps.put(f"{API}/projects/5/issues/3", json=issue_json(3, description=wanted),
+             match=[matchers.json_params_matcher({"description": wanted, "add_labels": "x"})])
+    assert gw.apply(a.UpdateIssue(3, add_labels=("x",), edit=a.DescriptionEdit(block="new"))) == "updated"
+    assert gw.counter.snapshot() == (3, 1)
+
+
+def test_a_description_edit_already_applied_writes_nothing(rsps):
+    gw = connected(rsps)
+    comment = markers.signed_comment("slo", {"open": []}, b"k")
+    text = markers.owned_block("same") + "\n" + comment + "\n"
+    rsps.get(f"{API}/projects/5/issues/3", json=issue_json(3, description=text))
+    edit = a.DescriptionEdit(block="same", records=(("slo", comment),))
+    assert gw.apply(a.UpdateIssue(3, edit=edit)).startswith("skipped")
+    assert gw.last_apply_writes == 0
+
+
+@pytest.mark.parametrize("status", [404, 403])
+def test_a_description_edit_on_an_issue_gone_or_hidden_is_a_located_error(rsps, status):
+    from bots.errors import SaTriageError
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues/3", status=status, json={"message": f"{status} Issue Not Found"})
+    with pytest.raises(SaTriageError, match=rf"update #3: description: GitLab answered {status}"):
+        gw.apply(a.UpdateIssue(3, edit=a.DescriptionEdit(block="new")))
+    assert gw.counter.writes == 0

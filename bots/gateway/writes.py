@@ -153,11 +153,20 @@ class Gateway(GatewayReads):
             data["add_labels"] = ",".join(x.add_labels)
         if x.remove_labels:
             data["remove_labels"] = ",".join(x.remove_labels)
-        for name in ("title", "description", "state_event"):
+        for name in ("title", "state_event"):
             if getattr(x, name) is not None:
                 data[name] = getattr(x, name)
+        if x.edit is not None:
+            # Re-read just before the write: the edit lands on the description as it is now, and
+            # nothing is written when it is already there.
+            current = self.project.issues.get(x.iid).attributes.get("description") or ""
+            edited = x.edit.apply(current)
+            if edited != current:
+                data["description"] = edited
         if x.assignees is not None:
             data["assignee_ids"] = [self.user_id(u) for u in x.assignees]
+        if not data:
+            return "skipped: description already up to date"
         self.project.issues.update(x.iid, data)
         return "updated"
 

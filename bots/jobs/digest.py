@@ -127,11 +127,11 @@ def plan_region(key: str, title: str, content: str, region: str, by_key: dict[st
         return []  # someone closed it: the team is done with it
     wanted = markers.owned_block(content)
     current_text = markers.current_block(existing.description)
-    description = None if current_text == wanted else markers.replace_block(existing.description, content)
+    edit = None if current_text == wanted else a.DescriptionEdit(block=content)
     new_title = None if existing.title == title else title
-    if description is None and new_title is None:
+    if edit is None and new_title is None:
         return []
-    return [a.UpdateIssue(existing.iid, title=new_title, description=description)]
+    return [a.UpdateIssue(existing.iid, title=new_title, edit=edit)]
 
 
 def _verb(planned: list[a.Action]) -> str:

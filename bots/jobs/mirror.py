@@ -192,8 +192,8 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     update = a.UpdateIssue(
         issue.iid, add_labels=add, remove_labels=remove,
         title=new_title if new_title != issue.title else None,
-        description=markers.replace_block(issue.description, text) if block_changed else None)
-    if add or remove or update.title is not None or update.description is not None:
+        edit=a.DescriptionEdit(block=text) if block_changed else None)
+    if add or remove or update.title is not None or update.edit is not None:
         out.append(update)
     return out
 

@@ -110,15 +110,15 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     digest = hashlib.sha256(body.strip().encode()).hexdigest()[:16]
     record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
     actions: list[a.Action] = []
-    description = None
+    edit = None
     if record is None or record.get("note") != digest:
         # The note first: if the run dies before the record is written, the next run plans both
         # again and the gateway's re-check finds the note already up to date.
         actions.append(a.UpsertNote(issue.iid, n.MARKER, body))
-        description = markers.put_signed_comment(
-            issue.description, RECORD, markers.signed_comment(RECORD, {"note": digest}, ctx.state_key))
-    if description is not None or who:
-        actions.append(a.UpdateIssue(issue.iid, description=description,
+        edit = a.DescriptionEdit(records=(
+            (RECORD, markers.signed_comment(RECORD, {"note": digest}, ctx.state_key)),))
+    if edit is not None or who:
+        actions.append(a.UpdateIssue(issue.iid, edit=edit,
                                      assignees=(who,) if who else None))
     return actions, line
 

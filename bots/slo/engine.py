@@ -106,9 +106,9 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
     record = record.with_open(open_)
     add, remove = label_changes(f.labels, open_, env.premium)
     changed = record != stored and (f.record_found or record != rec.Record())
-    description = rec.write(f.issue.description, record, env.key) if changed else None
-    if add or remove or description is not None:
-        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, description=description))
+    edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
+    if add or remove or edit is not None:
+        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
     return IssuePlan(tuple(out), tuple(info), checks, record)
 
 

@@ -42,7 +42,7 @@ def test_time_passing_a_due_time_is_a_change_the_digest_shows_once():
     (update,) = plan(issues, ptos, digests, ctx=later).actions
     assert isinstance(update, a.UpdateIssue) and update.iid == 501
     row = "| #2 | Cedar Ridge Health — DevSecOps upgrade | **triage overdue** |"
-    assert row in (update.description or "")
+    assert row in update.edit.block
 
 
 def test_a_change_during_the_week_edits_only_the_block_and_keeps_peoples_comments_in_the_description():
@@ -53,8 +53,9 @@ def test_a_change_during_the_week_edits_only_the_block_and_keeps_peoples_comment
     more = (*issues, req_issue(9, requested=datetime(2026, 11, 23, 8, tzinfo=UTC)))
     (update,) = plan(more, ptos, (mine,)).actions[1:]  # AMER is created again (not in the snapshot)
     assert isinstance(update, a.UpdateIssue) and update.iid == 500 and update.title is None
-    assert update.description is not None and "| 8 | 4 |" in update.description
-    assert update.description.endswith("Team note: discuss #1 at standup\n")
+    text = update.edit.apply(mine.description)
+    assert "| 8 | 4 |" in text
+    assert text.endswith("Team note: discuss #1 at standup\n")
 
 
 def test_the_next_week_creates_a_new_digest_and_closes_last_weeks():
@@ -86,7 +87,7 @@ def test_pinned_mode_keeps_one_issue_per_region_and_rewrites_it_each_week():
     next_week = ctx_with(DigestSettings(mode="pinned-issue"), now=NOW + timedelta(days=7))
     updates = plan(issues, ptos, digests, ctx=next_week).actions
     assert [type(x) for x in updates] == [a.UpdateIssue, a.UpdateIssue]
-    assert all("2026-W49" in (x.description or "") and x.state_event is None for x in updates)
+    assert all("2026-W49" in x.edit.block and x.state_event is None for x in updates)
 
 
 def test_a_digest_someone_closed_is_left_closed():

@@ -52,8 +52,9 @@ def test_people_text_outside_the_block_survives_and_changes_rewrite_only_the_blo
     assert isinstance(note, a.UpsertNote) and "3-Technical Evaluation → **4-Proposal**" in note.body
     assert update.add_labels == ("stage::4-proposal",)
     assert update.remove_labels == ("stage::3-technical-evaluation",)
-    assert update.description.endswith("SA notes: call went well\n- [x] #1")
-    assert "4-Proposal" in markers.current_block(update.description)
+    text = update.edit.apply(issue.description)
+    assert text.endswith("SA notes: call went well\n- [x] #1")
+    assert "4-Proposal" in markers.current_block(text)
 
 
 def test_forged_state_is_not_trusted_for_the_change_note():
@@ -194,8 +195,9 @@ def test_the_slo_bots_signed_record_after_the_block_survives_a_mirror_rewrite():
     kept = record.Record(triaged_at="2026-11-17T15:00:00+00:00", triage_hours=1.0, open=("judgment",))
     issue = replace(issue, description=record.write(issue.description, kept, context().state_key))
     (_note, update) = plan_request(replace(req, stage=Stage.PROPOSAL), issue, context())
-    assert "4-Proposal" in markers.current_block(update.description)
-    assert record.read(update.description, context().state_key) == kept
+    text = update.edit.apply(issue.description)
+    assert "4-Proposal" in markers.current_block(text)
+    assert record.read(text, context().state_key) == kept
 
 
 def test_a_note_lost_to_a_crash_after_the_create_is_posted_by_the_next_run():
@@ -205,5 +207,5 @@ def test_a_note_lost_to_a_crash_after_the_create_is_posted_by_the_next_run():
     crashed = replace(as_issue(action), labels=tuple(sorted(action.labels)))
     note, update = plan_request(req, crashed, context())
     assert isinstance(note, a.UpsertNote) and note.marker == markers.note_marker("needs-info")
-    assert update.add_labels == ("needs-info",) and update.description is None
+    assert update.add_labels == ("needs-info",) and update.edit is None
     assert plan_request(req, as_issue(action), context()) == []  # not after a complete create

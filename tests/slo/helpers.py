@@ -131,7 +131,7 @@ class FakeGitLab:
             labels = [x for x in self.issue.labels if x not in action.remove_labels]
             labels += [x for x in action.add_labels if x not in labels]
             self.issue = replace(self.issue, labels=tuple(sorted(labels)),
-                                 description=action.description if action.description is not None
+                                 description=action.edit.apply(self.issue.description) if action.edit
                                  else self.issue.description)
             self.writes += 1
         else:  # pragma: no cover - the SLO engine plans nothing else

@@ -62,7 +62,7 @@ def test_a_removed_label_comes_back_without_a_second_note():
     gl = breached()
     gl.relabel(remove=("slo::triage-breached",))
     (update,) = gl.run(LATE).actions
-    assert update.add_labels == ("slo::triage-breached",) and update.description is None
+    assert update.add_labels == ("slo::triage-breached",) and update.edit is None
     assert gl.posts == 1
 
 
@@ -112,7 +112,7 @@ def test_needs_notes_only_when_the_engine_must_look():
     assert needs_notes(assigned, config().slo, env(), LATE)  # the assignment time, once
     notes = (system(1, "assigned to @alex.kim", local("AMER", 2026, 11, 23, 10, 0)),)
     done = plan_issue(assigned.with_notes(notes), config().slo, env(), LATE)
-    issue = replace(assigned.issue, description=done.actions[-1].description)
+    issue = replace(assigned.issue, description=done.actions[-1].edit.apply(assigned.issue.description))
     assert not needs_notes(facts(issue), config().slo, env(), LATE)
 
 

@@ -49,7 +49,7 @@ def test_registered_and_reads_two_lists_and_only_the_notes_it_needs():
     assert "skipped 1 sa-request issue(s) without the mirror's signed state: #4" in plan.info
     assert "checked 3 request(s) and 1 Slack channel(s); read the notes of 1" in plan.info
     (update,) = [x for x in plan.actions if isinstance(x, a.UpdateIssue) and x.iid == 2]
-    assert update.description is not None and update.add_labels == ()  # the assignment time, recorded
+    assert update.edit is not None and update.add_labels == ()  # the assignment time, recorded
     assert any(isinstance(x, a.UpsertNote) and x.iid == 7 for x in plan.actions)  # the 80-day heads-up
 
 
