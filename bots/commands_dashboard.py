@@ -28,6 +28,7 @@ def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out
     """Read the board through the gateway and write the pages; returns the files written."""
     from bots import app, markers
     from bots import config as config_mod
+    from bots.board import BoardSnapshot
     from bots.digest import dashboard as pages
     from bots.jobs.base import Context
     from bots.jobs.digest import read_snapshot, region_digests
@@ -39,7 +40,8 @@ def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out
     gateway = app.open_gateway(cfg, env, out)
     run = Context(cfg, when, gateway.bot_username, cfg.base_dir, env,
                   markers.state_key(app.gitlab_settings(cfg, env)[1]))
-    snap = gateway.guarded("dashboard: reading", partial(read_snapshot, with_digests=False), gateway, run)
+    snap = gateway.guarded("dashboard: reading", partial(read_snapshot, with_digests=False),
+                           BoardSnapshot(gateway), run)
     digests, skipped = region_digests(snap, run)
     written = list(pages.write(out_dir, digests, when))
     for path in written:

@@ -88,6 +88,45 @@ def replace_block(description: str, content: str) -> str:
     return f"{block}\n\n{description}".rstrip() + "\n" if description else block + "\n"
 
 
+_DIGEST = re.compile(r"<!-- sa-triage:digest ([0-9a-f]{16}) -->")
+
+
+def content_digest(content: str) -> str:
+    """The digest of the block `owned_block(content)` would make (signatures aside)."""
+    return _digest(owned_block(content))
+
+
+def _digest(block: str) -> str:
+    return hashlib.sha256(without_signature(block).encode()).hexdigest()[:16]
+
+
+def block_digest(description: str) -> str | None:
+    """The digest of a description's bot-owned block (also of a compacted one), or None."""
+    block = current_block(description)
+    if block is None:
+        return None
+    m = _DIGEST.search(block)
+    return m.group(1) if m else _digest(block)
+
+
+def compact(description: str) -> str:
+    """`description` with its block's visible lines replaced by their digest; hidden records kept.
+
+    What the bots decide on is in the block's hidden comments (key, signed state) and outside the
+    block; the visible lines are only compared, so a snapshot keeps their digest, not their text.
+    A block whose state predates the recorded Command Plan keeps its lines (`suggest` reads them).
+    """
+    m = _BLOCK.search(description or "")
+    if not m:
+        return description
+    lines = m.group(0).split("\n")
+    hidden = [x for x in lines if x.startswith(f"<!-- {_PREFIX}:")]
+    if not any(x.startswith(f"<!-- {_PREFIX}:state ") and '"plan":' in x for x in hidden):
+        return description
+    lean = [hidden[0], f"<!-- {_PREFIX}:digest {_digest(m.group(0))} -->", *hidden[1:]]
+    return description[:m.start()] + "\n".join(lean) + description[m.end():]
+
+
 def current_block(description: str) -> str | None:
     """The bot-owned block of a description, markers included, or None."""
     m = _BLOCK.search(description or "")

@@ -8,7 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bots.actions import Action
+from bots.actions import Action, UpsertNote
+from bots.board import BoardSnapshot
 from bots.errors import Problem, SaTriageError
 from bots.gateway import Gateway
 from bots.jobs.base import Context, Job
@@ -57,6 +58,7 @@ class Runner:
         self.reports: list[JobReport] = []
         self._writes_left = max_writes
         self.lock = RunLock(gateway, ttl=lock_ttl)
+        self.board = BoardSnapshot(gateway)  # one snapshot for every bot of the run
 
     def run(self, job: Job) -> JobReport:
         report = JobReport(job.name)
@@ -66,7 +68,9 @@ class Runner:
         try:
             passes = 1 if self.dry_run or not job.converge else MAX_PASSES
             for _ in range(passes):
-                snapshot = self.gateway.guarded(f"{job.name}: reading", job.read, self.gateway, self.ctx)
+                if passes > 1:
+                    self.board = BoardSnapshot(self.gateway)  # converging jobs re-read what they wrote
+                snapshot = self.gateway.guarded(f"{job.name}: reading", job.read, self.board, self.ctx)
                 plan = job.plan(snapshot, self.ctx)
                 report.problems.extend(p for p in plan.problems if p not in report.problems)
                 report.info.extend(i for i in plan.info if i not in report.info)
@@ -107,6 +111,10 @@ class Runner:
                 outcome.result = self.gateway.apply(action)
             except SaTriageError as e:
                 outcome.error = str(e)
+            for issue in self.gateway.take_touched():
+                self.board.applied(issue)
+            if isinstance(action, UpsertNote):
+                self.board.notes_changed(action.iid)
             w = self.gateway.last_apply_writes
             if self._writes_left is not None:
                 self._writes_left -= w

@@ -60,7 +60,7 @@ def test_missing_project_says_so(rsps):
 
 def test_issues_follow_every_page_and_are_counted(rsps):
     gw = connected(rsps)
-    nxt = f'<{PROJECT.replace("%2F", "%2F")}/issues?page=2&per_page=100>; rel="next"'
+    nxt = f'<{PROJECT.replace("%2F", "%2F")}/issues?labels=sa-request&page=2&per_page=100>; rel="next"'
     rsps.get(f"{API}/projects/5/issues", json=[issue_json(1), issue_json(2)],
              headers={"Link": nxt.replace("commercial%2Ftriage", "5"), "X-Next-Page": "2"},
              match=[matchers.query_param_matcher({"per_page": "100", "labels": "sa-request"})])

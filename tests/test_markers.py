@@ -69,3 +69,26 @@ def test_issue_key_is_read_only_inside_the_bot_block():
     assert markers.find_issue_key(issue, "bot") == "006REAL"
     assert markers.find_issue_key(Issue(1, "t", markers.issue_key_marker("006X"), (), "opened", "bot",
                                         (), T, T), "bot") is None
+
+
+def test_a_compacted_block_keeps_its_hidden_records_and_its_digest_and_drops_its_visible_lines():
+    key = markers.state_key("t")
+    content = "\n".join([markers.issue_key_marker("006X"), markers.signed_state_comment(
+        {"plan": {"scm": "GitHub"}, "stage": "2-Scoping"}, key), "| **SCM** | GitHub |" * 40])
+    slo = markers.signed_comment("slo", {"open": ["triage-breached"]}, key)
+    text = markers.owned_block(content) + "\n" + slo + "\n\n### Agenda\n\nDemo of CI\n"
+    lean = markers.compact(text)
+    assert len(lean) < len(text) / 2 and "| **SCM** |" not in lean
+    assert markers.block_digest(lean) == markers.block_digest(text) == markers.content_digest(content)
+    assert markers.read_signed_state(markers.current_block(lean), key) == {
+        "plan": {"scm": "GitHub"}, "stage": "2-Scoping"}
+    assert markers.read_signed_comment(lean, "slo", key) == {"open": ["triage-breached"]}
+    assert lean.endswith("\n### Agenda\n\nDemo of CI\n")  # people's text outside the block is kept
+    assert markers.content_digest(content + " changed") != markers.block_digest(lean)
+
+
+def test_a_block_signed_before_the_plan_was_recorded_is_kept_whole():
+    key = markers.state_key("t")
+    text = markers.owned_block(markers.signed_state_comment({"stage": "2-Scoping"}, key) + "\n| row |")
+    assert markers.compact(text) == text
+    assert markers.compact("no block at all") == "no block at all"

@@ -15,7 +15,7 @@ import requests
 from gitlab.v4.objects import Project
 
 from bots.errors import GitLabAccessError, SaTriageError
-from bots.markers import find_issue_key
+from bots.markers import compact, find_issue_key
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
 
@@ -68,6 +68,7 @@ class GatewayReads:
         self.last_apply_writes = 0
         self._max_iid_seen = 0
         self._created_keys: dict[str, int] | None = None
+        self._touched: list[dict[str, Any]] = []
 
     # -- connection -------------------------------------------------------------------------
 
@@ -119,11 +120,34 @@ class GatewayReads:
         return boards
 
     def issues(self, **filters: Any) -> Iterator[Issue]:
-        """Every matching issue, page after page (server-side filters, no N+1)."""
-        for x in self.project.issues.list(iterator=True, **filters):
-            issue = issue_from_json(x.attributes)
+        """Every matching issue, page after page (server-side filters, no N+1), as lean records.
+
+        Plain JSON pages (`http_list`), not python-gitlab objects: a board of 20,000 issues would
+        otherwise build 20,000 objects with their sub-managers only to copy their attributes.
+        """
+        path = f"/projects/{self.project.encoded_id}/issues"
+        for x in self._gl.http_list(path, query_data={"per_page": 100, **filters}, iterator=True):
+            issue = self.lean_issue(x)
             self._max_iid_seen = max(self._max_iid_seen, issue.iid)
             yield issue
+
+    def count_issues(self, **filters: Any) -> int | None:
+        """How many issues match (GitLab's `X-Total`, one request), or None when GitLab does not say."""
+        path = f"/projects/{self.project.encoded_id}/issues"
+        found = self._gl.http_list(path, query_data={"per_page": 1, **filters}, iterator=True)
+        return found.total if isinstance(found, gitlab.GitlabList) else None
+
+    def lean_issue(self, x: dict[str, Any]) -> Issue:
+        """An issue as the bots see it: the bot's own block compacted to its hidden records."""
+        issue = issue_from_json(x)
+        if issue.author != self.bot_username:
+            return issue
+        return Issue(**{**issue.__dict__, "description": compact(issue.description)})
+
+    def take_touched(self) -> list[Issue]:
+        """The issues as GitLab answered the writes since the last call (for the run's snapshot)."""
+        out, self._touched = [self.lean_issue(x) for x in self._touched], []
+        return out
 
     def _bot_issue_keys_since(self, iid: int) -> dict[str, int]:
         """Source keys of bot issues newer than `iid`: what a concurrent run created after our snapshot."""

@@ -117,8 +117,11 @@ class Gateway(GatewayReads):
             self._created_keys = {**seen, **(self._created_keys or {})}
             return self._created_keys.get(x.key)
 
-        iid = self._create_once(lambda: self.project.issues.create(data, retry_transient_errors=False).iid,
-                                landed)
+        made = self._create_once(
+            lambda: self.project.issues.create(data, retry_transient_errors=False).attributes, landed)
+        # The create's answer is the issue; when it was lost and the issue found landed, read it.
+        raw: dict[str, Any] | None = made if isinstance(made, dict) else None
+        iid = raw["iid"] if raw else int(made)
         self._created_keys[x.key] = iid
         issue = self.project.issues.get(iid, lazy=True)
         for body in x.notes:
@@ -127,7 +130,8 @@ class Gateway(GatewayReads):
                 lambda b=body: issue.notes.create({"body": b}, retry_transient_errors=False),
                 lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
         if x.labels_after_notes:
-            self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
+            raw = self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
+        self._touched.append(raw or self.project.issues.get(iid).attributes)
         return f"created #{iid}"
 
     def _create_once(self, create: Any, landed: Any) -> Any:
@@ -167,7 +171,7 @@ class Gateway(GatewayReads):
             data["assignee_ids"] = [self.user_id(u) for u in x.assignees]
         if not data:
             return "skipped: description already up to date"
-        self.project.issues.update(x.iid, data)
+        self._touched.append(self.project.issues.update(x.iid, data))
         return "updated"
 
     def _apply_UpsertNote(self, x: a.UpsertNote) -> str:

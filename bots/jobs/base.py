@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bots.actions import Action
+from bots.board import BoardSnapshot, Source
 from bots.config import Config
 from bots.errors import Problem
 
@@ -31,27 +32,15 @@ class Plan:
     info: tuple[str, ...] = ()
 
 
-class Reader(Protocol):
-    """The read side of the gateway, as jobs see it (a fake can stand in for it in tests)."""
-
-    bot_username: str
-
-    def labels(self) -> Any: ...
-    def boards(self) -> Any: ...
-    def issues(self, **filters: Any) -> Any: ...
-    def notes(self, iid: int) -> Any: ...
-    def awards(self, iid: int) -> Any: ...
-    def schedules(self) -> Any: ...
-    def file(self, path: str, ref: str) -> str | None: ...
-    def user_exists(self, username: str) -> bool: ...
+Reader = Source  # the gateway's read side, as jobs that read more than the board see it
 
 
 class Job(Protocol):
-    """A bot: `read` gathers a plain snapshot through the gateway; `plan` decides, purely."""
+    """A bot: `read` takes what it needs from the run's one board snapshot; `plan` decides, purely."""
 
     name: str
     summary: str
     converge: bool  # re-plan after applying until nothing is left (e.g. board list order)
 
-    def read(self, reader: Reader, ctx: Context) -> Any: ...
+    def read(self, board: BoardSnapshot, ctx: Context) -> Any: ...
     def plan(self, snapshot: Any, ctx: Context) -> Plan: ...

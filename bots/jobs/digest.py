@@ -14,12 +14,13 @@ from typing import Any
 
 from bots import actions as a
 from bots import markers
+from bots.board import BoardSnapshot
 from bots.digest import markdown
 from bots.digest.collect import RequestView, views
 from bots.digest.metrics import RegionDigest, build
 from bots.digest.period import current
 from bots.digest.settings import DigestSettings
-from bots.jobs.base import Context, Plan, Reader
+from bots.jobs.base import Context, Plan
 from bots.jobs.suggest import read_away
 from bots.jobs.suggest import settings_of as suggest_settings
 from bots.model import Issue
@@ -42,18 +43,16 @@ def regions_of(ctx: Context) -> tuple[str, ...]:
     return tuple(r for r in ctx.config.regions if not s.regions or r in s.regions)
 
 
-def read_snapshot(reader: Reader, ctx: Context, *, with_digests: bool = True) -> DigestSnapshot:
+def read_snapshot(board: BoardSnapshot, ctx: Context, *, with_digests: bool = True) -> DigestSnapshot:
     s = settings_of(ctx)
-    label = ctx.config.mirror.label
     since = (ctx.now - timedelta(weeks=s.history_weeks + 2)).isoformat()
-    requests = (*reader.issues(labels=label, state="opened"),
-                *reader.issues(labels=label, state="closed", updated_after=since))
+    requests = board.with_label(ctx.config.mirror.label, updated_after=since)
     digests: tuple[Issue, ...] = ()
     if with_digests:
         bounds = {} if s.pinned else {"created_after": since}
-        digests = tuple(reader.issues(labels=s.label, author_username=reader.bot_username, state="all",
-                                      **bounds))
-    return DigestSnapshot(requests, digests, read_away(reader, ctx))
+        digests = tuple(i for i in board.with_label(s.label, author_username=board.bot_username, **bounds)
+                        if i.author == board.bot_username)
+    return DigestSnapshot(requests, digests, read_away(board, ctx))
 
 
 def region_digests(snap: DigestSnapshot, ctx: Context) -> tuple[list[tuple[RegionDigest, Any]], list[int]]:
@@ -82,8 +81,8 @@ class DigestJob:
     summary = "weekly digest per region: open requests, SLOs, meetings, workload, time to triage"
     converge = False
 
-    def read(self, reader: Reader, ctx: Context) -> DigestSnapshot | None:
-        return read_snapshot(reader, ctx) if settings_of(ctx).enabled else None
+    def read(self, board: BoardSnapshot, ctx: Context) -> DigestSnapshot | None:
+        return read_snapshot(board, ctx) if settings_of(ctx).enabled else None
 
     def plan(self, snap: DigestSnapshot | None, ctx: Context) -> Plan:
         if snap is None:
@@ -125,9 +124,8 @@ def plan_region(key: str, title: str, content: str, region: str, by_key: dict[st
         return out
     if not existing.is_open:
         return []  # someone closed it: the team is done with it
-    wanted = markers.owned_block(content)
-    current_text = markers.current_block(existing.description)
-    edit = None if current_text == wanted else a.DescriptionEdit(block=content)
+    same = markers.block_digest(existing.description) == markers.content_digest(content)
+    edit = None if same else a.DescriptionEdit(block=content)
     new_title = None if existing.title == title else title
     if edit is None and new_title is None:
         return []

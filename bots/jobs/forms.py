@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bots import actions as a
+from bots.board import BoardSnapshot
 from bots.errors import Problem
 from bots.forms import FORMS, ON_SITE_REQUEST, detect_form
 from bots.formsbot.plan import plan_issue
 from bots.formsbot.users import known_users
-from bots.jobs.base import Context, Plan, Reader
+from bots.jobs.base import Context, Plan
 from bots.model import Issue
 
 
@@ -21,18 +22,16 @@ class FormsSnapshot:
     problems: tuple[Problem, ...] = ()
 
 
-def read_form_issues(reader: Reader) -> tuple[Issue, ...]:
-    """Open issues carrying a form label (server-side filter, every page), with notes and awards."""
-    found: dict[int, Issue] = {}
-    for form in FORMS:
-        for issue in reader.issues(labels=form.label, state="opened"):
-            found.setdefault(issue.iid, issue)
+def read_form_issues(board: BoardSnapshot) -> tuple[Issue, ...]:
+    """Open issues carrying a form label, with their notes (and awards, for on-site requests)."""
+    labels = {form.label for form in FORMS}
     out = []
-    for iid in sorted(found):
-        issue = found[iid]
+    for issue in board.open_issues():
+        if labels.isdisjoint(issue.labels):
+            continue
         onsite = ON_SITE_REQUEST.label in issue.labels
-        out.append(replace(issue, notes=tuple(reader.notes(iid)),
-                           awards=tuple(reader.awards(iid)) if onsite else ()))
+        out.append(replace(issue, notes=board.notes(issue.iid),
+                           awards=board.awards(issue.iid) if onsite else ()))
     return tuple(out)
 
 
@@ -41,9 +40,9 @@ class FormsJob:
     summary = "check issues filed from templates, on-site approvals and PTO coverage"
     converge = False
 
-    def read(self, reader: Reader, ctx: Context) -> FormsSnapshot:
-        issues = read_form_issues(reader)
-        known, problems = known_users(issues, ctx.config, ctx.bot_username, reader.user_exists)
+    def read(self, board: BoardSnapshot, ctx: Context) -> FormsSnapshot:
+        issues = read_form_issues(board)
+        known, problems = known_users(issues, ctx.config, ctx.bot_username, board.user_exists)
         return FormsSnapshot(issues, known, problems)
 
     def plan(self, snap: FormsSnapshot, ctx: Context) -> Plan:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from bots import actions as a
 from bots import markers
+from bots.board import BoardSnapshot
 from bots.errors import Problem
-from bots.jobs.base import Context, Plan, Reader
+from bots.jobs.base import Context, Plan
 from bots.mirror import render
 from bots.mirror.decide import (
     NEEDS_INFO as NEEDS_INFO_LABEL,
@@ -24,6 +26,7 @@ from bots.mirror.decide import (
 from bots.model import Issue
 from bots.sources.request import RequestStatus, SARequest, Stage, parse_judgment
 
+PAGE = 100  # issues per list page
 NEEDS_INFO = markers.note_marker("needs-info")
 REGION_UNKNOWN = markers.note_marker("region-unknown")
 
@@ -32,7 +35,7 @@ REGION_UNKNOWN = markers.note_marker("region-unknown")
 class MirrorSnapshot:
     requests: tuple[SARequest, ...]
     problems: tuple[Problem, ...]
-    issues: tuple[Issue, ...]  # every issue the bot wrote, open or closed
+    issues: tuple[Issue, ...]  # the bot's open issues, and the closed ones of requests without one
 
 
 class MirrorJob:
@@ -40,15 +43,19 @@ class MirrorJob:
     summary = "mirror SA requests onto the triage board and label them"
     converge = False
 
-    def read(self, reader: Reader, ctx: Context) -> MirrorSnapshot:
+    def read(self, board: BoardSnapshot, ctx: Context) -> MirrorSnapshot:
         from bots.sources.config import read_all
 
         cfg = ctx.config
         if cfg.sources is None:
             return MirrorSnapshot((), (Problem(cfg.file, "sources: none configured"),), ())
         result = read_all(cfg.sources, cfg.base_dir, ctx.env)
-        issues = tuple(reader.issues(author_username=reader.bot_username, state="all"))
-        return MirrorSnapshot(tuple(result.requests), tuple(result.problems), issues)
+        issues = [i for i in board.open_issues() if markers.find_issue_key(i, board.bot_username)]
+        mirrored = {markers.find_issue_key(i, board.bot_username) for i in issues}
+        orphans = {r.opportunity_id for r in result.requests
+                   if r.opportunity_id not in mirrored and _closed_reason(r) is None}
+        issues.extend(closed_issues(board, orphans))
+        return MirrorSnapshot(tuple(result.requests), tuple(result.problems), tuple(issues))
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
@@ -60,6 +67,27 @@ class MirrorJob:
         for req in snap.requests:
             out.extend(plan_request(req, by_key.get(req.opportunity_id), ctx))
         return Plan(tuple(out), snap.problems)
+
+
+def closed_issues(board: BoardSnapshot, keys: set[str]) -> list[Issue]:
+    """The bot's closed issues that mirror `keys`: live requests without an open issue.
+
+    Closed history is not listed every run, so a run costs the same with 0 or 20,000 closed
+    requests behind it: each key is searched for (in descriptions, verified by the key marker),
+    unless listing the whole closed history takes fewer requests (a new board: none at all).
+    """
+    if not keys:
+        return []
+    mine = {"author_username": board.bot_username}
+    total = board.count_closed(**mine)
+    if total == 0:
+        return []
+    if total is not None and math.ceil(total / PAGE) <= len(keys):
+        found = board.closed(**mine)
+    else:
+        where = {**mine, "in": "description"}
+        found = tuple(i for key in sorted(keys) for i in board.closed(search=key, **where))
+    return [i for i in found if markers.find_issue_key(i, board.bot_username) in keys]
 
 
 def _closed_reason(req: SARequest) -> str | None:
@@ -164,8 +192,7 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     else:
         text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                             state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
-        wanted = markers.without_signature(markers.owned_block(text))
-        block_changed = current is None or markers.without_signature(current) != wanted
+        block_changed = markers.block_digest(issue.description) != markers.content_digest(text)
     out: list[a.Action] = []
     # Notes first: if the run dies before the update, the next run re-plans them and the
     # gateway's re-check finds them already there.

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bots import actions as a
+from bots.board import BoardSnapshot
 from bots.config import BoardSpec, LabelSpec
-from bots.jobs.base import Context, Plan, Reader
+from bots.jobs.base import Context, Plan
 from bots.model import Board, Label, Schedule
 from bots.schedules import load_schedules, schedule_key
 
@@ -28,7 +29,8 @@ class SetupJob:
     summary = "labels, board and lists, issue templates, pipeline schedules"
     converge = True
 
-    def read(self, reader: Reader, ctx: Context) -> SetupSnapshot:
+    def read(self, board: BoardSnapshot, ctx: Context) -> SetupSnapshot:
+        reader = board.source
         cfg = ctx.config
         branch = cfg.gitlab.default_branch
         templates = []

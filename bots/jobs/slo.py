@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bots import actions as a
-from bots.jobs.base import Context, Plan, Reader
+from bots.board import BoardSnapshot
+from bots.jobs.base import Context, Plan
 from bots.model import Issue
 from bots.slo.common import RuleEnv
 from bots.slo.engine import needs_notes, plan_issue
@@ -34,24 +35,24 @@ class SloJob:
     summary = "SLO reminders: triage, tech eval, meetings, second review, judgment, follow-up, CSM, Slack"
     converge = False
 
-    def read(self, reader: Reader, ctx: Context) -> SloSnapshot:
+    def read(self, board: BoardSnapshot, ctx: Context) -> SloSnapshot:
         cfg, s = ctx.config, ctx.config.slo
         env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
         requests: list[Facts] = []
         unsigned: list[int] = []
         read = 0
-        for issue in reader.issues(labels=cfg.mirror.label, state="opened"):
+        for issue in board.open_with(cfg.mirror.label):
             f = from_issue(issue, cfg, s, ctx.state_key)
             if f is None:
                 unsigned.append(issue.iid)
                 continue
             if needs_notes(f, s, env, ctx.now):
-                f = f.with_notes(tuple(reader.notes(issue.iid)))
+                f = f.with_notes(board.notes(issue.iid))
                 read += 1
             requests.append(f)
         channels: tuple[Issue, ...] = ()
         if s.slack_channel.enabled:
-            channels = tuple(reader.issues(labels=s.slack_channel.label, state="opened"))
+            channels = board.open_with(s.slack_channel.label)
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:

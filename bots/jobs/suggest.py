@@ -17,8 +17,9 @@ from typing import Any
 
 from bots import actions as a
 from bots import markers
+from bots.board import BoardSnapshot
 from bots.errors import Problem
-from bots.jobs.base import Context, Plan, Reader
+from bots.jobs.base import Context, Plan
 from bots.model import Issue
 from bots.suggest import note as n
 from bots.suggest.availability import PTO_LABEL, Away, away_windows, horizon, local_day
@@ -46,10 +47,11 @@ def is_waiting(issue: Issue, ctx: Context) -> bool:
             and ctx.config.board.first_list in issue.labels)
 
 
-def read_away(reader: Reader, ctx: Context) -> Away:
+def read_away(board: BoardSnapshot, ctx: Context) -> Away:
     """PTO windows from the PTO coverage issues filed in the last year (open or closed)."""
-    since = (ctx.now - timedelta(days=366)).isoformat()
-    issues = reader.issues(labels=PTO_LABEL, state="all", created_after=since)
+    since = ctx.now - timedelta(days=366)
+    filed = board.with_label(PTO_LABEL, created_after=since.isoformat())
+    issues = [i for i in filed if i.created_at >= since]
     known = frozenset(p.username for p in ctx.config.roster)
     return away_windows(issues, ctx.now.date(), known)
 
@@ -59,12 +61,12 @@ class SuggestJob:
     summary = "suggest SAs for requests waiting in triage (skills, workload, PTO, region, language)"
     converge = False
 
-    def read(self, reader: Reader, ctx: Context) -> SuggestSnapshot:
+    def read(self, board: BoardSnapshot, ctx: Context) -> SuggestSnapshot:
         if not settings_of(ctx).enabled:
             return SuggestSnapshot((), (), {})
-        requests = tuple(reader.issues(labels=ctx.config.mirror.label, state="opened"))
+        requests = board.open_with(ctx.config.mirror.label)
         waiting = tuple(i for i in requests if is_waiting(i, ctx))
-        return SuggestSnapshot(requests, waiting, read_away(reader, ctx) if waiting else {})
+        return SuggestSnapshot(requests, waiting, read_away(board, ctx) if waiting else {})
 
     def plan(self, snap: SuggestSnapshot, ctx: Context) -> Plan:
         s = settings_of(ctx)

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bots import actions as a
+from bots.board import BoardSnapshot
 from bots.forms import FORMS, ON_SITE_REQUEST, PTO_COVERAGE, SA_HANDOFF, render
 from bots.formsbot import notes
 from bots.formsbot.approvals import APPROVED_LABEL
 from bots.jobs.forms import FormsJob, FormsSnapshot
 from tests.factories import BOT, context
+from tests.factories import issue as plain_issue
 from tests.forms.helpers import fill
 from tests.formsbot.helpers import (
     KNOWN,
@@ -343,7 +345,7 @@ class FakeReader:
     def issues(self, **filters):
         self.calls.append(("issues", tuple(sorted(filters.items()))))
         return [replace(i, notes=(), awards=()) for i in self._issues.values()
-                if filters["labels"] in i.labels and filters["state"] == "opened"]
+                if filters.get("labels", i.labels[0]) in i.labels and filters["state"] == "opened"]
 
     def notes(self, iid):
         self.calls.append(("notes", iid))
@@ -358,12 +360,13 @@ class FakeReader:
         return username == "alice"
 
 
-def test_read_filters_by_form_label_and_fetches_notes_and_only_on_site_awards():
+def test_read_takes_form_issues_from_the_one_list_and_fetches_notes_and_only_on_site_awards():
     pto = form_issue(PTO_COVERAGE, fill(PTO_COVERAGE, coverage="@alice @alex.kim"), iid=2)
-    reader = FakeReader([form_issue(iid=1, awards=thumbs("maria.garcia")), pto])
-    snap = FormsJob().read(reader, context())
-    assert [c for c in reader.calls if c[0] == "issues"] == [
-        ("issues", (("labels", f.label), ("state", "opened"))) for f in FORMS]
+    other = plain_issue(3, labels=("sa-request",))
+    reader = FakeReader([form_issue(iid=1, awards=thumbs("maria.garcia")), pto, other])
+    snap = FormsJob().read(BoardSnapshot(reader), context())
+    assert [c for c in reader.calls if c[0] == "issues"] == [("issues", (("state", "opened"),))]
+    assert [i.iid for i in snap.issues] == [1, 2]
     assert [c for c in reader.calls if c[0] != "issues"] == [
         ("notes", 1), ("awards", 1), ("notes", 2), ("user", "alice"), ("user", "bob")]
     assert snap.issues[0].awards == thumbs("maria.garcia") and snap.issues[1].awards == ()

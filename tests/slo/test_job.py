@@ -1,8 +1,9 @@
-"""The `slo` job: two paged issue lists per run, and notes only for the issues that need them."""
+"""The `slo` job: plans over the run's one list of open issues, and reads notes only where needed."""
 
 from dataclasses import replace
 
 from bots import actions as a
+from bots.board import BoardSnapshot
 from bots.jobs import bots
 from bots.jobs.slo import SloJob
 from tests.factories import issue as plain_issue
@@ -23,14 +24,14 @@ class Reader:
 
     def issues(self, **filters):
         self.list_calls.append(filters)
-        return iter(self._requests if filters.get("labels") == "sa-request" else self._channels)
+        return iter([*self._requests, *self._channels])
 
     def notes(self, iid):
         self.note_calls.append(iid)
         return self._notes.get(iid, ())
 
 
-def test_registered_and_reads_two_lists_and_only_the_notes_it_needs():
+def test_registered_and_reads_one_list_and_only_the_notes_it_needs():
     from tests.slo.helpers import context_at
 
     assert isinstance(bots()["slo"], SloJob)
@@ -41,9 +42,8 @@ def test_registered_and_reads_two_lists_and_only_the_notes_it_needs():
     settled.run(NOW)  # now has its record
     unsigned = plain_issue(4, labels=("sa-request",), description="filed by hand")
     reader = Reader([fresh, first_assignment, settled.issue, unsigned], [form()])
-    snap = SloJob().read(reader, context_at(NOW))
-    assert reader.list_calls == [{"labels": "sa-request", "state": "opened"},
-                                 {"labels": "form::ephemeral-slack-channel", "state": "opened"}]
+    snap = SloJob().read(BoardSnapshot(reader), context_at(NOW))
+    assert reader.list_calls == [{"state": "opened"}]
     assert reader.note_calls == [2] and snap.notes_read == 1 and snap.unsigned == (4,)
     plan = SloJob().plan(snap, context_at(NOW))
     assert "skipped 1 sa-request issue(s) without the mirror's signed state: #4" in plan.info
@@ -53,12 +53,12 @@ def test_registered_and_reads_two_lists_and_only_the_notes_it_needs():
     assert any(isinstance(x, a.UpsertNote) and x.iid == 7 for x in plan.actions)  # the 80-day heads-up
 
 
-def test_disabled_slack_channel_rule_reads_one_list_only():
+def test_disabled_slack_channel_rule_checks_no_channel():
     from tests.slo.helpers import context_at
 
     ctx = context_at(NOW)
     cfg = replace(ctx.config, slo=replace(ctx.config.slo, slack_channel=replace(
         ctx.config.slo.slack_channel, enabled=False)))
-    reader = Reader([])
-    SloJob().read(reader, replace(ctx, config=cfg))
-    assert len(reader.list_calls) == 1
+    reader = Reader([], [form()])
+    assert SloJob().read(BoardSnapshot(reader), replace(ctx, config=cfg)).channels == ()
+    assert SloJob().read(BoardSnapshot(reader), ctx).channels != ()

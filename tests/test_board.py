@@ -1,0 +1,113 @@
+"""The run's one board snapshot: each list read once, notes once per issue, writes folded back in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bots import markers
+from bots.board import BoardSnapshot
+from bots.jobs.mirror import closed_issues
+from tests.factories import BOT
+from tests.factories import issue as make_issue
+
+
+class Source:
+    """A gateway read side over a list of issues that records every request it would make."""
+
+    bot_username = BOT
+
+    def __init__(self, issues=(), closed=()):
+        self.open, self.closed = list(issues), list(closed)
+        self.calls: list[tuple] = []
+
+    def issues(self, **filters):
+        self.calls.append(("issues", tuple(sorted(filters.items()))))
+        pool = self.open if filters["state"] == "opened" else self.closed
+        term = filters.get("search")
+        return iter([i for i in pool if term is None or term in i.description])
+
+    def count_issues(self, **filters):
+        self.calls.append(("count", tuple(sorted(filters.items()))))
+        return len(self.closed)
+
+    def notes(self, iid):
+        self.calls.append(("notes", iid))
+        return ()
+
+    def awards(self, iid):
+        self.calls.append(("awards", iid))
+        return ()
+
+    def user_exists(self, username):
+        self.calls.append(("user", username))
+        return True
+
+
+def test_open_issues_are_listed_once_for_every_bot_and_label():
+    src = Source([make_issue(2, labels=("sa-request",)), make_issue(1, labels=("form::pto",))])
+    board = BoardSnapshot(src)
+    assert [i.iid for i in board.open_issues()] == [1, 2]
+    assert [i.iid for i in board.open_with("sa-request")] == [2]
+    assert [i.iid for i in board.open_with("form::pto")] == [1]
+    assert src.calls == [("issues", (("state", "opened"),))]
+
+
+def test_notes_awards_users_and_each_closed_list_are_read_at_most_once():
+    src = Source([make_issue(1)], [make_issue(9, state="closed", labels=("pto",))])
+    board = BoardSnapshot(src)
+    for _ in range(2):
+        board.notes(1), board.awards(1), board.user_exists("ann")
+        board.with_label("pto", created_after="2026-01-01")
+    closed = ("issues", (("created_after", "2026-01-01"), ("labels", "pto"), ("state", "closed")))
+    assert src.calls == [("notes", 1), ("awards", 1), ("user", "ann"), ("issues", (("state", "opened"),)),
+                         closed]
+
+
+def test_what_a_bot_wrote_is_seen_by_the_next_without_a_second_list():
+    src = Source([make_issue(1, labels=("triage::new",))])
+    board = BoardSnapshot(src)
+    board.open_issues()
+    board.applied(make_issue(2, labels=("sa-request",)))  # created by the mirror
+    board.applied(make_issue(1, labels=("triage::new", "needs-info")))  # updated
+    assert [(i.iid, i.labels) for i in board.open_issues()] == [
+        (1, ("triage::new", "needs-info")), (2, ("sa-request",))]
+    board.applied(make_issue(1, state="closed"))
+    assert [i.iid for i in board.open_issues()] == [2]
+    board.notes(2)
+    board.notes_changed(2)  # a note was written: read again when asked
+    board.notes(2)
+    assert src.calls.count(("notes", 2)) == 2 and len([c for c in src.calls if c[0] == "issues"]) == 1
+
+
+def mirrored(iid, key, **kw):
+    text = markers.owned_block(markers.issue_key_marker(key) + "\nvisible")
+    return make_issue(iid, description=text, state="closed", **kw)
+
+
+def test_a_live_request_without_an_open_issue_is_searched_for_by_its_key():
+    closed = [mirrored(i, f"006{i:04}") for i in range(1, 251)]  # 3 pages of closed history
+    src = Source(closed=closed)
+    found = closed_issues(BoardSnapshot(src), {"0060007"})
+    assert [i.iid for i in found] == [7]
+    assert [c[0] for c in src.calls] == ["count", "issues"]
+    assert ("search", "0060007") in src.calls[-1][1]
+
+
+def test_many_orphans_list_the_closed_history_when_that_is_cheaper_and_none_read_nothing_more():
+    closed = [mirrored(1, "0060001"), mirrored(2, "0060002", author="mallory")]  # a copy is not ours
+    src = Source(closed=closed)
+    assert [i.iid for i in closed_issues(BoardSnapshot(src), {"0060001", "0060002"})] == [1]
+    assert [c[0] for c in src.calls] == ["count", "issues"]
+    assert all(k != "search" for k, _ in src.calls[-1][1])
+    empty = Source()
+    assert closed_issues(BoardSnapshot(empty), {"0060001"}) == [] and [c[0] for c in empty.calls] == ["count"]
+    assert closed_issues(BoardSnapshot(empty), set()) == [] and len(empty.calls) == 1
+
+
+def test_an_issue_closed_by_the_run_leaves_every_closed_list_in_step():
+    src = Source([make_issue(1)], [make_issue(5, state="closed", labels=("x",))])
+    board = BoardSnapshot(src)
+    board.open_issues()
+    before = board.closed(labels="x")
+    board.applied(replace(before[0], title="renamed"))
+    assert board.closed(labels="x")[0].title == "renamed"
