@@ -6,7 +6,8 @@ For each N: the sandbox is filled by running `setup` and every bot once without 
 first mirror is measured by scripts/bench_mirror.py), then `sa-triage run` (every bot) runs again
 with `latency` added to every request: nothing changed, so it must write nothing. Reported per N:
 reads and writes, requests per issue, the floor (ceil(N/100) list pages per bot that lists
-requests, plus the run's fixed requests), wall and CPU time and peak RSS of the CLI process,
+requests, plus the run's fixed requests), wall time, and CPU time and peak RSS of the CLI process
+as it reports them itself (its --json report),
 against the targets: reads <= 1.1 x floor + 10, writes 0, wall <= 1.5 x requests x latency,
 peak RSS < 200 MB at 20,000.
 """
@@ -54,7 +55,8 @@ def main() -> None:
                 run_cli(work / "sa-triage.yml", url, "run", "--now", DEMO_NOW)
             sandbox.faults.configure(latency=args.latency)
             sandbox.log.reset()
-            wall, cpu, rss, _ = run_cli(work / "sa-triage.yml", url, "run", "--now", DEMO_NOW)
+            cli = run_cli(work / "sa-triage.yml", url, "run", "--now", DEMO_NOW)
+            wall, cpu, rss = cli.wall, cli.cpu, cli.rss
             reads, writes = sandbox.log.reads, sandbox.log.writes
             if writes:
                 print(f"N={n}: writes in the no-change run:",
