@@ -144,11 +144,13 @@ class Runner:
         return any(r.failures for r in self.reports)
 
     def write_json(self, path: Path, redact: Any) -> None:
+        from bots.procstats import process_stats
         reads = sum(r.reads for r in self.reports)
         writes = sum(r.writes for r in self.reports)
         data = {"now": self.ctx.now.isoformat(), "dry_run": self.dry_run,
                 "jobs": [r.to_json() for r in self.reports],
                 "totals": {"reads": reads, "writes": writes,
                            "failures": sum(r.failures for r in self.reports)}}
+        data["process"] = process_stats().to_json()  # this CLI's own peak RSS and CPU (bots/procstats.py)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(redact(json.dumps(data, indent=2, default=str)) + "\n", encoding="utf-8")

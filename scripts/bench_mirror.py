@@ -5,13 +5,15 @@
 Generates N requests (the shipped sample's good rows, repeated with fresh opportunity ids), serves
 a sandbox with `latency` seconds added to every request, and runs `sa-triage run mirror` as a child
 process three times: the first mirror, a re-run with nothing changed, and a run after `changed`
-requests changed stage. Prints a Markdown table (paste it into the README).
+requests changed stage. Prints a Markdown table (paste it into the README). CPU and peak RSS are
+the CLI's own, as it writes them to its `--json` report (see `run_cli`).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import os
 import random
@@ -21,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bots import config as config_mod
 from bots.demo import BOT_TOKEN, seed
@@ -33,7 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "bots" / "data" / "sample_requests.csv"
 
 
-def write_requests(path: Path, n: int, rng: random.Random) -> list[dict[str, str]]:
+def write_requests(path: Path, n: int, rng: random.Random, start: int = 0) -> list[dict[str, str]]:
+    """N good, open requests with opportunity ids numbered from `start`; written to `path`."""
     with SAMPLE.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         fields = list(reader.fieldnames or [])
@@ -41,7 +46,7 @@ def write_requests(path: Path, n: int, rng: random.Random) -> list[dict[str, str
         rows = [r for r in reader if r["Opportunity ID"][:15] in good_ids
                 and r["SA Request Status"].lower() != "withdrawn" and "closed" not in r["Stage"].lower()]
     out = []
-    for i in range(n):
+    for i in range(start, start + n):
         row = dict(rows[i % len(rows)])
         id15 = f"006BE{i:010d}"
         row["Opportunity ID"] = id15 + checksum(id15)
@@ -58,29 +63,44 @@ def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Non
         writer.writerows(rows)
 
 
-# Runs the CLI and writes its own peak RSS on exit: RUSAGE_CHILDREN would report the largest of
-# all children so far, not of this one.
-_LAUNCHER = ("import atexit, resource, sys; f = sys.argv.pop(1); "
-             "peak = lambda: str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); "
-             "atexit.register(lambda: open(f, 'w').write(peak())); "
-             "from bots.cli import main; main(sys.argv[1:])")
+@dataclass(frozen=True)
+class CliRun:
+    """One `sa-triage` child: its own figures (from its --json report) and this process's."""
+
+    wall: float  # seconds, around the child
+    cpu: float  # the CLI's own CPU seconds until it wrote its report (report's process.cpu_s)
+    rss: float  # the CLI's own peak RSS in MB (report's process.peak_rss_mb)
+    rss_source: str  # "VmHWM" (own address space) or "ru_maxrss" (fallback without /proc)
+    sandbox_cpu: float  # CPU seconds of this process (the sandbox's server) during the child's run
+    child_cpu: float  # RUSAGE_CHILDREN delta: the child's CPU including interpreter start and exit
+    code: int
+    report: dict[str, Any]
 
 
-def run_cli(config: Path, url: str, *args: str) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds, peak RSS (MB) of one `sa-triage` child (default: run mirror)."""
+def run_cli(config: Path, url: str, *args: str) -> CliRun:
+    """Run one `sa-triage` child (default: `run mirror`) with `--json`, and read its own figures.
+
+    Peak RSS and CPU come from the CLI's run report (bots/procstats.py), not from this process's
+    rusage: a child started by exec inherits its parent's ru_maxrss, and this parent holds the
+    sandbox. `args` must start with a command that takes `--json` (`run` or `setup`).
+    """
     env = {**os.environ, "GITLAB_URL": url, "GITLAB_TOKEN": BOT_TOKEN}
-    rss_file = config.parent / "rss.txt"
+    report_file = config.parent / "cli-report.json"
+    report_file.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "bots", "--config", str(config), *(args or ("run", "mirror")),
+               "--json", str(report_file)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    command = [sys.executable, "-c", _LAUNCHER, str(rss_file), "--config", str(config),
-               *(args or ("run", "mirror"))]
+    cpu0, t0 = time.process_time(), time.perf_counter()
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t0
+    wall, sandbox_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or not report_file.exists():
         sys.exit(f"sa-triage failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, int(rss_file.read_text()) / 1024, proc.returncode
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    own = report["process"]
+    child_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return CliRun(wall, own["cpu_s"], own["peak_rss_mb"], own["rss_source"], sandbox_cpu, child_cpu,
+                  proc.returncode, report)
 
 
 def main() -> None:
@@ -107,8 +127,8 @@ def main() -> None:
                     row["Stage"] = "4-Proposal" if row["Stage"] != "4-Proposal" else "3-Technical Evaluation"
                 write_rows(work / "requests.csv", list(rows[0].keys()), rows)
             sandbox.log.reset()
-            wall, cpu, rss, _ = run_cli(work / "sa-triage.yml", url)
-            results.append((label, sandbox.log.reads, sandbox.log.writes, wall, cpu, rss))
+            cli = run_cli(work / "sa-triage.yml", url)
+            results.append((label, sandbox.log.reads, sandbox.log.writes, cli.wall, cli.cpu, cli.rss))
         sandbox.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
