@@ -81,7 +81,7 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
             out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
-        from bots.commands_dashboard import write_dashboard
+        from bots.commands.dashboard import write_dashboard
 
         pages = write_dashboard(config_path, out_dir / "dashboard", env=run_env, out=out, now=now)
         _report(sandbox, project, url, out, out_dir)

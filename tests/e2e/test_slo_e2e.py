@@ -269,8 +269,6 @@ def test_overlapping_runs_post_no_duplicate_reminder(env):
 
 
 def test_explain_prints_each_slo_of_one_issue_and_writes_nothing(env):
-    import bots.commands_explain  # noqa: F401 - registers `explain` (the lead wires it into bots/cli.py)
-
     write_requests(env)
     env.sandbox.clock = lambda: at("2026-11-23T10:00:00")
     assert env.run("run", "mirror", "slo", "--now", "2026-11-23T10:00:00Z").code == 0

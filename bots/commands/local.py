@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from bots.cli import _output, cli
+from bots.commands.console import output
 
 
-@cli.command()
+@click.command()
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path),
               help="Load state from this JSON file (if it exists) and save it there on exit.")
@@ -24,7 +24,7 @@ def sandbox(port: int, state: Path | None, premium: bool) -> int:
     return 0
 
 
-@cli.command()
+@click.command()
 @click.option("--keep-serving", is_flag=True, help="Keep the sandbox serving for a look around.")
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="Sandbox port (0: any free).")
 @click.option("--out", "out_dir", default="out/demo", show_default=True,
@@ -36,11 +36,11 @@ def demo(ctx: click.Context, keep_serving: bool, port: int, out_dir: Path, now: 
     """Seed a local sandbox with sample data, run setup and every bot (twice), and show the result."""
     from bots.demo import DEMO_NOW, run_demo
 
-    return run_demo(ctx.obj["config"], _output(), env=dict(os.environ), out_dir=out_dir, port=port,
+    return run_demo(ctx.obj["config"], output(), env=dict(os.environ), out_dir=out_dir, port=port,
                     keep_serving=keep_serving, now=now or DEMO_NOW)
 
 
-@cli.command()
+@click.command()
 @click.pass_context
 def templates(ctx: click.Context) -> int:
     """Write templates/issue_templates/*.md from the form definitions (then commit them)."""
