@@ -24,9 +24,9 @@ from pathlib import Path
 from bench_mirror import ROOT, run_cli, write_requests
 
 from bots import config as config_mod
-from bots.demo import DEMO_NOW, seed
 from bots.jobs import bots as registered_bots
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.demo import DEMO_NOW, seed
 
 # Bots that page through the open requests (the others list a few issues: forms, digest).
 LISTING_BOTS = {"mirror", "slo", "suggest", "digest"}

@@ -5,9 +5,9 @@ A command module never imports bots.cli; what commands share is in bots.commands
 
 from bots.commands.dashboard import dashboard
 from bots.commands.explain import explain
-from bots.commands.local import demo, sandbox, templates
 from bots.commands.run import run, setup, validate
+from bots.commands.templates import templates
 
-COMMANDS = (setup, run, validate, dashboard, explain, templates, sandbox, demo)
+COMMANDS = (setup, run, validate, dashboard, explain, templates)
 
 __all__ = ["COMMANDS"]

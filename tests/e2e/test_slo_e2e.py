@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from bots.demo import user_token
 from bots.markers import state_key
-from bots.sandbox.mentions import find_mentions
 from bots.slo import record
+from gitlab_sandbox.demo import user_token
+from gitlab_sandbox.mentions import find_mentions
 from tests.factories import ROOT
 
 pytestmark = pytest.mark.e2e
