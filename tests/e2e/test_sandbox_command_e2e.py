@@ -1,4 +1,4 @@
-"""`sa-triage sandbox --port N --state FILE` serves GitLab's API and saves its state on exit."""
+"""`sa-triage-sandbox serve --port N --state FILE` serves GitLab's API and saves its state on exit."""
 
 import json
 import os
