@@ -6,19 +6,21 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint bench chaos browser clean
 
-$(STAMP): pyproject.toml
+# The product (sa-triage, with its dev tools) and, beside it, the GitLab sandbox and the demo
+# (sa-triage-sandbox, gitlab_sandbox/): the product's wheel does not ship them.
+$(STAMP): pyproject.toml gitlab_sandbox/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev]' -e ./gitlab_sandbox
 	touch $(STAMP)
 
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sa-triage demo $(DEMO_ARGS)
+	$(BIN)/sa-triage-sandbox demo $(DEMO_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check bots tests scripts
+	$(BIN)/ruff check bots gitlab_sandbox tests scripts
 	$(BIN)/mypy
 
 # Headless Chromium for the dashboard's browser test (Debian packages; needs root for apt-get).
@@ -37,4 +39,4 @@ chaos: $(STAMP)
 	$(BIN)/python scripts/chaos.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache gitlab_sandbox/*.egg-info

@@ -59,12 +59,12 @@ from bots import actions as a
 from bots import config as config_mod
 from bots import markers, procstats
 from bots.config import Config
-from bots.demo import BOT_TOKEN, BOT_USERNAME, DEMO_NOW, seed
 from bots.jobs.base import Context
 from bots.jobs.mirror import plan_request
 from bots.mirror import render as mirror_render
-from bots.sandbox import Sandbox
 from bots.sources.exports import read_csv
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.demo import BOT_TOKEN, BOT_USERNAME, DEMO_NOW, seed
 
 CLOSED_ID_START = 10**9  # opportunity ids of the closed history, apart from the open ones (0..N-1)
 CLOSED_SPAN = timedelta(days=730)

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from bots import config as config_mod
-from bots.demo import BOT_TOKEN, seed
-from bots.sandbox import Sandbox
 from bots.sources.exports import read_csv
 from bots.sources.sfid import checksum
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.demo import BOT_TOKEN, seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "bots" / "data" / "sample_requests.csv"

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bots import config as config_mod
-from bots.demo import BOT_TOKEN, BOT_USERNAME, copy_checkout, seed
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.demo import BOT_TOKEN, BOT_USERNAME, copy_checkout, seed
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-23T14:30:00+00:00"  # fixed, so time-dependent labels match between the two runs

@@ -11,7 +11,6 @@ from typing import Any
 
 from bots import config as config_mod
 from bots import markers
-from bots.demo import copy_checkout as copy_repo  # noqa: F401 - re-exported for tests
 from bots.jobs.base import Context
 from bots.model import Issue, Note
 from bots.sources.request import (
@@ -26,6 +25,7 @@ from bots.sources.request import (
     Stage,
     Subscription,
 )
+from gitlab_sandbox.demo import copy_checkout as copy_repo  # noqa: F401 - re-exported for tests
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 17, 15, 0, tzinfo=UTC)  # a Tuesday

@@ -1,7 +1,6 @@
-"""The forms bot's pieces: approvals, PTO availability and reminders, notes, planning, demo seeding."""
+"""The forms bot's pieces: approvals, PTO availability and reminders, notes, planning."""
 
 from bots.formsbot.approvals import APPROVED_LABEL, Approvals, Role, evaluate, region_of
-from bots.formsbot.demo import seed_demo_forms
 from bots.formsbot.plan import IssuePlan, plan_issue
 from bots.formsbot.pto import availability, reminder_start
 
@@ -15,5 +14,4 @@ __all__ = [
     "plan_issue",
     "region_of",
     "reminder_start",
-    "seed_demo_forms",
 ]

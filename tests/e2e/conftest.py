@@ -11,7 +11,7 @@ import pytest
 
 from bots import config as config_mod
 from bots.cli import main
-from bots.demo import BOT_TOKEN, seed
+from gitlab_sandbox.demo import BOT_TOKEN, seed
 from tests.factories import copy_repo
 
 
@@ -65,7 +65,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def env(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Env]:
-    from bots.sandbox import Sandbox
+    from gitlab_sandbox import Sandbox
 
     sandbox = Sandbox()
     seed(sandbox, config_mod.load(repo / "sa-triage.yml"))

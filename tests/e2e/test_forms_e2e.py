@@ -8,11 +8,10 @@ from datetime import UTC, datetime, timedelta
 import gitlab
 import pytest
 
-from bots.demo import BOT_USERNAME, user_token
 from bots.forms import ON_SITE_REQUEST, PTO_COVERAGE
 from bots.forms.salesforce import checksum
-from bots.formsbot import seed_demo_forms
-from bots.formsbot.demo import DEMO_OPPORTUNITY, fill_template
+from gitlab_sandbox.demo import BOT_USERNAME, user_token
+from gitlab_sandbox.demo_forms import DEMO_OPPORTUNITY, fill_template, seed_demo_forms
 
 pytestmark = pytest.mark.e2e
 PROJECT = "commercial/triage"
@@ -120,7 +119,7 @@ def test_on_site_request_from_filing_to_approval(env):
 def test_demo_forms_are_checked_and_the_pto_author_reminded(env):
     from bots import config as config_mod
 
-    seed_demo_forms(env.sandbox, config_mod.load(env.config))  # as `sa-triage demo` does: before setup
+    seed_demo_forms(env.sandbox, config_mod.load(env.config))  # as the demo does: before setup
     assert env.run("setup").code == 0
     result = env.run("run", "forms")
     assert result.code == 0, result.text

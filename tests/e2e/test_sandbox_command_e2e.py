@@ -1,4 +1,4 @@
-"""`sa-triage sandbox --port N --state FILE` serves GitLab's API and saves its state on exit."""
+"""`sa-triage-sandbox serve --port N --state FILE` serves GitLab's API and saves its state on exit."""
 
 import json
 import os
@@ -12,7 +12,7 @@ import urllib.request
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_sandbox_command_serves_loads_and_saves_state(tmp_path):
     seed.add_member("commercial/triage", "ops", 40)
     seed.save(state)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bots", "sandbox", "--port", str(port), "--state",
+    proc = subprocess.Popen([sys.executable, "-m", "gitlab_sandbox", "serve", "--port", str(port), "--state",
                              str(state)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ})
     try:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from bots.demo import user_token
 from bots.markers import state_key
-from bots.sandbox.mentions import find_mentions
 from bots.slo import record
+from gitlab_sandbox.demo import user_token
+from gitlab_sandbox.mentions import find_mentions
 from tests.factories import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -269,8 +269,6 @@ def test_overlapping_runs_post_no_duplicate_reminder(env):
 
 
 def test_explain_prints_each_slo_of_one_issue_and_writes_nothing(env):
-    import bots.commands_explain  # noqa: F401 - registers `explain` (the lead wires it into bots/cli.py)
-
     write_requests(env)
     env.sandbox.clock = lambda: at("2026-11-23T10:00:00")
     assert env.run("run", "mirror", "slo", "--now", "2026-11-23T10:00:00Z").code == 0

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bots.demo import seed
 from bots.forms import ON_SITE_REQUEST, PTO_COVERAGE, validate
-from bots.formsbot import seed_demo_forms
-from bots.formsbot.demo import fill_template
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.demo import seed
+from gitlab_sandbox.demo_forms import fill_template, seed_demo_forms
 from tests.factories import config
 
 NOW = datetime(2026, 11, 17, 15, tzinfo=UTC)

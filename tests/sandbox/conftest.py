@@ -8,7 +8,7 @@ from pathlib import Path
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 PROJECT = "commercial/triage"
 SECRET = "other/secret"

@@ -8,7 +8,7 @@ import gitlab
 import pytest
 import requests
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import BOT_TOKEN, PROJECT, build, client
 

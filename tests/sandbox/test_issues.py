@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import PROJECT, client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import PROJECT, client
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
-from bots.sandbox.mentions import find_mentions
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.mentions import find_mentions
 
 from .conftest import PROJECT, client
 

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bots.sandbox import Sandbox
-from bots.sandbox.pagination import paginate
-from bots.sandbox.params import Params
+from gitlab_sandbox import Sandbox
+from gitlab_sandbox.pagination import paginate
+from gitlab_sandbox.params import Params
 
 from .conftest import PROJECT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import PROJECT, client
 

@@ -7,7 +7,7 @@ import base64
 import gitlab
 import pytest
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import PROJECT
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import gitlab
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import PROJECT, client
 from .schemas import assert_valid, errors

@@ -1,4 +1,4 @@
-"""State round trips, the admin routes and `serve()` / `python -m bots.sandbox`."""
+"""State round trips, the admin routes and `serve()` / `python -m gitlab_sandbox serve`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import gitlab
 import requests
 
-from bots.sandbox import Sandbox
+from gitlab_sandbox import Sandbox
 
 from .conftest import BOT_TOKEN, PROJECT, build, client
 
@@ -98,7 +98,7 @@ def test_serve_runs_until_sigterm_and_saves_state(tmp_path: Path) -> None:
     build().save(state)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bots.sandbox", "--port", str(port), "--state", str(state)],
+        [sys.executable, "-m", "gitlab_sandbox", "serve", "--port", str(port), "--state", str(state)],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -4,11 +4,11 @@ overlapping runs post no duplicate, and a met objective clears its label and edi
 from dataclasses import replace
 from datetime import timedelta
 
-from bots.sandbox.mentions import find_mentions
 from bots.slo import record
 from bots.slo.engine import label_changes, needs_notes, plan_issue
 from bots.slo.settings import SloSettings
 from bots.sources.request import Region
+from gitlab_sandbox.mentions import find_mentions
 from tests.factories import KEY, config, request
 from tests.slo.helpers import FakeGitLab, env, facts, local, mirrored, system
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bots import sanitize
-from bots.sandbox.mentions import find_mentions
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Status
 from bots.slo.slack_channel import evaluate
 from bots.sources.request import Region, Segment, Stage
+from gitlab_sandbox.mentions import find_mentions
 from tests.factories import config, request
 from tests.slo.helpers import checks_at, comment, local, mirrored, system
 from tests.slo.test_slack_channel import form

@@ -1,4 +1,5 @@
-"""`sa-triage demo`: a local GitLab sandbox seeded from the config's roster, then setup and every bot."""
+"""`sa-triage-sandbox demo`: a local GitLab sandbox seeded from the config's roster, then setup and
+every bot; and the seeding and checkout copy the end-to-end tests, benchmarks and chaos runs use."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from typing import Any
 
 from bots import app
 from bots import config as config_mod
+from bots.commands.dashboard import write_dashboard
 from bots.config import Config
 from bots.output import Output
+
+from .demo_forms import seed_demo_forms
+from .sandbox import Sandbox
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 BOT_USERNAME = "sa-triage-bot"
@@ -55,11 +60,7 @@ def sandbox_env(url: str, base: Mapping[str, str]) -> dict[str, str]:
 
 def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: Path,
              port: int = 0, keep_serving: bool = False, now: str = DEMO_NOW) -> int:
-    from bots.sandbox import Sandbox
-
     cfg = config_mod.load(config_path)
-    from bots.formsbot.demo import seed_demo_forms
-
     sandbox = Sandbox(premium=cfg.gitlab.premium)
     when = app.parse_now(now)
     sandbox.clock = lambda: when
@@ -81,8 +82,6 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
             out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
-        from bots.commands_dashboard import write_dashboard
-
         pages = write_dashboard(config_path, out_dir / "dashboard", env=run_env, out=out, now=now)
         _report(sandbox, project, url, out, out_dir)
         digests = [i for i in sandbox.issues(project) if cfg.digest.label in i["labels"]]
@@ -124,6 +123,6 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
              f"{len(sandbox.log.quick_actions)} quick actions executed): {log}")
     token = out_dir / "sandbox-token.txt"
     token.write_text(BOT_TOKEN + "\n")
-    out.line(f"  - browse it: sa-triage sandbox --state {state} --port 8080, then "
+    out.line(f"  - browse it: sa-triage-sandbox serve --state {state} --port 8080, then "
              f"curl -H \"PRIVATE-TOKEN: $(cat {token})\" "
              f"'http://127.0.0.1:8080/api/v4/projects/{project.replace('/', '%2F')}/issues'")

@@ -13,7 +13,6 @@ from . import (  # noqa: F401
 from .faults import Faults, Limits
 from .quickactions import extract as extract_quick_actions
 from .reqlog import RequestLog
-from .sandbox import Sandbox
-from .server import serve
+from .sandbox import Sandbox, serve
 
 __all__ = ["Faults", "Limits", "RequestLog", "Sandbox", "extract_quick_actions", "serve"]

@@ -1,9 +1,11 @@
-"""The public facade: build state from Python, serve it, observe it, save and load it."""
+"""The public facade: build state from Python, serve it, observe it, save and load it; `serve()`."""
 
 from __future__ import annotations
 
 import base64
 import json
+import signal
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -241,3 +243,24 @@ class Sandbox(Core):
         except (ValueError, KeyError) as problem:
             raise ValueError(f"bad sandbox state file {path}: {problem}") from None
         return sandbox
+
+
+def serve(port: int, state: Path | None = None, premium: bool = False, *,
+          host: str = "127.0.0.1") -> None:
+    """Serve a sandbox until interrupted (SIGINT/SIGTERM); save state on shutdown if given."""
+    sandbox = Sandbox.from_file(state) if state is not None and state.exists() else Sandbox()
+    sandbox.premium = premium
+    url = sandbox.start(port=port, host=host)
+    print(f"GitLab sandbox listening on {url} (premium={premium})", flush=True)
+    stopped = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        while not stopped.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+        if state is not None:
+            sandbox.save(state)

@@ -6,10 +6,10 @@ import os
 
 import click
 
-from bots.cli import _output, cli
+from bots.commands.console import output
 
 
-@cli.command()
+@click.command()
 @click.argument("issue", type=click.IntRange(min=1))
 @click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
 @click.pass_context
@@ -21,7 +21,7 @@ def explain(ctx: click.Context, issue: int, now: str | None) -> int:
     from bots.slo.explain import explain_issue
 
     cfg = config_mod.load(ctx.obj["config"])
-    out, env = _output(), dict(os.environ)
+    out, env = output(), dict(os.environ)
     when = app.parse_now(now)
     gateway = app.open_gateway(cfg, env, out)
     key = markers.state_key(app.gitlab_settings(cfg, env)[1])

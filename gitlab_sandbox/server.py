@@ -1,9 +1,8 @@
-"""The HTTP layer: a threaded server on loopback, the admin routes and `serve()`."""
+"""The HTTP layer: a threaded server on loopback and the admin routes."""
 
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,8 +16,6 @@ from .params import parse_body
 from .router import Router
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .core import Core
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -113,25 +110,3 @@ class Server:
         self.httpd.server_close()
         self._thread.join(timeout=5)
 
-
-def serve(port: int, state: Path | None = None, premium: bool = False, *,
-          host: str = "127.0.0.1") -> None:
-    """Serve a sandbox until interrupted (SIGINT/SIGTERM); save state on shutdown if given."""
-    from .sandbox import Sandbox
-
-    sandbox = Sandbox.from_file(state) if state is not None and state.exists() else Sandbox()
-    sandbox.premium = premium
-    url = sandbox.start(port=port, host=host)
-    print(f"GitLab sandbox listening on {url} (premium={premium})", flush=True)
-    stopped = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
-        while not stopped.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-        if state is not None:
-            sandbox.save(state)

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import click
 
-from bots.cli import _output, cli
+from bots.commands.console import output
 from bots.output import Output
 
 
-@cli.command()
+@click.command()
 @click.option("--out", "out_dir", default="public", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Directory for the HTML pages.")
 @click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
 @click.pass_context
 def dashboard(ctx: click.Context, out_dir: Path, now: str | None) -> int:
     """Write static HTML pages with the digest's figures and charts (for GitLab Pages)."""
-    write_dashboard(ctx.obj["config"], out_dir, env=dict(os.environ), out=_output(), now=now)
+    write_dashboard(ctx.obj["config"], out_dir, env=dict(os.environ), out=output(), now=now)
     return 0
 
 

@@ -1,0 +1,43 @@
+"""`sa-triage setup`, `run` and `validate`: the commands the pipelines run."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from bots import app
+from bots.commands.console import output
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print the plan; send no write request.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write plan and report.")
+@click.pass_context
+def setup(ctx: click.Context, dry_run: bool, json_path: str | None) -> int:
+    """Create or update labels, the board and its lists, issue templates and pipeline schedules."""
+    return app.execute(ctx.obj["config"], None, env=dict(os.environ), out=output(),
+                       dry_run=dry_run, json_path=json_path)
+
+
+@click.command()
+@click.argument("bots", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Print the plan; send no write request.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write plan and report.")
+@click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
+@click.option("--max-writes", type=click.IntRange(min=0), help="Stop cleanly after N writes.")
+@click.pass_context
+def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str | None,
+        now: str | None, max_writes: int | None) -> int:
+    """Run the named bots (all when none are named)."""
+    names = list(bots) or os.environ.get("SA_TRIAGE_BOTS", "").split()
+    jobs = app.select_jobs(names)
+    return app.execute(ctx.obj["config"], jobs, env=dict(os.environ), out=output(),
+                       dry_run=dry_run, json_path=json_path, now=now, max_writes=max_writes)
+
+
+@click.command()
+@click.pass_context
+def validate(ctx: click.Context) -> int:
+    """Check the config, issue templates and schedules (no network)."""
+    return app.validate(ctx.obj["config"], output())

@@ -1,0 +1,18 @@
+"""`sa-triage templates`: write the issue templates from the form definitions (no network)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.pass_context
+def templates(ctx: click.Context) -> int:
+    """Write templates/issue_templates/*.md from the form definitions (then commit them)."""
+    from bots import config as config_mod
+    from bots.forms import write_templates
+
+    cfg = config_mod.load(ctx.obj["config"])
+    for path in write_templates(cfg.base_dir / cfg.gitlab.templates_dir):
+        click.echo(f"wrote {path}")
+    return 0
