@@ -57,8 +57,18 @@ def with_marker(marker: str, body: str, state: dict[str, Any] | None = None) -> 
 
 def state_comment(state: dict[str, Any]) -> str:
     """Hidden JSON state; `--` is escaped so the comment can never be closed early."""
-    payload = json.dumps(state, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
-    return f"<!-- {_PREFIX}:state {payload} -->"
+    return f"<!-- {_PREFIX}:state {_payload(state)} -->"
+
+
+# JSON escapes for what could close the comment or mean something to GitLab if a renderer ever
+# looked inside it (markers, HTML, mentions): the text reads back the same, and untrusted text from
+# Salesforce (the recorded Command Plan) sits in the record as inert as in the block.
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "@": "\\u0040", "&": "\\u0026"})
+
+
+def _payload(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":")).translate(_INERT)
+    return text.replace("--", "-\\u002d")
 
 
 def read_state(note: Note | None) -> dict[str, Any]:
@@ -156,7 +166,7 @@ def without_signature(text: str) -> str:
 def signed_comment(kind: str, data: dict[str, Any], key: bytes) -> str:
     """`<!-- sa-triage:<kind> {...} sig=... -->`: a bot's own record, signed per kind so one kind's
     record can never pass for another's."""
-    payload = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "-\\u002d")
+    payload = _payload(data)
     sig = hmac.new(key, kind.encode() + b":" + payload.encode(), hashlib.sha256).hexdigest()[:32]
     return f"<!-- {_PREFIX}:{kind} {payload} sig={sig} -->"
 

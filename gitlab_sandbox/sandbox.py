@@ -250,12 +250,14 @@ def serve(port: int, state: Path | None = None, premium: bool = False, *,
     """Serve a sandbox until interrupted (SIGINT/SIGTERM); save state on shutdown if given."""
     sandbox = Sandbox.from_file(state) if state is not None and state.exists() else Sandbox()
     sandbox.premium = premium
-    url = sandbox.start(port=port, host=host)
-    print(f"GitLab sandbox listening on {url} (premium={premium})", flush=True)
     stopped = threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    # The server thread is up (and answers) before this thread reaches its wait: a Ctrl-C in
+    # between must still stop it, or the process would live on in that thread.
     try:
+        url = sandbox.start(port=port, host=host)
+        print(f"GitLab sandbox listening on {url} (premium={premium})", flush=True)
         while not stopped.wait(0.5):
             pass
     except KeyboardInterrupt:

@@ -67,7 +67,7 @@ def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval |
 
 def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) -> RequestView | None:
     """The view of one mirrored issue, or None when it has no state signed by the bot."""
-    f = from_issue(issue, cfg, cfg.slo, key)
+    f = from_issue(issue, cfg, cfg.slo, key, env.bot)
     if f is None:
         return None
     triage = rec.time_to_triage(issue.description, key)

@@ -24,6 +24,7 @@ from bots.mirror.decide import (
     region_of,
 )
 from bots.model import Issue
+from bots.request_record import record_of
 from bots.sources.request import RequestStatus, SARequest, Stage, parse_judgment
 
 PAGE = 100  # issues per list page
@@ -108,14 +109,20 @@ def _judgment(text: str | None) -> str:
 
 def _state(req: SARequest, region: str, missing: tuple[str, ...], entered: str, *,
            ae: str | None = None, fast_track: bool = False) -> dict[str, Any]:
-    """What later bots may trust about the request (signed): the SLO engine reads its clock and fields."""
-    return {"stage": req.stage.value, "close": req.close_date.isoformat(),
-            "meeting": req.meeting_at.isoformat() if req.meeting_at else None,
-            "missing": list(missing), "region": region, "entered": entered,
-            "segment": req.segment.value, "net_arr": str(req.net_arr), "judgment": _judgment(req.sa_judgment),
-            "ae": ae, "fast_track": fast_track,
-            "attendees": "attendees" not in req.missing_command_plan_fields(),
-            "meeting_type": req.meeting_type.value if req.meeting_type else None}
+    """What later bots may trust about the request (signed; read back by `read_request`)."""
+    return record_of(req, region=region, entered=entered, missing=missing,
+                     judgment=_judgment(req.sa_judgment), ae=ae, fast_track=fast_track)
+
+
+def _same_inputs(prev: dict[str, Any] | None, state: dict[str, Any]) -> bool:
+    """The verified state says the block was rendered from these very inputs.
+
+    A state signed by the first release (no `v`) counts as current while its inputs are the same:
+    upgrading rewrites no description; the record moves to the new version with the next change.
+    """
+    if prev is None:
+        return False
+    return prev == state or (prev.get("v") is None and prev.get("inputs") == state["inputs"])
 
 
 def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Action]:
@@ -187,8 +194,8 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                            calendar=_calendar(ctx, region))
     text = ""
-    if prev is not None and prev == state:
-        block_changed = False  # the verified state says the block was rendered from these very inputs
+    if _same_inputs(prev, state):
+        block_changed = False
     else:
         text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                             state=state, key=ctx.state_key, calendar=_calendar(ctx, region))

@@ -42,7 +42,7 @@ class SloJob:
         unsigned: list[int] = []
         read = 0
         for issue in board.open_with(cfg.mirror.label):
-            f = from_issue(issue, cfg, s, ctx.state_key)
+            f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
             if f is None:
                 unsigned.append(issue.iid)
                 continue

@@ -94,7 +94,7 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     """The note for one waiting request (nothing when it already says the same), and an info line."""
     cfg = ctx.config
     spoken = {x.lower() for p in cfg.roster for x in p.languages}
-    profile = profile_of(issue, ctx.state_key, spoken)
+    profile = profile_of(issue, ctx.state_key, spoken, ctx.bot_username)
     if profile is None:
         return [], f"#{issue.iid}: no signed state from the mirror; no suggestion"
     calendar = _calendar(ctx, profile.region)

@@ -56,7 +56,7 @@ def explain_issue(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, 
         for c in channel.checks:
             lines += _lines(c, _reminder(c, posted, channel.actions, channel.info))
         return lines
-    f = from_issue(issue, cfg, s, key)
+    f = from_issue(issue, cfg, s, key, bot)
     if f is None:
         return [title, "  not an SA request mirrored by the bot (no signed state): no SLO applies"]
     env = RuleEnv.of(cfg, bot, key)

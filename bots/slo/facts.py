@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from bots import markers
 from bots.config import Config
 from bots.model import Issue, Note
+from bots.request_record import read_request
 from bots.slo import record as rec
 from bots.slo.settings import SloSettings
 from bots.sources.request import Segment, Stage
@@ -69,27 +70,6 @@ class Facts:
         return replace(self, record=record)
 
 
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(value) if isinstance(value, str) and value else None
-    except InvalidOperation:
-        return None
-
-
 def has_section(description: str, heading: str) -> bool:
     """True if the text people wrote (outside the bot's block) has `heading` with something under it."""
     current = markers.current_block(description)
@@ -103,24 +83,18 @@ def has_section(description: str, heading: str) -> bool:
     return bool(re.sub(r"<!--.*?-->|_Replace with[^_]*_", "", body, flags=re.S).strip())
 
 
-def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes) -> Facts | None:
-    """The facts of one mirrored issue, or None when it has no state signed by the bot."""
-    state = markers.read_signed_state(markers.current_block(issue.description) or "", key)
-    entered = _time((state or {}).get("entered"))
-    if state is None or entered is None:
+def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot: str) -> Facts | None:
+    """The facts of one request the bot mirrored, or None (not the bot's issue, or no signed record)."""
+    r = read_request(issue, bot, key)
+    if r is None:
         return None
-    region_name = str(state.get("region") or "unknown")
-    region = cfg.regions.get(region_name)
+    region = cfg.regions.get(r.region)
     regions = [region] if region else list(cfg.regions.values())
-    stage = Stage(state["stage"]) if state.get("stage") in {s.value for s in Stage} else None
-    segment = Segment(state["segment"]) if state.get("segment") in {s.value for s in Segment} else None
     found = rec.read(issue.description, key)
     return Facts(
-        issue=issue, region=region_name, calendar=regions[0].calendar,
-        team=tuple(r.team for r in regions), managers=tuple(m for r in regions for m in r.managers),
-        entered=entered, stage=stage, close=_date(state.get("close")), meeting=_time(state.get("meeting")),
-        meeting_type=state.get("meeting_type"), segment=segment, net_arr=_decimal(state.get("net_arr")),
-        judgment=str(state.get("judgment") or ""), ae=state.get("ae") or None,
-        fast_track=bool(state.get("fast_track")), attendees=bool(state.get("attendees")),
-        agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
+        issue=issue, region=r.region, calendar=regions[0].calendar,
+        team=tuple(x.team for x in regions), managers=tuple(m for x in regions for m in x.managers),
+        entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
+        segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
+        attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
         first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None)

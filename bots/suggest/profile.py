@@ -1,10 +1,9 @@
 """What a mirrored request needs, read from its issue: region, meeting, Command Plan text, language.
 
-Region and meeting come from the mirror's signed state (people cannot forge them). The Command Plan
-text comes from the state's `plan` when the mirror records it there, else from the Command Plan table
-of the bot-owned block (it only steers suggestions, which people review anyway). A language is needed
-when a `language::<name>` label is set, when the state says so, or when the plan asks for a language
-the roster speaks ("German-speaking", "in French").
+Region, meeting and the Command Plan text come from the request record the mirror signed
+(`bots.request_record`; a record of the first release has no plan, so its block's table is read). A
+language is needed when a `language::<name>` label is set, or when the plan asks for a language the
+roster speaks ("German-speaking", "in French").
 """
 
 from __future__ import annotations
@@ -13,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bots import markers
 from bots.model import Issue
+from bots.request_record import read_request
 from bots.sanitize import WORD_JOINER
 from bots.suggest.skills import PLAN_FIELDS
 
@@ -40,13 +39,6 @@ class RequestProfile:
         return dict(self.plan)
 
 
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-
-
 def plan_from_block(block: str) -> dict[str, str]:
     """The Command Plan table of the mirror's block, unescaped ("—" is blank)."""
     out: dict[str, str] = {}
@@ -58,20 +50,9 @@ def plan_from_block(block: str) -> dict[str, str]:
     return out
 
 
-def _plan(state: dict[str, Any], block: str) -> dict[str, str]:
-    recorded = state.get("plan")
-    if isinstance(recorded, dict):
-        return {k: str(v or "") for k, v in recorded.items() if isinstance(k, str)}
-    return plan_from_block(block)
-
-
-def needed_languages(labels: Iterable[str], state: dict[str, Any], plan: dict[str, str],
-                     spoken: Iterable[str]) -> tuple[str, ...]:
-    """Languages the request asks for: labels, the state, or the plan's words (English is assumed)."""
+def needed_languages(labels: Iterable[str], plan: dict[str, str], spoken: Iterable[str]) -> tuple[str, ...]:
+    """Languages the request asks for: `language::` labels or the plan's words (English is assumed)."""
     found = [x[len(LANGUAGE_LABEL):].strip().lower() for x in labels if x.startswith(LANGUAGE_LABEL)]
-    stated = state.get("language")
-    if isinstance(stated, str) and stated.strip():
-        found.append(stated.strip().lower())
     text = " ".join(plan.values()).lower()
     for lang in sorted(set(spoken) - {"english"}):
         word = re.escape(lang)
@@ -80,15 +61,15 @@ def needed_languages(labels: Iterable[str], state: dict[str, Any], plan: dict[st
     return tuple(dict.fromkeys(x for x in found if x))
 
 
-def profile_of(issue: Issue, key: bytes, spoken: Iterable[str]) -> RequestProfile | None:
-    """The request's profile, or None when the issue has no state signed by the bot."""
-    block = markers.current_block(issue.description) or ""
-    state = markers.read_signed_state(block, key)
-    if state is None:
+def profile_of(issue: Issue, key: bytes, spoken: Iterable[str], bot: str) -> RequestProfile | None:
+    """The request's profile, or None when it is not a request the bot mirrored."""
+    r = read_request(issue, bot, key)
+    if r is None:
         return None
-    plan = _plan(state, block)
+    # A record signed by the first release has no plan: read the table its block shows.
+    block = markers.current_block(issue.description) or ""
+    plan = r.plan_text if r.plan is not None else plan_from_block(block)
     wanted = {k for k, _ in PLAN_FIELDS} | {"why_now", "compelling_event"}
     plan_items = tuple((k, plan[k]) for k in sorted(plan) if k in wanted and plan[k])
-    return RequestProfile(
-        iid=issue.iid, region=str(state.get("region") or "unknown"), meeting=_time(state.get("meeting")),
-        plan=plan_items, languages=needed_languages(issue.labels, state, plan, spoken))
+    return RequestProfile(iid=issue.iid, region=r.region, meeting=r.meeting, plan=plan_items,
+                          languages=needed_languages(issue.labels, plan, spoken))

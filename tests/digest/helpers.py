@@ -16,7 +16,7 @@ from bots.model import Issue
 from bots.slo import record as rec
 from bots.sources.request import MeetingType, Region, Segment, Stage
 from bots.suggest.availability import away_windows
-from tests.factories import KEY, config, context, request
+from tests.factories import BOT, KEY, config, context, request
 from tests.slo.helpers import mirrored
 from tests.suggest.helpers import pto
 
@@ -65,7 +65,7 @@ def with_record(issue: Issue, triaged: datetime, cfg: Config | None = None) -> I
     from bots.slo.facts import from_issue
 
     conf = cfg or config()
-    f = from_issue(issue, conf, conf.slo, KEY)
+    f = from_issue(issue, conf, conf.slo, KEY, BOT)
     assert f is not None
     cal = f.calendar
     record = rec.Record(triaged_at=triaged.isoformat(), triaged_by="assignment",

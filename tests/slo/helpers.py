@@ -60,7 +60,7 @@ def mirrored(req: SARequest | None = None, iid: int = 1, **issue_fields: Any) ->
 
 
 def facts(issue: Issue, notes: tuple[Note, ...] | None = None) -> Facts:
-    f = from_issue(issue, config(), config().slo, KEY)
+    f = from_issue(issue, config(), config().slo, KEY, BOT)
     assert f is not None
     return f if notes is None else f.with_notes(notes)
 

@@ -14,7 +14,7 @@ import pytest
 from bots.slo.facts import from_issue
 from bots.slo.model import Status
 from bots.sources.request import Region
-from tests.factories import KEY, config, request
+from tests.factories import BOT, KEY, config, request
 from tests.slo.helpers import FakeGitLab, checks_at, fmt, local, mirrored
 
 RULE = "If it comes in at 4pm, the Team has until 4pm the next day to triage."
@@ -91,7 +91,7 @@ def test_clock_is_the_salesforce_time_from_signed_state_never_updated_at():
         "Mon 23 Nov, 16:00 EST"
     text = issue.description.replace("2026-11-20T21:00:00", "2026-11-23T21:00:00")
     forged = replace(issue, description=text)
-    assert from_issue(forged, config(), config().slo, KEY) is None  # a forged clock is not signed: ignored
+    assert from_issue(forged, config(), config().slo, KEY, BOT) is None  # a forged clock: not signed
 
 
 def test_note_waits_for_business_hours_then_goes_out_at_opening():

@@ -13,7 +13,7 @@ from bots.sources.request import CommandPlan
 from bots.suggest.profile import needed_languages, plan_from_block, profile_of
 from bots.suggest.settings import SuggestSettings, parse_suggestions
 from bots.suggest.skills import DEFAULT_KEYWORDS, match_skills
-from tests.factories import KEY
+from tests.factories import BOT, KEY
 from tests.suggest.helpers import EMEA_PLAN, emea_request
 
 
@@ -61,25 +61,25 @@ def test_the_command_plan_is_read_back_from_the_mirrors_block_with_escapes_undon
     assert plan["deployment"] == "EKS with Helm"
 
 
-def test_a_plan_recorded_in_the_signed_state_is_preferred_over_the_table():
+def test_the_plan_recorded_in_the_signed_state_is_what_suggest_reads():
     issue = emea_request()
     block = markers.current_block(issue.description) or ""
     state = markers.read_signed_state(block, KEY)
-    assert state is not None
+    assert state is not None and state["plan"]["deployment"] == "EKS with Helm"
     state["plan"] = {"scm": "Perforce"}
     signed = markers.signed_state_comment(state, KEY)
     text = block.replace(block[block.index("<!-- sa-triage:state "):block.index(" -->", block.index(
         "<!-- sa-triage:state ")) + 4], signed)
-    profile = profile_of(dataclasses.replace(issue, description=text), KEY, ())
+    profile = profile_of(dataclasses.replace(issue, description=text), KEY, (), BOT)
     assert profile is not None and profile.plan == (("scm", "Perforce"),)
+    assert profile_of(dataclasses.replace(issue, author="mallory"), KEY, (), BOT) is None  # a copy
 
 
-def test_languages_come_from_labels_the_state_or_the_plans_words():
+def test_languages_come_from_labels_or_the_plans_words():
     plan = {"use_cases": "Workshop for German-speaking engineers", "why_now": "demo in french"}
-    assert needed_languages(("language::Italian",), {"language": "Spanish"}, plan,
-                            ("english", "german", "french", "korean")) == ("italian", "spanish", "french",
-                                                                           "german")
-    assert needed_languages((), {}, {"use_cases": "Germany rollout in English"}, ("german", "english")) == ()
+    assert needed_languages(("language::Italian",), plan, ("english", "german", "french", "korean")) == (
+        "italian", "french", "german")
+    assert needed_languages((), {"use_cases": "Germany rollout in English"}, ("german", "english")) == ()
 
 
 def test_skills_match_whole_words_only_and_say_which_field_and_word():

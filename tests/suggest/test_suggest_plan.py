@@ -263,10 +263,10 @@ def test_one_bad_request_is_reported_and_the_others_still_get_their_note(monkeyp
 
     real = job.profile_of
 
-    def broken(issue, key, spoken):
+    def broken(issue, key, spoken, bot):
         if issue.iid == 1:
             raise ValueError("odd state")
-        return real(issue, key, spoken)
+        return real(issue, key, spoken, bot)
 
     monkeypatch.setattr(job, "profile_of", broken)
     result = plan((emea_request(), emea_request(iid=2)), ctx_for(cfg(sa("ann"))))

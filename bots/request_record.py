@@ -1,0 +1,123 @@
+"""The one typed record of a mirrored SA request: what the mirror signed, read the same way by every bot.
+
+The mirror writes it (signed, inside its bot-owned block); `read_request` is the only reader. It
+also decides which issues are requests at all: only issues the bot itself created carry a record
+that counts, so a person's copy of a mirrored issue (GitLab's "clone issue", a pasted block) is not
+a request, whatever its labels say.
+
+Version 1 (the first release) had no `v`, no Command Plan and no `missing` list read back; it still
+verifies and reads: `plan` is then None and readers fall back to what the block shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from bots import markers
+from bots.model import Issue
+from bots.sources.request import SARequest, Segment, Stage
+
+VERSION = 2
+# The Command Plan answers other bots decide on (suggest: skills, languages), each capped so that a
+# pasted novel cannot bloat every snapshot; the block shows them whole.
+PLAN_KEYS = ("scm", "planning", "ci_cd", "cloud", "deployment", "competitors", "use_cases", "why_now",
+             "compelling_event")
+PLAN_FIELD_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    key: str  # the opportunity id
+    region: str  # "AMER", "EMEA" or "unknown"
+    entered: datetime  # the Salesforce request time: the triage clock
+    stage: Stage | None
+    segment: Segment | None
+    close: date | None
+    meeting: datetime | None
+    meeting_type: str | None
+    net_arr: Decimal | None
+    judgment: str  # "ok", "malformed", "missing", or "" (not recorded)
+    ae: str | None  # the AE's GitLab username, when the roster knows them
+    fast_track: bool
+    attendees: bool  # the Command Plan names the attendees with titles
+    missing: tuple[str, ...]  # what the needs-info note asks for
+    plan: tuple[tuple[str, str], ...] | None  # Command Plan field -> text; None before version 2
+    inputs: str = ""  # digest of everything the block was rendered from
+    version: int = VERSION
+
+    @property
+    def plan_text(self) -> dict[str, str]:
+        return dict(self.plan or ())
+
+
+def record_of(req: SARequest, *, region: str, entered: str, missing: tuple[str, ...], judgment: str,
+              ae: str | None, fast_track: bool) -> dict[str, Any]:
+    """The signed state the mirror writes for `req` (its `inputs` digest is added by the mirror)."""
+    plan = {k: getattr(req.command_plan, k)[:PLAN_FIELD_LIMIT] for k in PLAN_KEYS
+            if getattr(req.command_plan, k)}
+    return {"v": VERSION, "stage": req.stage.value, "close": req.close_date.isoformat(),
+            "meeting": req.meeting_at.isoformat() if req.meeting_at else None,
+            "missing": list(missing), "region": region, "entered": entered,
+            "segment": req.segment.value, "net_arr": str(req.net_arr), "judgment": judgment,
+            "ae": ae, "fast_track": fast_track,
+            "attendees": "attendees" not in req.missing_command_plan_fields(),
+            "meeting_type": req.meeting_type.value if req.meeting_type else None, "plan": plan}
+
+
+def read_request(issue: Issue, bot_username: str, key: bytes) -> RequestRecord | None:
+    """The request record of an issue the bot created, or None (not ours, unsigned, or unreadable)."""
+    if issue.author != bot_username:
+        return None
+    block = markers.current_block(issue.description)
+    opportunity = markers.find_issue_key(issue, bot_username)
+    state = markers.read_signed_state(block or "", key)
+    if state is None or opportunity is None:
+        return None
+    return from_state(opportunity, state)
+
+
+def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
+    """The record of a verified state dict (None when its clock is unreadable)."""
+    entered = _time(state.get("entered"))
+    if entered is None:
+        return None
+    plan = state.get("plan")
+    return RequestRecord(
+        key=opportunity, region=str(state.get("region") or "unknown"), entered=entered,
+        stage=_enum(Stage, state.get("stage")), segment=_enum(Segment, state.get("segment")),
+        close=_date(state.get("close")), meeting=_time(state.get("meeting")),
+        meeting_type=state.get("meeting_type") if isinstance(state.get("meeting_type"), str) else None,
+        net_arr=_decimal(state.get("net_arr")), judgment=str(state.get("judgment") or ""),
+        ae=str(state["ae"]) if state.get("ae") else None, fast_track=bool(state.get("fast_track")),
+        attendees=bool(state.get("attendees")),
+        missing=tuple(str(x) for x in state.get("missing") or () if isinstance(x, str)),
+        plan=tuple((k, str(plan[k])) for k in PLAN_KEYS if plan.get(k)) if isinstance(plan, dict) else None,
+        inputs=str(state.get("inputs") or ""), version=int(state.get("v") or 1))
+
+
+def _enum(kind: Any, value: Any) -> Any:
+    return kind(value) if value in {x.value for x in kind} else None
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value) if isinstance(value, str) and value else None
+    except InvalidOperation:
+        return None
