@@ -73,12 +73,13 @@ class SuggestJob:
         if not s.enabled:
             return Plan(info=("suggestions are disabled (suggestions.enabled: false)",))
         load = workload(i.assignees for i in snap.requests)
+        shared = shared_inputs(load, snap.away, s, ctx)
         actions: list[a.Action] = []
         info: list[str] = []
         problems: list[Problem] = []
         for issue in snap.waiting:
             try:
-                planned, line = plan_issue(issue, snap.away, load, s, ctx)
+                planned, line = plan_issue(issue, snap.away, load, s, ctx, shared)
             except Exception as e:  # one bad issue must not stop the run: report it and go on
                 problems.append(Problem(f"issue #{issue.iid}", f"no suggestion ({type(e).__name__}: {e})"))
                 continue
@@ -89,9 +90,22 @@ class SuggestJob:
         return Plan(tuple(actions), tuple(problems), tuple(info))
 
 
+def shared_inputs(load: dict[str, int], away: Away, s: SuggestSettings, ctx: Context) -> str:
+    """A digest of what every request's suggestion depends on besides the request (once per run)."""
+    cfg = ctx.config
+    zones = sorted((k, r.calendar.timezone) for k, r in cfg.regions.items())
+    parts = (repr(cfg.roster), repr(s), cfg.board.first_list, repr(sorted(load.items())),
+             repr(sorted(away.items())), repr(zones), n.VERSION)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSettings,
-               ctx: Context) -> tuple[list[a.Action], str | None]:
-    """The note for one waiting request (nothing when it already says the same), and an info line."""
+               ctx: Context, shared: str = "") -> tuple[list[a.Action], str | None]:
+    """The note for one waiting request (nothing when it already says the same), and an info line.
+
+    A request whose inputs (its profile, the days checked, and `shared`) are those the signed record
+    was written from is neither ranked nor rendered again: its note would read the same.
+    """
     cfg = ctx.config
     spoken = {x.lower() for p in cfg.roster for x in p.languages}
     profile = profile_of(issue, ctx.state_key, spoken, ctx.bot_username)
@@ -102,23 +116,29 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     today = local_day(ctx.now, tz)
     day = local_day(profile.meeting, tz) if profile.meeting else None
     days = (day, day) if day and day >= today else horizon(today, s.away_horizon_days)
+    passed = bool(day and day < today)
+    inputs = hashlib.sha256(f"{shared}|{profile!r}|{days!r}|{passed}".encode()).hexdigest()[:16]
+    record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
+    if shared and record is not None and record.get("inputs") == inputs:
+        return [], None
     found = suggest(profile, cfg.roster, load, away, s, days, cfg.regions)
     meeting = calendar.format_local(profile.meeting) if profile.meeting and calendar else None
-    if meeting and day and day < today:
+    if meeting and passed:
         meeting += " (passed)"
     body = n.note(found, first_list=cfg.board.first_list, meeting=meeting, stretch_enabled=s.stretch)
     who = auto_assignee(found, s)  # only with suggestions.auto_assign, and only a free, fitting SA
     line = f"#{issue.iid}: assigning `{who}` (suggestions.auto_assign)" if who else None
     digest = hashlib.sha256(body.strip().encode()).hexdigest()[:16]
-    record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
     actions: list[a.Action] = []
     edit = None
+    # Written only when the note changes (never a write that nobody can see); while the inputs
+    # differ from the record's but the note reads the same, the request is ranked again each run.
     if record is None or record.get("note") != digest:
         # The note first: if the run dies before the record is written, the next run plans both
         # again and the gateway's re-check finds the note already up to date.
         actions.append(a.UpsertNote(issue.iid, n.MARKER, body))
-        edit = a.DescriptionEdit(records=(
-            (RECORD, markers.signed_comment(RECORD, {"note": digest}, ctx.state_key)),))
+        data = {"note": digest, "inputs": inputs} if shared else {"note": digest}
+        edit = a.DescriptionEdit(records=((RECORD, markers.signed_comment(RECORD, data, ctx.state_key)),))
     if edit is not None or who:
         actions.append(a.UpdateIssue(issue.iid, edit=edit,
                                      assignees=(who,) if who else None))

@@ -7,7 +7,9 @@ never on the time of the run, so an unchanged situation renders the same note an
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from importlib.resources import files
 from typing import Any
 
 from bots import markers
@@ -15,6 +17,8 @@ from bots.render import render, trusted
 from bots.suggest.rank import Candidate, Suggestion
 
 MARKER = markers.note_marker("suggest")
+# Changes with the note's template, so a stored digest of a suggestion's inputs goes stale with it.
+VERSION = hashlib.sha256((files("bots.messages") / "suggest_note.md.j2").read_bytes()).hexdigest()[:8]
 
 
 def _day(d: date) -> str:

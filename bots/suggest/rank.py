@@ -17,7 +17,7 @@ from bots.formsbot.pto import Window
 from bots.suggest.availability import Away, away_between
 from bots.suggest.profile import RequestProfile
 from bots.suggest.settings import SuggestSettings
-from bots.suggest.skills import SkillMatch, match_skills, wanted_skills
+from bots.suggest.skills import SkillMatch, match_skills
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,14 @@ def _stretch_key(c: Candidate) -> tuple[int, float, int, str]:
 
 
 def candidate(person: Person, profile: RequestProfile, workload: Mapping[str, int], away: Away,
-              days: tuple[date, date], settings: SuggestSettings, regions: Iterable[str]) -> Candidate:
+              days: tuple[date, date], matches: Mapping[str, SkillMatch],
+              regions: Iterable[str]) -> Candidate:
+    """One person's fit; `matches` are the request's skill matches (found once per request)."""
     region_known = profile.region in set(regions)
     spoken = {x.lower() for x in person.languages}
     return Candidate(
         person=person,
-        skills=match_skills(person.skills, profile.plan_text, dict(settings.keywords)),
+        skills=tuple(matches[s] for s in dict.fromkeys(x.lower() for x in person.skills) if s in matches),
         open=workload.get(person.username.casefold(), 0),
         away=away_between(away, person.username, *days),
         same_region=not region_known or person.region == profile.region,
@@ -91,17 +93,18 @@ def suggest(profile: RequestProfile, roster: Iterable[Person], workload: Mapping
     """The top candidates (and the stretch candidate) for one request; `workload` keys are case-folded."""
     regions = tuple(regions)
     people = [p for p in roster if p.role in settings.roles]
-    pool = [candidate(p, profile, workload, away, days, settings, regions) for p in people]
+    known_skills = sorted({s.lower() for p in people for s in p.skills})
+    found = match_skills(known_skills, profile.plan_text, dict(settings.keywords))
+    matches = {m.skill: m for m in found}
+    pool = [candidate(p, profile, workload, away, days, matches, regions) for p in people]
     if not settings.cross_region:
         pool = [c for c in pool if c.same_region]
     ranked = sorted(pool, key=_rank_key)
     top = tuple(ranked[:settings.top])
     rest = [c for c in ranked[settings.top:] if c.same_region and not c.blocked and not c.missing_languages]
     stretch = min(rest, key=_stretch_key) if settings.stretch and rest else None
-    known_skills = {s for p in people for s in p.skills}
     spoken = {x.lower() for p in people for x in p.languages}
-    return Suggestion(profile, top, stretch, days,
-                      wanted_skills(profile.plan_text, known_skills, dict(settings.keywords)),
+    return Suggestion(profile, top, stretch, days, tuple(m.skill for m in found),
                       tuple(x for x in profile.languages if x not in spoken))
 
 

@@ -69,9 +69,3 @@ def match_skills(skills: Iterable[str], plan: Mapping[str, str],
         if hit:
             found.append(SkillMatch(skill, hit[0], hit[1]))
     return tuple(found)
-
-
-def wanted_skills(plan: Mapping[str, str], known: Iterable[str],
-                  keywords: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """Every known skill the plan calls for (to say which nobody in the team covers)."""
-    return tuple(m.skill for m in match_skills(sorted(set(known)), plan, keywords))

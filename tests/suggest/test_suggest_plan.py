@@ -272,3 +272,21 @@ def test_one_bad_request_is_reported_and_the_others_still_get_their_note(monkeyp
     result = plan((emea_request(), emea_request(iid=2)), ctx_for(cfg(sa("ann"))))
     assert {x.iid for x in result.actions} == {2}
     assert [str(p) for p in result.problems] == ["issue #1: no suggestion (ValueError: odd state)"]
+
+
+def test_a_request_whose_inputs_are_unchanged_is_not_ranked_again_and_a_changed_workload_is(monkeypatch):
+    import bots.jobs.suggest as job
+
+    conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
+    ctx = ctx_for(conf)
+    issue = applied(emea_request(), plan((emea_request(),), ctx).actions)
+    calls: list[int] = []
+    real = job.suggest
+    def spy(profile, *rest):
+        calls.append(profile.iid)
+        return real(profile, *rest)
+
+    monkeypatch.setattr(job, "suggest", spy)
+    assert plan((issue,), ctx).actions == () and calls == []  # skipped before ranking or rendering
+    busy = emea_request(iid=2, assignees=("bea",), labels=("sa-request", "triage::assigned"))
+    assert plan((issue, busy), ctx).actions != () and calls == [1]  # bea's workload changed: ranked
