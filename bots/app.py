@@ -11,9 +11,9 @@ from bots import markers
 from bots.config import Config
 from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
 from bots.gateway import Gateway
+from bots.job import Context, Job
 from bots.jobs import bots as registered_bots
 from bots.jobs import setup_job
-from bots.jobs.base import Context, Job
 from bots.output import Output
 from bots.pacing import Limits, WritePacer
 from bots.runner import Runner
@@ -122,7 +122,7 @@ def validate(config_path: str, out: Output) -> int:
 
 def _template_problems(cfg: Config) -> list[object]:
     try:
-        from bots.forms.template import check_template_files
+        from bots.issue_templates.template import check_template_files
     except ImportError:  # forms not present yet
         return []
     return list(check_template_files(cfg.base_dir / cfg.gitlab.templates_dir))

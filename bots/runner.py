@@ -12,7 +12,7 @@ from bots.actions import Action, UpsertNote
 from bots.board import BoardSnapshot
 from bots.errors import Problem, SaTriageError
 from bots.gateway import Gateway
-from bots.jobs.base import Context, Job
+from bots.job import Context, Job
 from bots.output import Output
 from bots.runlock import RunLock
 

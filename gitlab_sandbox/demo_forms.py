@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from bots.config import Config, Person
-from bots.forms import ON_SITE_REQUEST, PTO_COVERAGE, FormDefinition
-from bots.forms import render as render_template
-from bots.forms.checklists import Checklist
-from bots.forms.markdown import strip_quick_actions
-from bots.forms.salesforce import checksum
-from bots.formsbot.pto import business_days_after
+from bots.forms.pto import business_days_after
+from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, FormDefinition
+from bots.issue_templates import render as render_template
+from bots.issue_templates.checklists import Checklist
+from bots.issue_templates.markdown import strip_quick_actions
+from bots.issue_templates.salesforce import checksum
 
 DEMO_OPPORTUNITY = "0064M00000DeMo1"
 

@@ -59,9 +59,9 @@ from bots import actions as a
 from bots import config as config_mod
 from bots import markers, procstats
 from bots.config import Config
-from bots.jobs.base import Context
-from bots.jobs.mirror import plan_request
+from bots.job import Context
 from bots.mirror import render as mirror_render
+from bots.mirror.job import plan_request
 from bots.sources.exports import read_csv
 from gitlab_sandbox import Sandbox
 from gitlab_sandbox.demo import BOT_TOKEN, BOT_USERNAME, DEMO_NOW, seed

@@ -11,7 +11,7 @@ from typing import Any
 
 from bots import config as config_mod
 from bots import markers
-from bots.jobs.base import Context
+from bots.job import Context
 from bots.model import Issue, Note
 from bots.sources.request import (
     Attendee,

@@ -30,8 +30,8 @@ def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out
     from bots import config as config_mod
     from bots.board import BoardSnapshot
     from bots.digest import dashboard as pages
-    from bots.jobs.base import Context
-    from bots.jobs.digest import read_snapshot, region_digests
+    from bots.digest.job import read_snapshot, region_digests
+    from bots.job import Context
 
     cfg = config_mod.load(config_path)
     for w in cfg.warnings:

@@ -10,7 +10,7 @@ import click
 def templates(ctx: click.Context) -> int:
     """Write templates/issue_templates/*.md from the form definitions (then commit them)."""
     from bots import config as config_mod
-    from bots.forms import write_templates
+    from bots.issue_templates import write_templates
 
     cfg = config_mod.load(ctx.obj["config"])
     for path in write_templates(cfg.base_dir / cfg.gitlab.templates_dir):

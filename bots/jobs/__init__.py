@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-from bots.jobs.base import Job
-from bots.jobs.setup_project import SetupJob
+from bots.job import Job
+from bots.setup.job import SetupJob
 
 # name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
 BOTS = {
-    "mirror": "bots.jobs.mirror:MirrorJob",
-    "forms": "bots.jobs.forms:FormsJob",
+    "mirror": "bots.mirror.job:MirrorJob",
+    "forms": "bots.forms.job:FormsJob",
     "slo": "bots.jobs.slo:SloJob",
-    "suggest": "bots.jobs.suggest:SuggestJob",
-    "digest": "bots.jobs.digest:DigestJob",
+    "suggest": "bots.suggest.job:SuggestJob",
+    "digest": "bots.digest.job:DigestJob",
 }
 
 

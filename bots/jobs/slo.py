@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bots import actions as a
 from bots.board import BoardSnapshot
-from bots.jobs.base import Context, Plan
+from bots.job import Context, Plan
 from bots.model import Issue
 from bots.slo.common import RuleEnv
 from bots.slo.engine import needs_notes, plan_issue

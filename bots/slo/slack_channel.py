@@ -2,7 +2,7 @@
 
 Handbook (Commercial Sales – Customer Success): "it may be worthwhile to create an ephemeral Slack
 channel, but the channel should be closed within 90 days and/or at project completion." The creation
-date and the approving SA come from the filed form (`bots.forms.validate`). Days count from the
+date and the approving SA come from the filed form (`bots.issue_templates.validate`). Days count from the
 start of the creation date in the recipients' region (the approving SA's, else the author's).
 
 These issues are written by people, so the bot never edits their description: its labels are the
@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from bots import actions as a
 from bots.config import Config
-from bots.forms import EPHEMERAL_SLACK_CHANNEL, validate
+from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, validate
 from bots.model import Issue
 from bots.slo.common import RuleEnv, closed_until, local_midnight, off, unique
 from bots.slo.messages import NoteState, body

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bots.formsbot.pto import Window, availability
+from bots.forms.pto import Window, availability
 from bots.model import Issue
 
 PTO_LABEL = "form::pto-coverage"
@@ -16,7 +16,7 @@ Away = Mapping[str, tuple[Window, ...]]  # username (case-folded) -> first and l
 def away_windows(issues: Iterable[Issue], today: date,
                  known_users: frozenset[str]) -> dict[str, tuple[Window, ...]]:
     """Windows per author from PTO coverage issues whose dates are valid and not over by `today`."""
-    from bots.forms import PTO_COVERAGE, validate
+    from bots.issue_templates import PTO_COVERAGE, validate
 
     results = []
     for issue in issues:

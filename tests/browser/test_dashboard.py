@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bots.digest import dashboard
-from bots.jobs.digest import region_digests
+from bots.digest.job import region_digests
 from tests.digest.helpers import NOW, busy_week, ctx_with, snapshot
 from tests.factories import ROOT
 

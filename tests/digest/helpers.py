@@ -9,9 +9,9 @@ from typing import Any
 
 from bots import actions as a
 from bots.config import Config
+from bots.digest.job import DigestJob, DigestSnapshot
 from bots.digest.settings import DigestSettings
-from bots.jobs.base import Context, Plan
-from bots.jobs.digest import DigestJob, DigestSnapshot
+from bots.job import Context, Plan
 from bots.model import Issue
 from bots.slo import record as rec
 from bots.sources.request import MeetingType, Region, Segment, Stage

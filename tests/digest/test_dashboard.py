@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from bots.digest import dashboard
-from bots.jobs.digest import region_digests
+from bots.digest.job import region_digests
 from tests.digest.helpers import NOW, busy_week, ctx_with, snapshot
 
 

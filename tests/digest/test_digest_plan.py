@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bots import actions as a
+from bots.digest.job import DigestJob
 from bots.digest.settings import DigestSettings
 from bots.errors import ConfigError
-from bots.jobs.digest import DigestJob
 from bots.schema import Node
 from tests.digest.helpers import NOW, as_issue, busy_week, created, ctx_with, plan, req_issue
 from tests.factories import BOT

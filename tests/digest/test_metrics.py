@@ -78,7 +78,7 @@ def test_breaches_come_from_the_clock_or_the_slo_labels_and_near_breaches_from_t
 
 
 def test_workload_counts_open_requests_of_every_region_and_unknown_region_requests_show_everywhere():
-    from bots.jobs.digest import region_digests
+    from bots.digest.job import region_digests
 
     issues, ptos = busy_week()
     ctx = ctx_with()

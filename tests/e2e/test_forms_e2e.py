@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import gitlab
 import pytest
 
-from bots.forms import ON_SITE_REQUEST, PTO_COVERAGE
-from bots.forms.salesforce import checksum
+from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE
+from bots.issue_templates.salesforce import checksum
 from gitlab_sandbox.demo import BOT_USERNAME, user_token
 from gitlab_sandbox.demo_forms import DEMO_OPPORTUNITY, fill_template, seed_demo_forms
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.forms import PTO_COVERAGE
-from tests.forms.helpers import fill
+from bots.issue_templates import PTO_COVERAGE
+from tests.issue_templates.helpers import fill
 
 pytestmark = pytest.mark.e2e
 PROJECT = "commercial/triage"

@@ -1,169 +1,86 @@
-"""Shared test data: a fixed today, known users, and a helper that fills rendered templates."""
+"""Shared test data for the forms bot: form issues, awards, and a tiny GitLab that applies plans."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from decimal import Decimal
+from dataclasses import replace
+from typing import Any
 
-from bots.forms import (
-    EPHEMERAL_SLACK_CHANNEL,
-    ON_SITE_REQUEST,
-    PTO_COVERAGE,
-    SA_HANDOFF,
-    SA_REQUEST,
-    DateRange,
-    FieldValue,
-    FormDefinition,
-    FormResult,
-    Money,
-    SalesforceRecord,
-    render,
-    validate,
-)
-from bots.forms.checklists import Checklist, Choice
-from bots.forms.salesforce import checksum
+from bots import actions as a
+from bots import markers
+from bots.forms import notes
+from bots.forms.plan import IssuePlan, plan_issue
+from bots.issue_templates import ON_SITE_REQUEST, FormDefinition, detect_form
+from bots.job import Context
+from bots.model import Award, Issue, Note
+from tests.factories import BOT, NOW, config, context
+from tests.issue_templates.helpers import KNOWN_USERS, fill
 
-TODAY = date(2026, 11, 2)
-KNOWN_USERS = frozenset({"alice", "bob", "carol", "Dave.Smith"})
-OPP_ID = "0064M00000AbCdE" + checksum("0064M00000AbCdE")
-ACCOUNT_ID = "0014M00000xYzAB" + checksum("0014M00000xYzAB")
-OPP_URL = f"https://gitlab.my.salesforce.com/{OPP_ID}"
-LIGHTNING_OPP_URL = f"https://gitlab.lightning.force.com/lightning/r/Opportunity/{OPP_ID}/view"
-ACCOUNT_URL = f"https://gitlab.lightning.force.com/lightning/r/Account/{ACCOUNT_ID}/view"
-# A quotation by `sanitize.inline` defuses mentions, so any `@name` left in a message is live.
-LIVE_MENTION = re.compile(r"(?<![\w`])@(?=[\w.\-/])")
+AUTHOR = "jordan.lee"  # an AMER account executive on the roster
+KNOWN = KNOWN_USERS | {p.username for p in config().roster}
 
 
-def ticked(form: FormDefinition, key: str, *options: str) -> str:
-    """The checklist or choice lines of a field, with `options` (default: every item) ticked."""
-    kind = form.field(key).type
-    if isinstance(kind, Checklist):
-        texts = [item.text for item in kind.items]
-    else:
-        assert isinstance(kind, Choice)
-        texts = list(kind.options)
-    chosen = set(options) if options else set(texts)
-    return "\n".join(f"- [{'x' if text in chosen else ' '}] {text}" for text in texts)
+def form_issue(form: FormDefinition = ON_SITE_REQUEST, description: str | None = None, *, iid: int = 1,
+               labels: tuple[str, ...] | None = None, author: str = AUTHOR,
+               awards: tuple[Award, ...] = (), notes_: tuple[Note, ...] = ()) -> Issue:
+    """An open issue filed from `form` (every field valid unless `description` is given)."""
+    text = fill(form) if description is None else description
+    return Issue(iid=iid, title=f"{form.name} {iid}", description=text,
+                 labels=(form.label,) if labels is None else labels, state="opened", author=author,
+                 assignees=(), created_at=NOW, updated_at=NOW, notes=notes_, awards=awards)
 
 
-def unticked(form: FormDefinition, key: str) -> str:
-    """The checklist or choice lines of a field as the template has them: nothing ticked."""
-    return "\n".join(form.field(key).type.body(""))
+def thumbs(*users: str, start: int = 100, name: str = "thumbsup") -> tuple[Award, ...]:
+    """One award per user, with distinct ids."""
+    return tuple(Award(start + i, name, user, NOW) for i, user in enumerate(users))
 
 
-def _answers() -> dict[str, dict[str, tuple[str, FieldValue]]]:
-    """Valid text for every field of every form, with the value it should parse to."""
-    on_site, pto, handoff, request, slack = (
-        ON_SITE_REQUEST,
-        PTO_COVERAGE,
-        SA_HANDOFF,
-        SA_REQUEST,
-        EPHEMERAL_SLACK_CHANNEL,
-    )
-    opportunity = SalesforceRecord("Opportunity", OPP_ID, OPP_URL)
-    return {
-        on_site.name: {
-            "opportunity": (OPP_URL, opportunity),
-            "estimated_cost": ("USD 2,400 (flights and two nights)", Money(Decimal(2400), "USD")),
-            "attendees": ("@alice (SA) and @bob (CSM)", ("alice", "bob")),
-            "engagement_summary": ("Discovery and demo in October.", "Discovery and demo in October."),
-            "stakeholders": ("CTO; platform team", "CTO; platform team"),
-            "proposed_dates": ("2026-12-03 to 2026-12-04", DateRange(date(2026, 12, 3), date(2026, 12, 4))),
-            "agenda": ("#### Day 1\nDemo\n#### Day 2\nWorkshop", "#### Day 1\nDemo\n#### Day 2\nWorkshop"),
-            "outstanding": ("None", "None"),
-            "prerequisites": (
-                ticked(on_site, "prerequisites"),
-                ("customer_agreed", "budget_initiative"),
-            ),
-        },
-        pto.name: {
-            "dates": ("21 Dec 2026 - 1 Jan 2027", DateRange(date(2026, 12, 21), date(2027, 1, 1))),
-            "coverage": ("@carol", ("carol",)),
-            "active_customers": ("Acme: POV, needs runner help", "Acme: POV, needs runner help"),
-            "workload": ("@carol takes Acme", "@carol takes Acme"),
-            "announced": (ticked(pto, "announced"), ("announced",)),
-        },
-        handoff.name: {
-            "previous_sa": ("@alice", ("alice",)),
-            "new_sa": ("@dave.smith", ("Dave.Smith",)),
-            "account_link": (
-                f"[Acme]({ACCOUNT_URL})",
-                SalesforceRecord("Account", ACCOUNT_ID, ACCOUNT_URL),
-            ),
-            "checklist": (
-                ticked(handoff, "checklist"),
-                ("salesforce_team", "notes_shared", "introduced", "pov_updated", "action_items"),
-            ),
-            "notes": ("Champion is the CTO.", "Champion is the CTO."),
-        },
-        request.name: {
-            "opportunity": (
-                LIGHTNING_OPP_URL,
-                SalesforceRecord("Opportunity", OPP_ID, LIGHTNING_OPP_URL),
-            ),
-            "account": ("Acme Corp", "Acme Corp"),
-            "segment": (ticked(request, "segment", "Mid-Market Named"), "Mid-Market Named"),
-            "meeting_date": ("Dec 3, 2026", date(2026, 12, 3)),
-            "meeting_time": ("15:00 CET", "15:00 CET"),
-            "meeting_type": (ticked(request, "meeting_type", "Demo"), "Demo"),
-            "devops_stack": ("Jenkins, Bitbucket, AWS", "Jenkins, Bitbucket, AWS"),
-            "competitors": ("GitHub", "GitHub"),
-            "attendees": ("Jane Doe, VP Engineering", "Jane Doe, VP Engineering"),
-            "use_cases": ("CI/CD consolidation", "CI/CD consolidation"),
-            "why_now": ("Jenkins renewal in Q1", "Jenkins renewal in Q1"),
-            "four_questions": (unticked(request, "four_questions"), ()),
-        },
-        slack.name: {
-            "account": ("Acme Corp", "Acme Corp"),
-            "purpose": ("POV for Ultimate", "POV for Ultimate"),
-            "approving_sa": ("@bob", ("bob",)),
-            "created_on": ("2026-11-05", date(2026, 11, 5)),
-            "close_by": ("2027-02-01", date(2027, 2, 1)),
-        },
-    }
+def plan(issue: Issue, ctx: Context | None = None, known: frozenset[str] = KNOWN) -> IssuePlan:
+    form = detect_form(issue.labels)
+    assert form is not None
+    return plan_issue(issue, form, ctx or context(), known)
 
 
-ANSWERS = _answers()
+def apply(issue: Issue, actions: tuple[a.Action, ...], author: str = BOT) -> Issue:
+    """The issue as GitLab would hold it after the gateway carried out `actions`."""
+    labels, notes_ = set(issue.labels), list(issue.notes)
+    for action in actions:
+        if isinstance(action, a.UpsertNote):
+            current = markers.find_note(notes_, action.marker, author)
+            if current is None:
+                next_id = max((n.id for n in notes_), default=0) + 1
+                notes_.append(Note(next_id, author, action.body, NOW, NOW))
+            else:
+                notes_[notes_.index(current)] = replace(current, body=action.body)
+        elif isinstance(action, a.UpdateIssue):
+            labels = (labels - set(action.remove_labels)) | set(action.add_labels)
+        else:  # pragma: no cover - the forms bot plans nothing else
+            raise AssertionError(action)
+    return replace(issue, labels=tuple(sorted(labels)), notes=tuple(notes_))
 
 
-def answers(form: FormDefinition) -> dict[str, str]:
-    """Valid text for every field of `form`."""
-    return {key: text for key, (text, _) in ANSWERS[form.name].items()}
+def settle(issue: Issue, ctx: Context | None = None, **kw: Any) -> tuple[Issue, IssuePlan]:
+    """Plan, apply, and check that planning again changes nothing (idempotence)."""
+    first = plan(issue, ctx, **kw)
+    after = apply(issue, first.actions)
+    assert plan(after, ctx, **kw).actions == (), "a second run must plan nothing"
+    return after, first
 
 
-def expected_values(form: FormDefinition) -> dict[str, FieldValue]:
-    """The values the valid answers parse to."""
-    return {key: value for key, (_, value) in ANSWERS[form.name].items()}
+def status(issue: Issue) -> Note:
+    """The bot's one status note (fails unless there is exactly one)."""
+    found = [n for n in issue.notes if n.author == BOT and n.body.startswith(notes.FORM_MARKER)]
+    assert len(found) == 1, found
+    return found[0]
 
 
-def fill(form: FormDefinition, **overrides: str | None) -> str:
-    """The rendered template with valid answers; an override of None leaves the template as is."""
-    text = render(form)
-    for spec in form.fields:
-        answer = overrides.get(spec.key, answers(form)[spec.key])
-        if answer is None:
-            continue
-        start = text.index(f"### {spec.heading}\n")
-        blank = "\n".join(spec.type.body(spec.prompt))
-        at = text.index(blank, start)
-        text = text[:at] + answer + text[at + len(blank) :]
-    return text
+def without_section(description: str, heading: str) -> str:
+    """`description` without the section under `### heading`."""
+    start = description.index(f"### {heading}\n")
+    end = description.find("\n### ", start + 1)
+    return description[:start] + (description[end + 1:] if end >= 0 else "")
 
 
-def check(form: FormDefinition, description: str) -> FormResult:
-    """Validate with the fixed today and known users."""
-    return validate(form, description, today=TODAY, known_users=KNOWN_USERS)
-
-
-def kinds(result: FormResult) -> list[tuple[str, str]]:
-    """(field key, finding kind) of each finding, in order."""
-    return [(f.key, f.kind.value) for f in result.findings]
-
-
-def assert_inert(result: FormResult) -> None:
-    """No finding message mentions anyone or holds a line GitLab would run as a quick action."""
-    for finding in result.findings:
-        assert not LIVE_MENTION.search(finding.message), finding.message
-        assert "\n" not in finding.message
-        assert not finding.message.lstrip().startswith("/"), finding.message
+def reordered(description: str) -> str:
+    """The same sections, last first."""
+    head, *sections = description.split("\n### ")
+    return "\n### ".join([head, *reversed([s.rstrip("\n") + "\n" for s in sections])])

@@ -16,8 +16,8 @@ import pytest
 from bots import config as config_mod
 from bots import sanitize
 from bots.errors import ConfigError, SaTriageError
-from bots.forms import FORMS, validate
-from bots.jobs.mirror import MirrorJob, MirrorSnapshot
+from bots.issue_templates import FORMS, validate
+from bots.mirror.job import MirrorJob, MirrorSnapshot
 from bots.sources.exports import read_csv
 from tests.factories import ROOT, context
 

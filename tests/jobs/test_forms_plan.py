@@ -10,14 +10,13 @@ import pytest
 
 from bots import actions as a
 from bots.board import BoardSnapshot
-from bots.forms import FORMS, ON_SITE_REQUEST, PTO_COVERAGE, SA_HANDOFF, render
-from bots.formsbot import notes
-from bots.formsbot.approvals import APPROVED_LABEL
-from bots.jobs.forms import FormsJob, FormsSnapshot
+from bots.forms import notes
+from bots.forms.approvals import APPROVED_LABEL
+from bots.forms.job import FormsJob, FormsSnapshot
+from bots.issue_templates import FORMS, ON_SITE_REQUEST, PTO_COVERAGE, SA_HANDOFF, render
 from tests.factories import BOT, context
 from tests.factories import issue as plain_issue
-from tests.forms.helpers import fill
-from tests.formsbot.helpers import (
+from tests.forms.helpers import (
     KNOWN,
     apply,
     form_issue,
@@ -28,6 +27,7 @@ from tests.formsbot.helpers import (
     thumbs,
     without_section,
 )
+from tests.issue_templates.helpers import fill
 
 AWAITING = ON_SITE_REQUEST.next_label
 LIVE_MENTION = re.compile(r"(?<![\w`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
@@ -318,7 +318,7 @@ def test_job_plans_every_issue_reports_ambiguous_ones_and_counts():
 
 
 def test_job_reports_an_issue_it_cannot_check_and_goes_on(monkeypatch):
-    import bots.jobs.forms as job
+    import bots.forms.job as job
 
     real = job.plan_issue
 

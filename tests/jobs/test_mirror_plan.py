@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from bots import actions as a
 from bots import markers, sanitize
-from bots.jobs.mirror import MirrorJob, MirrorSnapshot, plan_request
+from bots.mirror.job import MirrorJob, MirrorSnapshot, plan_request
 from bots.model import Issue
 from bots.sources.request import CommandPlan, Region, RequestStatus, Segment, Stage
 from tests.factories import BOT, NOW, context, request

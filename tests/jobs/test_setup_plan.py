@@ -2,9 +2,9 @@
 
 from bots import actions as a
 from bots.config import BoardSpec, LabelSpec
-from bots.jobs.setup_project import plan_board, plan_labels, plan_schedules, plan_templates
 from bots.model import Board, BoardList, Label, Schedule
 from bots.schedules import KEY_VARIABLE
+from bots.setup.job import plan_board, plan_labels, plan_schedules, plan_templates
 
 SPEC = (LabelSpec("a", "#111111", "A"), LabelSpec("b", "#222222", "B"))
 

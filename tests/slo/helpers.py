@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bots import actions as a
 from bots import markers
-from bots.jobs.mirror import plan_request
+from bots.mirror.job import plan_request
 from bots.model import Issue, Note
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, needs_notes, plan_issue

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bots import config as config_mod
-from bots.jobs.mirror import _judgment
+from bots.mirror.job import _judgment
 from bots.slo.model import Status
 from bots.sources.request import Region, Stage
 from tests.factories import ROOT, request

@@ -8,15 +8,15 @@ from typing import Any
 
 from bots import actions as a
 from bots.config import Config, Person
-from bots.forms import PTO_COVERAGE
-from bots.jobs.base import Context, Plan
-from bots.jobs.suggest import SuggestJob, SuggestSnapshot, is_waiting
+from bots.issue_templates import PTO_COVERAGE
+from bots.job import Context, Plan
 from bots.model import Issue
 from bots.sources.request import CommandPlan, Region
 from bots.suggest.availability import away_windows
+from bots.suggest.job import SuggestJob, SuggestSnapshot, is_waiting
 from bots.suggest.settings import SuggestSettings
 from tests.factories import NOW, config, context, issue, request
-from tests.forms.helpers import fill
+from tests.issue_templates.helpers import fill
 from tests.slo.helpers import mirrored
 
 EMEA_PLAN = CommandPlan(scm="Bitbucket Data Center", planning="Jira", ci_cd="Jenkins", cloud="AWS",

@@ -259,7 +259,7 @@ def test_the_bot_username_is_never_a_candidate():
 
 
 def test_one_bad_request_is_reported_and_the_others_still_get_their_note(monkeypatch):
-    import bots.jobs.suggest as job
+    import bots.suggest.job as job
 
     real = job.profile_of
 
@@ -275,7 +275,7 @@ def test_one_bad_request_is_reported_and_the_others_still_get_their_note(monkeyp
 
 
 def test_a_request_whose_inputs_are_unchanged_is_not_ranked_again_and_a_changed_workload_is(monkeypatch):
-    import bots.jobs.suggest as job
+    import bots.suggest.job as job
 
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
     ctx = ctx_for(conf)

@@ -1,0 +1,162 @@
+"""Plan one form issue: validate it, keep its one status note and its labels in step, remind on PTO."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots import actions as a
+from bots import markers
+from bots.errors import Problem
+from bots.forms import notes
+from bots.forms.approvals import APPROVED_LABEL, Approvals, evaluate, region_of
+from bots.forms.pto import reminder_start
+from bots.issue_templates import (
+    ON_SITE_REQUEST,
+    PTO_COVERAGE,
+    FormDefinition,
+    FormResult,
+    fingerprint,
+    validate,
+)
+from bots.issue_templates.parse import parse_description
+from bots.job import Context
+from bots.model import Issue
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """The actions for one issue, what to report, and where the form stands."""
+
+    actions: tuple[a.Action, ...]
+    problems: tuple[Problem, ...]
+    info: tuple[str, ...]
+    result: FormResult
+    status: str  # "needs-info" | "complete" | "approved"
+
+
+def local_today(now: datetime, calendar: Any | None) -> date:
+    """Today in the calendar's time zone (UTC without one)."""
+    zone = getattr(calendar, "timezone", None)
+    return now.astimezone(ZoneInfo(zone)).date() if zone else now.date()
+
+
+def _as_of(value: object) -> date | None:
+    """The date stored in the note's state, if it is one."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def check_form(form: FormDefinition, description: str, today: date, known_users: frozenset[str],
+               prev: dict[str, Any]) -> tuple[FormResult, str | None]:
+    """Validate; a form that was complete keeps its next state while its fields are unchanged.
+
+    Returns the result and the date the current fields were first found complete (None while
+    incomplete). Past-date rules are judged as of that date: an on-site whose dates have passed
+    since it was approved is not sent back to `needs-info`.
+    """
+    result = validate(form, description, today=today, known_users=known_users)
+    since = _as_of(prev.get("as_of")) if prev.get("complete") is True else None
+    if result.complete:
+        unchanged = since is not None and prev.get("fp") == fingerprint(result.values)
+        return result, (since if unchanged and since else today).isoformat()
+    if since is not None and since < today:
+        earlier = validate(form, description, today=since, known_users=known_users)
+        if earlier.complete and fingerprint(earlier.values) == prev.get("fp"):
+            return earlier, since.isoformat()
+    return result, None
+
+
+def _wanted_labels(form: FormDefinition, result: FormResult, approvals: Approvals | None) -> set[str]:
+    if not result.complete:
+        return {notes.NEEDS_INFO_LABEL}
+    if approvals is not None and approvals.approved:
+        return {APPROVED_LABEL}
+    return {form.next_label}
+
+
+def _label_update(issue: Issue, form: FormDefinition, wanted: set[str]) -> a.UpdateIssue | None:
+    managed = {notes.NEEDS_INFO_LABEL, form.next_label}
+    if form is ON_SITE_REQUEST:
+        managed.add(APPROVED_LABEL)
+    current = set(issue.labels)
+    add, remove = tuple(sorted(wanted - current)), tuple(sorted((managed - wanted) & current))
+    return a.UpdateIssue(issue.iid, add_labels=add, remove_labels=remove) if add or remove else None
+
+
+def _region_problems(issue: Issue, approvals: Approvals) -> list[Problem]:
+    """Approver roles nobody in the region can give: a configuration problem."""
+    return [Problem(f"issue #{issue.iid}", f"region {approvals.region} has no {r.role.value} configured"
+                    " in sa-triage.yml: nobody can approve it") for r in approvals.roles if not r.candidates]
+
+
+def _reminder(issue: Issue, result: FormResult, ctx: Context) -> a.UpsertNote | None:
+    """The one PTO reminder, when due and not yet posted."""
+    if markers.find_note(issue.notes, notes.PTO_REMINDER_MARKER, ctx.bot_username) is not None:
+        return None
+    cfg = ctx.config
+    person = cfg.person(issue.author)
+    region = region_of(issue, cfg)
+    name = person.region if person and person.region in cfg.regions else region
+    calendar = cfg.regions[name].calendar if name else None
+    start = reminder_start(result, local_today(ctx.now, calendar), calendar)
+    if start is None:
+        return None
+    body = notes.pto_reminder_note(issue.author, start)
+    return a.UpsertNote(issue.iid, notes.PTO_REMINDER_MARKER, body)
+
+
+def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,
+                 state: dict[str, Any], ctx: Context) -> a.UpsertNote | None:
+    """Post or edit the one status note, unless it already says exactly this."""
+    note = markers.find_note(issue.notes, notes.FORM_MARKER, ctx.bot_username)
+    headings = parse_description(issue.description, (s.match_key for s in form.fields))
+    inputs = notes.StatusInputs(form, issue.author, result.findings, no_headings=not headings,
+                                approvals=approvals, region_labels=tuple(ctx.config.regions))
+    body = notes.status_note(inputs, state, ctx.state_key)
+    if note is not None and note.body.strip() == body.strip():
+        return None
+    return a.UpsertNote(issue.iid, notes.FORM_MARKER, body, note.id if note else None)
+
+
+def _previous_state(issue: Issue, form: FormDefinition, ctx: Context) -> dict[str, Any]:
+    """The hidden state of the bot's status note: signed by the bot, for this form; else {}."""
+    note = markers.find_note(issue.notes, notes.FORM_MARKER, ctx.bot_username)
+    prev = (markers.read_signed_state(note.body, ctx.state_key) if note else None) or {}
+    return prev if prev.get("form") == form.label else {}  # another form's: start afresh
+
+
+def plan_issue(issue: Issue, form: FormDefinition, ctx: Context, known_users: frozenset[str]) -> IssuePlan:
+    """The actions that bring one form issue's status note and labels in step (none when they are)."""
+    cfg = ctx.config
+    region_name = region_of(issue, cfg)
+    region = cfg.regions.get(region_name) if region_name else None
+    prev = _previous_state(issue, form, ctx)
+    today = local_today(ctx.now, region.calendar if region else None)
+    result, as_of = check_form(form, issue.description, today, known_users, prev)
+    fp = fingerprint(result.values)
+    approvals = None
+    state: dict[str, Any] = {"v": STATE_VERSION, "form": form.label, "complete": result.complete,
+                             "fp": fp, "as_of": as_of}
+    if form is ON_SITE_REQUEST:
+        approvals = evaluate(issue.awards, region, prev.get("approvals") or {}, fp)
+        state["approvals"] = approvals.record
+    wanted = _wanted_labels(form, result, approvals)
+    planned = [_note_action(issue, form, result, approvals, state, ctx),
+               _reminder(issue, result, ctx) if form is PTO_COVERAGE else None,
+               _label_update(issue, form, wanted)]
+    problems: list[Problem] = []
+    info: list[str] = []
+    if approvals is not None:
+        problems = _region_problems(issue, approvals)
+        if approvals.region is None:
+            info.append(f"issue #{issue.iid}: on-site request of unknown region (the note asks for a region::"
+                        " label)")
+    status = "needs-info" if not result.complete else ("approved" if APPROVED_LABEL in wanted else "complete")
+    return IssuePlan(tuple(x for x in planned if x is not None), tuple(problems), tuple(info), result, status)

@@ -1,0 +1,1 @@
+"""`setup`: the board as code (labels, board lists, issue templates, pipeline schedules)."""
