@@ -6,24 +6,28 @@ per issue that needs its notes: triage or assignment seen for the first time (it
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
 a reminder that must be edited to say resolved. Everything else is decided from the issue list
 alone (labels, assignees, the mirror's signed state and the SLO bot's signed record).
+
+Each request is planned while it is read, so its rules are evaluated once: that plan says whether
+the notes are needed, and only then is the issue planned again, with them (`engine.plan_reading`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from bots import actions as a
 from bots.jobs.base import Context, Plan, Reader
 from bots.model import Issue
 from bots.slo.common import RuleEnv
-from bots.slo.engine import needs_notes, plan_issue
-from bots.slo.facts import Facts, from_issue
+from bots.slo.engine import IssuePlan, plan_reading
+from bots.slo.facts import from_issue
 from bots.slo.slack_channel import plan_channel
 
 
 @dataclass(frozen=True)
 class SloSnapshot:
-    requests: tuple[Facts, ...]  # with notes where the engine needs them
+    requests: tuple[IssuePlan, ...]  # each request planned once (with its notes where the engine needs them)
     unsigned: tuple[int, ...]  # sa-request issues without the mirror's signed state (ignored)
     channels: tuple[Issue, ...]  # open ephemeral Slack channel requests
     notes_read: int = 0
@@ -37,30 +41,25 @@ class SloJob:
     def read(self, reader: Reader, ctx: Context) -> SloSnapshot:
         cfg, s = ctx.config, ctx.config.slo
         env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
-        requests: list[Facts] = []
+        requests: list[IssuePlan] = []
         unsigned: list[int] = []
-        read = 0
         for issue in reader.issues(labels=cfg.mirror.label, state="opened"):
             f = from_issue(issue, cfg, s, ctx.state_key)
             if f is None:
                 unsigned.append(issue.iid)
                 continue
-            if needs_notes(f, s, env, ctx.now):
-                f = f.with_notes(tuple(reader.notes(issue.iid)))
-                read += 1
-            requests.append(f)
+            requests.append(plan_reading(f, s, env, ctx.now, partial(reader.notes, issue.iid)))
         channels: tuple[Issue, ...] = ()
         if s.slack_channel.enabled:
             channels = tuple(reader.issues(labels=s.slack_channel.label, state="opened"))
+        read = sum(p.with_notes for p in requests)
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
         cfg, s = ctx.config, ctx.config.slo
-        env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
         actions: list[a.Action] = []
         info: list[str] = []
-        for f in snap.requests:
-            p = plan_issue(f, s, env, ctx.now)
+        for p in snap.requests:  # planned while reading: the notes read depend on the plan
             actions.extend(p.actions)
             info.extend(p.info)
         for issue in snap.channels:

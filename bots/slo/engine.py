@@ -17,11 +17,13 @@ the gateway finds it already there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bots import actions as a
 from bots import markers
+from bots.model import Note
 from bots.slo import csm, follow_up, judgment, lead_time, meeting_prep, review, tech_eval, triage
 from bots.slo import notes as n
 from bots.slo import record as rec
@@ -41,6 +43,8 @@ class IssuePlan:
     info: tuple[str, ...]
     checks: tuple[Check, ...]
     record: rec.Record
+    needs_notes: bool = False  # planned without the notes, and reading them would decide more
+    with_notes: bool = False  # planned with the issue's notes
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
@@ -61,18 +65,32 @@ def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
     return r
 
 
+def _assignment_unseen(f: Facts) -> bool:
+    """The assignment time is not recorded yet: it comes, once, from GitLab's system note."""
+    r = f.record
+    return bool(f.assignees) and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now))
+
+
 def needs_notes(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
     """Whether planning this issue needs its notes (the only per-issue read the engine ever makes)."""
-    r = f.record
-    if f.assignees and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now)):
-        return True  # the assignment time, once, from GitLab's system note
-    checks = evaluate(f.with_record(observe(f, s, now)), s, env, now)
-    return any(c.status is Status.UNKNOWN or (c.level.key in r.open and not c.active) for c in checks)
+    return f.notes is None and (_assignment_unseen(f) or plan_issue(f, s, env, now).needs_notes)
+
+
+def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
+                 read_notes: Callable[[], Iterable[Note]]) -> IssuePlan:
+    """The issue's plan with one evaluation of its rules: from the issue list alone, unless the notes
+    would decide more; then they are read and only this issue is planned again, with them."""
+    if f.notes is None and not _assignment_unseen(f):
+        plan = plan_issue(f, s, env, now)
+        if not plan.needs_notes:
+            return plan
+    return plan_issue(f.with_notes(tuple(read_notes())), s, env, now)
 
 
 def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePlan:
     """The notes and the one issue update that bring this issue's reminders in step (none if they are)."""
     stored = f.record
+    unseen = f.notes is None and _assignment_unseen(f)
     f = f.with_record(observe(f, s, now))
     checks = evaluate(f, s, env, now)
     record = f.record
@@ -80,6 +98,21 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
         if c.remember:
             record = replace(record, **dict(c.remember))
     open_ = set(record.open)
+    out, info = _reminders(f, checks, open_, s, env, now)
+    record = record.with_open(open_)
+    add, remove = label_changes(f.labels, open_, env.premium)
+    changed = record != stored and (f.record_found or record != rec.Record())
+    description = rec.write(f.issue.description, record, env.key) if changed else None
+    if add or remove or description is not None:
+        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, description=description))
+    needs = unseen or (f.notes is None and any(
+        c.status is Status.UNKNOWN or (c.level.key in stored.open and not c.active) for c in checks))
+    return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None)
+
+
+def _reminders(f: Facts, checks: tuple[Check, ...], open_: set[str], s: SloSettings, env: RuleEnv,
+               now: datetime) -> tuple[list[a.Action], list[str]]:
+    """Post each due level once (in business hours) and clear the open ones no longer due; `open_` follows."""
     out: list[a.Action] = []
     info: list[str] = []
     due = {c.level.key for c in checks if c.active}
@@ -103,13 +136,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
             if mine is not None and mine.body.strip() != text.strip():
                 out.append(a.UpsertNote(f.iid, c.level.marker, text, note_id=mine.id))
             open_.discard(key)
-    record = record.with_open(open_)
-    add, remove = label_changes(f.labels, open_, env.premium)
-    changed = record != stored and (f.record_found or record != rec.Record())
-    description = rec.write(f.issue.description, record, env.key) if changed else None
-    if add or remove or description is not None:
-        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, description=description))
-    return IssuePlan(tuple(out), tuple(info), checks, record)
+    return out, info
 
 
 def label_changes(current: frozenset[str], open_levels: set[str],

@@ -13,7 +13,7 @@ from bots import markers
 from bots.jobs.mirror import plan_request
 from bots.model import Issue, Note
 from bots.slo.common import RuleEnv
-from bots.slo.engine import IssuePlan, needs_notes, plan_issue
+from bots.slo.engine import IssuePlan, plan_issue, plan_reading
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Check
 from bots.sources.request import SARequest
@@ -103,11 +103,10 @@ class FakeGitLab:
             self.apply(action, now)
 
     def plan(self, now: datetime) -> IssuePlan:
-        f = facts(self.issue)
-        if needs_notes(f, config().slo, env(), now):
-            self.reads += 1
-            f = f.with_notes(self.note_tuple())
-        return plan_issue(f, config().slo, env(), now)
+        """As the job plans: the rules evaluated once, and again with the notes only when they are needed."""
+        plan = plan_reading(facts(self.issue), config().slo, env(), now, self.note_tuple)
+        self.reads += plan.with_notes
+        return plan
 
     def run(self, now: datetime) -> IssuePlan:
         plan = self.plan(now)
