@@ -21,6 +21,7 @@ from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
 # shared/ sits beside the checkout on developer machines and in CI; a bare clone has none.
 HANDBOOK = ROOT.parent / "shared" / "handbook"
+EXCERPTS = ROOT / "tests" / "fixtures" / "handbook" / "excerpts.md"  # what the tests need, for a bare clone
 ZONES = {"AMER": "America/New_York", "EMEA": "Europe/London"}
 
 
@@ -37,10 +38,22 @@ def fmt(region: str, at: datetime | None) -> str | None:
     return None if at is None else config().regions[region].calendar.format_local(at)
 
 
-def handbook_text() -> str:
-    """Both handbook pages the SLOs quote (the shared copy when present)."""
-    names = ("commercial-sa-engagement-model.md", "commercial-sales-customer-success.md")
-    return "\n".join((HANDBOOK / n).read_text() for n in names if (HANDBOOK / n).exists())
+def handbook_text(name: str) -> str | None:
+    """One handbook page the SLOs quote (the shared copy), or None when it is not on this machine."""
+    path = HANDBOOK / name
+    return path.read_text() if path.exists() else None
+
+
+def handbook_excerpts() -> dict[str, list[str]]:
+    """The passages the SLOs quote, copied verbatim into tests/fixtures: handbook page -> its passages."""
+    out: dict[str, list[str]] = {}
+    page: list[str] | None = None
+    for line in EXCERPTS.read_text().splitlines():
+        if line.startswith("## "):
+            page = out.setdefault(line[3:].strip(), [])
+        elif page is not None and line.strip():
+            page.append(line.strip())
+    return out
 
 
 def env() -> RuleEnv:
