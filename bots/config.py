@@ -11,6 +11,7 @@ import yaml
 
 from bots.digest.settings import DigestSettings, parse_digest
 from bots.errors import ConfigError
+from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
 from bots.slo.settings import SloSettings, parse_slo
@@ -20,13 +21,6 @@ DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.\-]*$")
-
-
-@dataclass(frozen=True)
-class LabelSpec:
-    name: str
-    color: str
-    description: str
 
 
 @dataclass(frozen=True)

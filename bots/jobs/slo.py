@@ -22,14 +22,14 @@ from bots.model import Issue
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_reading
 from bots.slo.facts import from_issue
-from bots.slo.slack_channel import plan_channel
+from bots.slo.form_issues import counted, plan_form_issue, watched
 
 
 @dataclass(frozen=True)
 class SloSnapshot:
     requests: tuple[IssuePlan, ...]  # each request planned once (with its notes where the engine needs them)
     unsigned: tuple[int, ...]  # sa-request issues without the mirror's signed state (ignored)
-    channels: tuple[Issue, ...]  # open ephemeral Slack channel requests
+    channels: tuple[Issue, ...]  # open issues filed from a form an SLO rule follows (Slack channel requests)
     notes_read: int = 0
 
 
@@ -49,9 +49,7 @@ class SloJob:
                 unsigned.append(issue.iid)
                 continue
             requests.append(plan_reading(f, s, env, ctx.now, partial(reader.notes, issue.iid)))
-        channels: tuple[Issue, ...] = ()
-        if s.slack_channel.enabled:
-            channels = tuple(reader.issues(labels=s.slack_channel.label, state="opened"))
+        channels = tuple(i for _, label in watched(s) for i in reader.issues(labels=label, state="opened"))
         read = sum(p.with_notes for p in requests)
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
 
@@ -63,13 +61,13 @@ class SloJob:
             actions.extend(p.actions)
             info.extend(p.info)
         for issue in snap.channels:
-            c = plan_channel(issue, cfg, s, ctx.now)
+            c = plan_form_issue(issue, cfg, s, ctx.now)
             actions.extend(c.actions)
             info.extend(c.info)
         if snap.unsigned:
             skipped = ", ".join(f"#{i}" for i in snap.unsigned)
             info.append(f"skipped {len(snap.unsigned)} sa-request issue(s) without the mirror's signed "
                         f"state: {skipped}")
-        info.append(f"checked {len(snap.requests)} request(s) and {len(snap.channels)} Slack channel(s); "
-                    f"read the notes of {snap.notes_read}")
+        checked = " and ".join((f"{len(snap.requests)} request(s)", *counted(snap.channels, s)))
+        info.append(f"checked {checked}; read the notes of {snap.notes_read}")
         return Plan(tuple(actions), (), tuple(info))

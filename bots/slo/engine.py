@@ -1,5 +1,7 @@
 """The SLO engine for mirrored requests: evaluate every rule, then post each reminder level once and clear it.
 
+The rules are the registered `RequestRule`s (`bots.slo.rules.RULES`), evaluated in that order.
+
 For one issue and one moment, each level is DUE (the reminder should show), or not. The bot's signed
 record (`bots.slo.record`) says which levels are open (posted, not yet resolved):
 
@@ -24,17 +26,15 @@ from datetime import datetime
 from bots import actions as a
 from bots import markers
 from bots.model import Note
-from bots.slo import csm, follow_up, judgment, lead_time, meeting_prep, review, tech_eval, triage
 from bots.slo import notes as n
 from bots.slo import record as rec
+from bots.slo import rules as registry
 from bots.slo.common import RuleEnv, closed_until, iso
 from bots.slo.facts import Facts
 from bots.slo.messages import NoteState, body
-from bots.slo.model import LEVELS, Check, Status, slo_labels
+from bots.slo.model import Check, Status
+from bots.slo.rules import triage
 from bots.slo.settings import SloSettings
-
-RULES = (triage.check, lead_time.check, tech_eval.check, meeting_prep.check, review.check, judgment.check,
-         follow_up.check, csm.check)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class IssuePlan:
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
-    return tuple(c for rule in RULES for c in rule(f, s, now, env))
+    return tuple(c for rule in registry.request_rules() for c in rule.evaluate(f, s, now, env))
 
 
 def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
@@ -61,7 +61,7 @@ def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
         at, by = (assigned or now, "assignment") if f.assignees else (now, "board")
         hours = max(0.0, cal.business_hours_between(f.entered, at))
         r = replace(r, triaged_at=iso(at), triaged_by=by, triage_hours=round(hours, 2),
-                    triage_due=iso(cal.due(f.entered, s.triage.business_days)))
+                    triage_due=iso(cal.due(f.entered, s.of(triage.RULE).business_days)))
     return r
 
 
@@ -142,7 +142,8 @@ def _reminders(f: Facts, checks: tuple[Check, ...], open_: set[str], s: SloSetti
 def label_changes(current: frozenset[str], open_levels: set[str],
                   premium: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Labels of the open levels (only the worst on Premium); only the engine's own labels are removed."""
-    levels = sorted((LEVELS[k] for k in open_levels), key=lambda x: -x.severity)
+    known = registry.levels()
+    levels = sorted((known[k] for k in open_levels), key=lambda x: -x.severity)
     wanted = {x.label for x in (levels[:1] if premium else levels)}
-    have = current & slo_labels()
+    have = current & registry.slo_labels()
     return tuple(sorted(wanted - have)), tuple(sorted(have - wanted))

@@ -2,12 +2,14 @@
 request (reading an issue's notes costs a second evaluation of that issue only, and only when needed)."""
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from bots.jobs.slo import SloJob
-from bots.slo import engine
+from bots.slo import rules as registry
+from bots.slo.rule import RequestRule
 from bots.sources.request import Region
 from tests.factories import request
 from tests.slo.helpers import FakeGitLab, context_at, local, mirrored, system
@@ -22,12 +24,12 @@ def evaluations(monkeypatch) -> Counter:
     seen: Counter = Counter()
 
     def spy(rule):
-        def check(f, s, now, env):
-            seen[f.iid, rule.__module__] += 1
-            return rule(f, s, now, env)
-        return check
+        def check(f, settings, now, env):
+            seen[f.iid, rule.key] += 1
+            return rule.check(f, settings, now, env)
+        return replace(rule, check=check) if isinstance(rule, RequestRule) else rule
 
-    monkeypatch.setattr(engine, "RULES", tuple(spy(r) for r in engine.RULES))
+    monkeypatch.setattr(registry, "RULES", tuple(spy(r) for r in registry.RULES))
     return seen
 
 
@@ -54,7 +56,7 @@ def test_a_run_with_nothing_changed_evaluates_each_rule_once_per_issue(evaluatio
     assert [x for x in plan.actions if x.iid != 7] == [] and reader.note_calls == []
     assert set(evaluations.values()) == {1}, evaluations
     assert {iid for iid, _ in evaluations} == {1, 2, 3}
-    assert len(evaluations) == 3 * len(engine.RULES)
+    assert len(evaluations) == 3 * len(registry.request_rules())
 
 
 def test_only_an_issue_whose_notes_are_needed_is_evaluated_again(evaluations):
@@ -69,4 +71,5 @@ def test_only_an_issue_whose_notes_are_needed_is_evaluated_again(evaluations):
     for (iid, _rule), n in evaluations.items():
         per_issue[iid] += n
     assert reader.note_calls == [1, 3] and snap.notes_read == 2
-    assert dict(per_issue) == {1: 2 * len(engine.RULES), 2: len(engine.RULES), 3: len(engine.RULES)}
+    rules = len(registry.request_rules())
+    assert dict(per_issue) == {1: 2 * rules, 2: rules, 3: rules}

@@ -1,4 +1,4 @@
-"""Every reminder quotes its handbook rule verbatim, and every level has its own slo template.
+"""Every reminder quotes its handbook rule verbatim, and every level has its own note template.
 
 The quotes are checked against passages copied into tests/fixtures/handbook/excerpts.md (so this runs on
 a fresh clone), and those passages against the shared handbook where it is on the machine.
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bots.render import environment
-from bots.slo.model import LEVELS
+from bots.slo.rules import levels
 from tests.slo.helpers import handbook_excerpts, handbook_text
 
 EXCERPTS = handbook_excerpts()
@@ -22,9 +22,9 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"</?u>", "", text))
 
 
-@pytest.mark.parametrize("key", sorted(LEVELS))
+@pytest.mark.parametrize("key", sorted(levels()))
 def test_each_level_quotes_the_handbook_verbatim(key):
-    rule = LEVELS[key].rule
+    rule = levels()[key].rule
     quotes = [rule.format(days=d) for d in (15, 30)] if "{days}" in rule else [rule]
     text = _flat("\n".join(passage for _, passage in PASSAGES))
     for quote in quotes:
@@ -43,7 +43,7 @@ def test_the_excerpts_cover_both_handbook_pages():
     assert set(EXCERPTS) == {"commercial-sa-engagement-model.md", "commercial-sales-customer-success.md"}
 
 
-@pytest.mark.parametrize("key", sorted(LEVELS))
-def test_each_level_has_its_own_slo_template(key):
-    name = LEVELS[key].template
-    assert name.startswith("slo_") and environment().get_template(name)
+@pytest.mark.parametrize("key", sorted(levels()))
+def test_each_level_has_its_own_note_template(key):
+    template = environment().from_string(levels()[key].template)
+    assert template.render  # it compiles (the golden notes check what it says)

@@ -10,9 +10,9 @@ import pytest
 
 from bots import sanitize
 from bots.sandbox.mentions import find_mentions
+from bots.slo.form_issues import evaluate_form_issue as evaluate
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Status
-from bots.slo.slack_channel import evaluate
 from bots.sources.request import Region, Segment, Stage
 from tests.factories import config, request
 from tests.slo.helpers import checks_at, comment, local, mirrored, system

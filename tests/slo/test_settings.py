@@ -6,7 +6,7 @@ import pytest
 
 from bots import config as config_mod
 from bots.errors import ConfigError
-from bots.slo.model import LEVELS, slo_labels
+from bots.slo.rules import levels, slo_labels
 from bots.slo.settings import SloSettings
 from bots.sources.request import Segment, Stage
 from tests.factories import ROOT
@@ -77,4 +77,4 @@ def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
     declared = cfg.label_names()
     assert slo_labels() <= declared, slo_labels() - declared
     assert cfg.slo.labels_used() <= declared
-    assert len({x.label for x in LEVELS.values()}) == len(LEVELS)
+    assert len({x.label for x in levels().values()}) == len(levels())

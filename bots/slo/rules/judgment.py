@@ -10,21 +10,67 @@ period from assignment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from bots.schema import Node
 from bots.slo.common import RuleEnv, due_or_pending, names, off, when
-from bots.slo.facts import Facts
-from bots.slo.model import Check, Status, level
-from bots.slo.settings import SloSettings
+from bots.slo.model import Check, Level, Status
+from bots.slo.rule import Known, RequestRule, RuleSettings, read_days, read_enabled
 
-JUDGMENT = level("judgment")
+if TYPE_CHECKING:
+    from bots.slo.facts import Facts
+
 PROBLEMS = {"missing": "is missing",
             "malformed": "is not in the `[RED|YELLOW|GREEN] one-line comment` format"}
 
 
-def _criteria(f: Facts, s: SloSettings) -> str:
+@dataclass(frozen=True)
+class JudgmentSettings(RuleSettings):
+    regions: tuple[str, ...] = ("EMEA",)
+    net_arr_above: Decimal = Decimal(50_000)
+    min_stage: int = 3
+    business_days: int = 1  # after assignment, before the SA is reminded
+
+
+def read(node: Node, known: Known) -> JudgmentSettings:
+    d = JudgmentSettings()
+    enabled = read_enabled(node, {"regions", "net_arr_above", "min_stage", "business_days"})
+    regions = node.child("regions").strings() if node.child("regions").value is not None else d.regions
+    for i, region in enumerate(regions):
+        if known.regions is not None and region not in known.regions:
+            raise node.child("regions").child(i).error(f"unknown region {region!r}")
+    above = Decimal(str(node.child("net_arr_above").get(float, float(d.net_arr_above))))
+    stage = node.child("min_stage").get(int, d.min_stage)
+    if not 0 <= stage <= 7:
+        raise node.child("min_stage").error("expected a stage number from 0 to 7")
+    grace = read_days(node.child("business_days"), d.business_days)
+    return JudgmentSettings(enabled, regions, above, stage, grace)
+
+
+JUDGMENT = Level(
+    key="judgment", severity=30,
+    rule="Solutions Architects are required to fill out in their judgment on all opportunities meeting "
+         "these criteria",
+    label="slo::judgment-missing", color="#CD5C5C",
+    description="SA Judgment missing or not [RED|YELLOW|GREEN] one-line comment (EMEA, > $50K, stage 3+)",
+    template="""
+**SA Judgment needed** {{ mentions }}
+
+This opportunity is {{ criteria }}, so it needs your SA Judgment in `SA Validated Tech Eval Close Details` in Salesforce. It {{ problem }}.
+
+Format: `[RED]`, `[YELLOW]` or `[GREEN]` and a one-line comment, e.g. `[RED] No access to technical buyers, no clear use case`.
+
+> "{{ rule }}" (Commercial SA Engagement Model, Solutions Architect Judgment Indicator)
+
+_Clears when Salesforce has a judgment in that format._
+""")  # noqa: E501
+
+
+def _criteria(f: Facts, j: JudgmentSettings) -> str:
     """Why the judgment is not required, or "" when it is."""
-    j = s.judgment
     if not j.enabled:
         return "the SA Judgment SLO is disabled"
     if f.region not in j.regions:
@@ -38,8 +84,8 @@ def _criteria(f: Facts, s: SloSettings) -> str:
     return ""
 
 
-def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
-    why = _criteria(f, s)
+def check(f: Facts, j: JudgmentSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
+    why = _criteria(f, j)
     if why:
         return (off(JUDGMENT, why),)
     if f.judgment == "ok":
@@ -52,10 +98,12 @@ def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check,
         return (Check(JUDGMENT, Status.UNKNOWN, "the assignment time is read from the notes"),)
     cal = f.calendar
     assigned = datetime.fromisoformat(f.record.assigned_at)
-    start, due = cal.clock_start(assigned), cal.due(assigned, s.judgment.business_days)
-    j = s.judgment
+    start, due = cal.clock_start(assigned), cal.due(assigned, j.business_days)
     criteria = (f"in {' or '.join(j.regions)}, above ${j.net_arr_above:,.0f} Net ARR and at stage "
                 f"{j.min_stage} or later")
     context = {"problem": problem, "assigned": when(cal, start), "criteria": criteria}
     return (Check(JUDGMENT, due_or_pending(now, due), f"the SA Judgment {problem} (assigned to "
                   f"{names(f.assignees)})", start, due, cal, f.assignees, context),)
+
+
+RULE = RequestRule(key="judgment", levels=(JUDGMENT,), defaults=JudgmentSettings(), read=read, check=check)
