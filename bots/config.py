@@ -14,6 +14,7 @@ from bots.errors import ConfigError
 from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
+from bots.slo import rules as slo_rules
 from bots.slo.settings import SloSettings, parse_slo
 from bots.suggest.settings import SuggestSettings, parse_suggestions
 
@@ -74,7 +75,7 @@ class Config:
     roster: tuple[Person, ...]
     sources: Any = None  # bots.sources.config.SourcesConfig
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
-    slo: SloSettings = field(default_factory=SloSettings)
+    slo: SloSettings = field(default_factory=slo_rules.default_settings)
     suggestions: SuggestSettings = field(default_factory=SuggestSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -120,7 +121,8 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     roster = _roster(root.child("roster"), set(regions))
     sources = _sources(root.child("sources"), file)
     mirror = parse_mirror(root.child("mirror"), root.child("priority"))
-    slo = parse_slo(root.child("slo"), labels={label.name for label in labels}, regions=set(regions))
+    slo = parse_slo(root.child("slo"), slo_rules.RULES, labels={label.name for label in labels},
+                    regions=set(regions))
     suggestions = parse_suggestions(root.child("suggestions"))
     digest = parse_digest(root.child("digest"), set(regions))
     return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,

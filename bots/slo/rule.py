@@ -1,55 +1,33 @@
-"""What one SLO rule module declares, and the helpers it reads its `slo.<key>` settings with.
+"""What one SLO rule module declares.
 
-A rule module (`bots/slo/rules/<name>.py`) defines its settings (a `RuleSettings` dataclass with the
-handbook defaults, and `read`, which parses `slo.<key>` of sa-triage.yml), its reminder levels (key,
-severity, `slo::` label with colour and description, note template, handbook quote) and its check,
-and ends with `RULE = RequestRule(...)` (mirrored SA requests) or `FormRule(...)` (issues filed from a
-form). `bots.slo.rules.RULES` registers it; the engine, settings, labels and notes come from there.
+A rule module (`bots/slo/rules/<key>.py`) defines its settings (a `RuleSettings` dataclass with the
+handbook defaults, and `read`, which parses `slo.<key>` of sa-triage.yml with the helpers of
+`bots.slo.settings`), its reminder levels (key, severity, `slo::` label with colour and description,
+note template, handbook quote) and its check, and ends with `RULE = RequestRule(...)` (mirrored SA
+requests) or `FormRule(...)` (issues filed from a form). `bots.slo.rules.RULES` registers it; the
+engine, the settings, the labels `setup` creates and the notes come from there.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic
 
 from bots.labels import LabelSpec
 from bots.schema import Node
 from bots.slo.model import Check, Level
+from bots.slo.settings import Known, S, SloSettings
 
 if TYPE_CHECKING:
     from bots.config import Config
     from bots.model import Issue
     from bots.slo.common import RuleEnv
     from bots.slo.facts import Facts
-    from bots.slo.settings import SloSettings
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-
-@dataclass(frozen=True)
-class RuleSettings:
-    """A rule's settings (subclassed by each rule, every field with its default); all take `enabled`."""
-
-    enabled: bool = True
-
-    def labels(self) -> tuple[str, ...]:
-        """Labels these settings name (people set them); they must be declared, so `setup` creates them."""
-        return ()
-
-
-S = TypeVar("S", bound=RuleSettings)
-
-
-@dataclass(frozen=True)
-class Known:
-    """What settings are checked against (None: not checked): labels declared, and the regions."""
-
-    labels: AbstractSet[str] | None = None
-    regions: AbstractSet[str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -113,33 +91,3 @@ def problems(rule: SloRule) -> list[str]:
     if rule.read(Node("sa-triage.yml", f"slo.{rule.key}", None, []), Known()) != rule.defaults:
         out.append(f"an absent slo.{rule.key} does not read as the declared defaults")
     return out
-
-
-def read_enabled(node: Node, keys: set[str]) -> bool:
-    """`enabled` (true), and a warning for any key of the section besides `keys` and `enabled`."""
-    node.keys(keys | {"enabled"})
-    return node.child("enabled").get(bool, True)
-
-
-def read_days(node: Node, default: int, *, minimum: int = 0) -> int:
-    value = node.get(int, default)
-    if value < minimum:
-        raise node.error(f"must be at least {minimum}")
-    return value
-
-
-def read_labels(node: Node, default: tuple[str, ...], known: Known) -> tuple[str, ...]:
-    if node.value is None:
-        return default
-    names = node.strings()
-    for i, name in enumerate(names):
-        if known.labels is not None and name not in known.labels:
-            raise node.child(i).error(f"label {name!r} is not declared under labels")
-    return names
-
-
-def read_heading(node: Node, default: str) -> str:
-    heading = node.get(str, default).strip()
-    if not heading:
-        raise node.error("must not be empty")
-    return heading

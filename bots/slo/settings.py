@@ -1,63 +1,122 @@
 """SLO settings from `sa-triage.yml` (`slo:`): one section per registered rule, each read by its rule.
 
-Every key has a default; errors name the key path; unknown keys warn. The sections, their defaults and
-their readers are declared by the rule modules (`bots.slo.rules`), and so are the labels they bring.
+Every key has a default; errors name the key path; unknown keys warn. Each rule module declares its
+section: a `RuleSettings` dataclass with the handbook defaults and a reader built from the helpers
+below (`bots.slo.rules` registers the rules). This module knows no rule, so everything may import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from bots.labels import LabelSpec
 from bots.schema import Node
-from bots.slo import rules as registry
-from bots.slo.rule import Known, Rule, RuleSettings, S
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """A rule's settings (subclassed by each rule, every field with its default); all take `enabled`."""
+
+    enabled: bool = True
+
+    def labels(self) -> tuple[str, ...]:
+        """Labels these settings name (people set them); they must be declared, so `setup` creates them."""
+        return ()
+
+
+S = TypeVar("S", bound=RuleSettings)
+S_co = TypeVar("S_co", bound=RuleSettings, covariant=True)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What settings are checked against (None: not checked): labels declared, and the regions."""
+
+    labels: AbstractSet[str] | None = None
+    regions: AbstractSet[str] | None = None
+
+
+class Section(Protocol[S_co]):
+    """What the settings need of a rule: its key under `slo:`, its defaults and its reader."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def defaults(self) -> S_co: ...
+    @property
+    def read(self) -> Callable[[Node, Known], S_co]: ...
 
 
 @dataclass(frozen=True, init=False)
 class SloSettings:
     business_hours_only: bool  # notes that mention people wait for the recipients' hours
-    rules: tuple[tuple[str, RuleSettings], ...]  # each registered rule's settings, by its key
+    rules: tuple[tuple[str, RuleSettings], ...]  # each rule's settings by its key (absent: its defaults)
 
     def __init__(self, business_hours_only: bool = True, rules: Iterable[tuple[str, RuleSettings]] = (),
                  **by_key: RuleSettings) -> None:
-        """The defaults of every registered rule, then `rules`, then `by_key` (`replace(s, triage=...)`)."""
-        values = {r.key: r.defaults for r in registry.RULES} | dict(rules)
+        """`by_key` replaces sections of `rules` (so `replace(s, triage=...)` works)."""
+        values = dict(rules)
         unknown = sorted(set(by_key) - set(values))
         if unknown:
-            raise TypeError(f"no SLO rule {', '.join(unknown)}")
+            raise TypeError(f"no SLO section {', '.join(unknown)}")
         object.__setattr__(self, "business_hours_only", business_hours_only)
         object.__setattr__(self, "rules", tuple((values | by_key).items()))
 
-    def of(self, rule: Rule[S]) -> S:
-        """The rule's settings (its defaults if it was registered after these were read)."""
+    def of(self, rule: Section[S]) -> S:
+        """The rule's settings (its defaults when these settings have no section for it)."""
         value = dict(self.rules).get(rule.key, rule.defaults)
         if not isinstance(value, type(rule.defaults)):
             raise TypeError(f"slo.{rule.key}: {type(value).__name__}, not {type(rule.defaults).__name__}")
         return value
 
     def __getattr__(self, key: str) -> Any:
-        """`s.triage`: a rule's settings by its key, for callers outside the rules (rules use `of`)."""
+        """`s.triage`: a section by its key, for callers outside the rules (rules use `of`, typed)."""
         for name, value in self.__dict__.get("rules", ()):
             if name == key:
                 return value
-        raise AttributeError(f"{type(self).__name__} has no SLO rule {key!r}")
+        raise AttributeError(f"{type(self).__name__} has no SLO section {key!r}")
 
     def labels_used(self) -> set[str]:
         """Labels the settings name (they must be declared under `labels:` or by a rule)."""
         return {name for _, value in self.rules for name in value.labels()}
 
 
-def parse_slo(node: Node, *, labels: set[str] | None = None, regions: set[str] | None = None) -> SloSettings:
-    """`slo:` as typed settings; `labels`/`regions`, when given, are checked against what is declared."""
-    known = Known(labels, regions)
-    node.keys({"business_hours_only", *(r.key for r in registry.RULES)})
+def parse_slo(node: Node, rules: Iterable[Section[RuleSettings]], *, labels: set[str] | None = None,
+              regions: set[str] | None = None) -> SloSettings:
+    """`slo:` as typed settings, one section per rule; `labels`/`regions`, when given, are checked."""
+    rules = tuple(rules)
+    node.keys({"business_hours_only", *(r.key for r in rules)})
     return SloSettings(node.child("business_hours_only").get(bool, True),
-                       tuple((r.key, r.read(node.child(r.key), known)) for r in registry.RULES))
+                       tuple((r.key, r.read(node.child(r.key), Known(labels, regions))) for r in rules))
 
 
-def declared_labels() -> tuple[LabelSpec, ...]:
-    """The labels the SLO rules declare (their levels' `slo::` labels and their marks), for `setup`."""
-    return tuple(spec for r in registry.RULES for spec in r.labels)
+def read_enabled(node: Node, keys: set[str]) -> bool:
+    """`enabled` (true), and a warning for any key of the section besides `keys` and `enabled`."""
+    node.keys(keys | {"enabled"})
+    return node.child("enabled").get(bool, True)
+
+
+def read_days(node: Node, default: int, *, minimum: int = 0) -> int:
+    value = node.get(int, default)
+    if value < minimum:
+        raise node.error(f"must be at least {minimum}")
+    return value
+
+
+def read_labels(node: Node, default: tuple[str, ...], known: Known) -> tuple[str, ...]:
+    if node.value is None:
+        return default
+    names = node.strings()
+    for i, name in enumerate(names):
+        if known.labels is not None and name not in known.labels:
+            raise node.child(i).error(f"label {name!r} is not declared under labels")
+    return names
+
+
+def read_heading(node: Node, default: str) -> str:
+    heading = node.get(str, default).strip()
+    if not heading:
+        raise node.error("must not be empty")
+    return heading

@@ -6,8 +6,7 @@ import pytest
 
 from bots import config as config_mod
 from bots.errors import ConfigError
-from bots.slo.rules import levels, slo_labels
-from bots.slo.settings import SloSettings
+from bots.slo.rules import default_settings, levels, slo_labels
 from bots.sources.request import Segment, Stage
 from tests.factories import ROOT
 
@@ -22,9 +21,9 @@ def parse(slo_yaml: str | None) -> config_mod.Config:
 
 
 def test_absent_section_gives_the_handbook_defaults_and_the_shipped_file_spells_them_out():
-    assert parse(None).slo == SloSettings()
-    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == SloSettings()
-    d = SloSettings()
+    assert parse(None).slo == default_settings()
+    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == default_settings()
+    d = default_settings()
     assert d.tech_eval.days_for(Segment.FIRST_ORDER) == 15 and d.tech_eval.days_for(Segment.NAMED) == 30
     assert d.csm_transition.stages == (Stage.NEGOTIATING, Stage.AWAITING_SIGNATURE)
     assert (d.slack_channel.heads_up_days, d.slack_channel.overdue_days) == (80, 90)
@@ -78,3 +77,4 @@ def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
     assert slo_labels() <= declared, slo_labels() - declared
     assert cfg.slo.labels_used() <= declared
     assert len({x.label for x in levels().values()}) == len(levels())
+

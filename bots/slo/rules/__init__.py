@@ -13,8 +13,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from bots.labels import LabelSpec
 from bots.slo.model import Level
 from bots.slo.rule import FormRule, RequestRule, SloRule
+from bots.slo.settings import SloSettings
 
 
 def _load(name: str) -> SloRule:
@@ -53,3 +55,13 @@ def levels() -> dict[str, Level]:
 def slo_labels() -> frozenset[str]:
     """Every label the SLO rules manage (and only these does the bot ever remove)."""
     return frozenset(lv.label for lv in levels().values())
+
+
+def default_settings() -> SloSettings:
+    """Every registered rule's section at its defaults: what an absent `slo:` reads as."""
+    return SloSettings(True, tuple((r.key, r.defaults) for r in RULES))
+
+
+def declared_labels() -> tuple[LabelSpec, ...]:
+    """The labels the rules declare (their levels' `slo::` labels and their marks), for `setup`."""
+    return tuple(spec for r in RULES for spec in r.labels)

@@ -16,7 +16,8 @@ from bots.labels import LabelSpec
 from bots.schema import Node
 from bots.slo.common import RuleEnv, off, unique
 from bots.slo.model import Check, Level, Status
-from bots.slo.rule import Known, RequestRule, RuleSettings, read_enabled, read_labels
+from bots.slo.rule import RequestRule
+from bots.slo.settings import Known, RuleSettings, read_enabled, read_labels
 from bots.sources.request import Stage
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ from bots.schema import Node
 from bots.slo import notes as n
 from bots.slo.common import RuleEnv, due_or_pending, iso, names, off, when
 from bots.slo.model import Check, Level, Status
-from bots.slo.rule import Known, RequestRule, RuleSettings, read_days, read_enabled, read_heading, read_labels
+from bots.slo.rule import RequestRule
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled, read_heading, read_labels
 
 if TYPE_CHECKING:
     from bots.slo.facts import Facts

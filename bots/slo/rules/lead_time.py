@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from bots.schema import Node
 from bots.slo.common import RuleEnv, off, when
 from bots.slo.model import Check, Level, Status
-from bots.slo.rule import Known, RequestRule, RuleSettings, read_enabled
+from bots.slo.rule import RequestRule
 from bots.slo.rules.triage import triage_summary
+from bots.slo.settings import Known, RuleSettings, read_enabled
 
 if TYPE_CHECKING:
     from bots.slo.facts import Facts

@@ -20,7 +20,8 @@ from bots.forms import EPHEMERAL_SLACK_CHANNEL, validate
 from bots.schema import Node
 from bots.slo.common import local_midnight, off, unique
 from bots.slo.model import Check, Level, Status
-from bots.slo.rule import FormRule, Known, RuleSettings, read_days, read_enabled
+from bots.slo.rule import FormRule
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
 
 if TYPE_CHECKING:
     from bots.config import Config

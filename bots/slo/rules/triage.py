@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from bots.schema import Node
 from bots.slo.common import RuleEnv, due_or_pending, names, off, when
 from bots.slo.model import Check, Level, Status
-from bots.slo.rule import Known, RequestRule, RuleSettings, read_days, read_enabled
+from bots.slo.rule import RequestRule
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
 
 if TYPE_CHECKING:
     from bots.slo.facts import Facts
