@@ -116,7 +116,7 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     root.keys({"gitlab", "regions", "labels", "board", "roster", "sources", "mirror", "priority",
                "slo", "suggestions", "digest"})
     regions = _regions(root.child("regions"))
-    labels = _labels(root.child("labels"))
+    labels = _with_rule_labels(_labels(root.child("labels")))
     board = _board(root.child("board"), {label.name for label in labels})
     roster = _roster(root.child("roster"), set(regions))
     sources = _sources(root.child("sources"), file)
@@ -192,6 +192,14 @@ def _labels(node: Node) -> tuple[LabelSpec, ...]:
             raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
         labels.append(LabelSpec(name, color.upper(), item.child("description").get(str, "")))
     return tuple(labels)
+
+
+def _with_rule_labels(labels: tuple[LabelSpec, ...]) -> tuple[LabelSpec, ...]:
+    """`labels:`, then the labels the SLO rules declare (`slo::*` and the marks people set) that it does
+    not name: the rules declare their own labels, and an entry in the file restyles one."""
+    named = {label.name for label in labels}
+    return labels + tuple(LabelSpec(x.name, x.color.upper(), x.description)
+                          for x in slo_rules.declared_labels() if x.name not in named)
 
 
 def _board(node: Node, label_names: set[str]) -> BoardSpec:

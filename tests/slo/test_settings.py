@@ -78,3 +78,14 @@ def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
     assert cfg.slo.labels_used() <= declared
     assert len({x.label for x in levels().values()}) == len(levels())
 
+
+def test_the_rules_declare_their_labels_and_an_entry_in_the_file_restyles_one():
+    shipped = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT)
+    specs = {x.name: x for x in shipped.labels}
+    assert (specs["slo::triage-breached"].color, specs["csm-introduced"].description) == (
+        "#8B0000", "Customer introduced to a Customer Success Manager")
+    entry = '  - {name: "slo::triage-breached", color: "#000000"}\n'
+    restyled = SHIPPED.replace("labels:\n", "labels:\n" + entry, 1)
+    cfg = config_mod.parse(restyled, "sa-triage.yml", ROOT)
+    assert [x.color for x in cfg.labels if x.name == "slo::triage-breached"] == ["#000000"]
+    assert len(cfg.labels) == len(shipped.labels)
