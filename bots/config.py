@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -17,6 +17,9 @@ from bots.schema import Node
 from bots.slo import rules as slo_rules
 from bots.slo.settings import SloSettings, parse_slo
 from bots.suggest.settings import SuggestSettings, parse_suggestions
+
+if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
@@ -37,7 +40,7 @@ class BoardSpec:
 @dataclass(frozen=True)
 class RegionConfig:
     name: str
-    calendar: Any  # bots.calendars.BusinessCalendar
+    calendar: BusinessCalendar
     team: str
     managers: tuple[str, ...]
     area_sales_managers: tuple[str, ...]

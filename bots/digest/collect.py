@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bots.config import Config
 from bots.model import Issue
@@ -18,6 +18,9 @@ from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Status
 from bots.slo.rules import tech_eval
 from bots.slo.rules.triage import RULE as TRIAGE
+
+if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
 
 TITLE_PREFIX = "SA Request: "
 
@@ -106,6 +109,6 @@ def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
     return tuple(out[i] for i in sorted(out)), tuple(sorted(set(skipped)))
 
 
-def local(at: datetime, calendar: Any) -> str:
+def local(at: datetime, calendar: BusinessCalendar) -> str:
     """`Mon 23 Nov, 10:00 GMT` in the region's time."""
-    return str(calendar.format_local(at))
+    return calendar.format_local(at)

@@ -49,7 +49,7 @@ class SloJob:
                 unsigned.append(issue.iid)
                 continue
             requests.append(plan_reading(f, s, env, ctx.now, partial(reader.notes, issue.iid)))
-        channels = tuple(i for _, label in watched(s) for i in reader.issues(labels=label, state="opened"))
+        channels = tuple(i for label in watched(s) for i in reader.issues(labels=label, state="opened"))
         read = sum(p.with_notes for p in requests)
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
 

@@ -29,9 +29,9 @@ class FormIssuePlan:
     checks: tuple[Check, ...]
 
 
-def watched(s: SloSettings) -> tuple[tuple[FormRule[Any], str], ...]:
-    """Each enabled form rule with the label of the issues it follows."""
-    return tuple((r, r.watch(s.of(r))) for r in registry.form_rules() if s.of(r).enabled)
+def watched(s: SloSettings) -> tuple[str, ...]:
+    """The labels of the issues the enabled form rules follow."""
+    return tuple(r.watch(s.of(r)) for r in registry.form_rules() if s.of(r).enabled)
 
 
 def rule_for(issue: Issue, s: SloSettings) -> FormRule[Any] | None:
