@@ -84,7 +84,7 @@ def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
         plan = plan_issue(f, s, env, now)
         if not plan.needs_notes:
             return plan
-    return plan_issue(f.with_notes(tuple(read_notes())), s, env, now)
+    return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now)
 
 
 def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePlan:

@@ -1,11 +1,11 @@
 """The SLO rules, one module each, registered in `RULES`: the one list the engine, the `slo:` settings,
 the labels `setup` creates and the notes all come from.
 
-To add a rule: write `bots/slo/rules/<name>.py` ending with `RULE = RequestRule(...)` or
-`FormRule(...)` (see `bots.slo.rule`; `csm_transition.py` is a small example), and add its name below, in the
-order the engine evaluates it and `explain` shows it. The meta-tests (tests/slo/test_rules.py) fail
-for a module left out of the list, a level without a golden note or a declared label, and a rule
-that neither quotes the handbook nor says `team_rule=True`.
+To add a rule: write `bots/slo/rules/<key>.py` ending with `RULE = RequestRule(...)` or
+`FormRule(...)` (see `bots.slo.rule`; `csm_transition.py` is a small example), and add `"<key>"` to
+the list below, where the engine should evaluate it and `explain` show it. The meta-tests
+(tests/slo/test_rules.py) fail for a module left out of the list, a level without its golden notes
+or a declared label, and a rule that neither quotes the handbook nor says `team_rule=True`.
 """
 
 from __future__ import annotations
