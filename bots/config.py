@@ -5,28 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bots.digest.settings import DigestSettings, parse_digest
 from bots.errors import ConfigError
+from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
+from bots.slo import rules as slo_rules
 from bots.slo.settings import SloSettings, parse_slo
 from bots.suggest.settings import SuggestSettings, parse_suggestions
+
+if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.\-]*$")
-
-
-@dataclass(frozen=True)
-class LabelSpec:
-    name: str
-    color: str
-    description: str
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class BoardSpec:
 @dataclass(frozen=True)
 class RegionConfig:
     name: str
-    calendar: Any  # bots.calendars.BusinessCalendar
+    calendar: BusinessCalendar
     team: str
     managers: tuple[str, ...]
     area_sales_managers: tuple[str, ...]
@@ -80,7 +78,7 @@ class Config:
     roster: tuple[Person, ...]
     sources: Any = None  # bots.sources.config.SourcesConfig
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
-    slo: SloSettings = field(default_factory=SloSettings)
+    slo: SloSettings = field(default_factory=slo_rules.default_settings)
     suggestions: SuggestSettings = field(default_factory=SuggestSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -121,12 +119,13 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     root.keys({"gitlab", "regions", "labels", "board", "roster", "sources", "mirror", "priority",
                "slo", "suggestions", "digest"})
     regions = _regions(root.child("regions"))
-    labels = _labels(root.child("labels"))
+    labels = _with_rule_labels(_labels(root.child("labels")))
     board = _board(root.child("board"), {label.name for label in labels})
     roster = _roster(root.child("roster"), set(regions))
     sources = _sources(root.child("sources"), file)
     mirror = parse_mirror(root.child("mirror"), root.child("priority"))
-    slo = parse_slo(root.child("slo"), labels={label.name for label in labels}, regions=set(regions))
+    slo = parse_slo(root.child("slo"), slo_rules.RULES, labels={label.name for label in labels},
+                    regions=set(regions))
     suggestions = parse_suggestions(root.child("suggestions"))
     digest = parse_digest(root.child("digest"), set(regions))
     return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
@@ -196,6 +195,14 @@ def _labels(node: Node) -> tuple[LabelSpec, ...]:
             raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
         labels.append(LabelSpec(name, color.upper(), item.child("description").get(str, "")))
     return tuple(labels)
+
+
+def _with_rule_labels(labels: tuple[LabelSpec, ...]) -> tuple[LabelSpec, ...]:
+    """`labels:`, then the labels the SLO rules declare (`slo::*` and the marks people set) that it does
+    not name: the rules declare their own labels, and an entry in the file restyles one."""
+    named = {label.name for label in labels}
+    return labels + tuple(LabelSpec(x.name, x.color.upper(), x.description)
+                          for x in slo_rules.declared_labels() if x.name not in named)
 
 
 def _board(node: Node, label_names: set[str]) -> BoardSpec:

@@ -22,7 +22,7 @@ def _finalize(value: Any) -> Any:
 @cache
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment for bot messages (templates in bots/messages/)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("bots", "messages"),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -31,6 +31,13 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["quote"] = quote
+    return env
+
+
+@cache
+def _compiled(source: str) -> jinja2.Template:
+    return environment().from_string(source)
 
 
 def trusted(text: str) -> Markup:
@@ -45,6 +52,9 @@ def quote(text: object, limit: int = sanitize.DEFAULT_BLOCK_LIMIT) -> Markup:
 
 def render(template: str, **context: Any) -> str:
     """Render `bots/messages/<template>` with `context`."""
-    env = environment()
-    env.filters.setdefault("quote", quote)
-    return env.get_template(template).render(**context)
+    return environment().get_template(template).render(**context)
+
+
+def render_source(source: str, **context: Any) -> str:
+    """Render a template given as text (an SLO level's note, declared in its rule module), the same way."""
+    return _compiled(source).render(**context)

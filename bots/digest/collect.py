@@ -7,16 +7,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bots.config import Config
 from bots.model import Issue
 from bots.sanitize import WORD_JOINER
 from bots.slo import record as rec
-from bots.slo import tech_eval
 from bots.slo.common import RuleEnv
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Status
+from bots.slo.rules import tech_eval
+from bots.slo.rules.triage import RULE as TRIAGE
+
+if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
 
 TITLE_PREFIX = "SA Request: "
 
@@ -57,7 +61,7 @@ def plain_title(title: str) -> str:
 
 
 def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval | None:
-    at_risk, breached = tech_eval.check(f, cfg.slo, now, env)
+    at_risk, breached = tech_eval.RULE.evaluate(f, cfg.slo, now, env)
     if breached.status is Status.DUE and breached.due is not None:
         return TechEval("breached", breached.due)
     if at_risk.status is Status.DUE and breached.due is not None:
@@ -71,7 +75,7 @@ def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) 
     if f is None:
         return None
     triage = rec.time_to_triage(issue.description, key)
-    due = triage.due if triage and triage.due else f.calendar.due(f.entered, cfg.slo.triage.business_days)
+    due = triage.due if triage and triage.due else f.calendar.due(f.entered, cfg.slo.of(TRIAGE).business_days)
     board = next((x for x in cfg.board.lists if x in issue.labels), None)
     return RequestView(
         iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,
@@ -105,6 +109,6 @@ def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
     return tuple(out[i] for i in sorted(out)), tuple(sorted(set(skipped)))
 
 
-def local(at: datetime, calendar: Any) -> str:
+def local(at: datetime, calendar: BusinessCalendar) -> str:
     """`Mon 23 Nov, 10:00 GMT` in the region's time."""
-    return str(calendar.format_local(at))
+    return calendar.format_local(at)

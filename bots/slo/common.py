@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bots.config import Config
 from bots.slo.model import Check, Level, Status
-from bots.slo.settings import SloSettings
+
+if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
+    from bots.config import Config
+    from bots.slo.settings import SloSettings
 
 TEAM_ROLES = ("sa", "manager", "demo-architect")
 
@@ -24,7 +27,8 @@ class RuleEnv:
     fast_track_hours: int = 24
     premium: bool = False
     key: bytes = field(default=b"", compare=False, repr=False)  # signs the SLO record
-    calendars: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # handle -> region
+    # the business calendar of each roster member's, team's and manager's region
+    calendars: dict[str, BusinessCalendar] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, cfg: Config, bot: str, key: bytes) -> RuleEnv:
@@ -35,7 +39,8 @@ class RuleEnv:
             calendars.update(dict.fromkeys((region.team, *region.managers), region.calendar))
         return cls(bot, members, cfg.mirror.fast_track_hours, cfg.gitlab.premium, key, calendars)
 
-    def recipients_calendar(self, recipients: tuple[str, ...], fallback: Any) -> Any:
+    def recipients_calendar(self, recipients: tuple[str, ...],
+                            fallback: BusinessCalendar | None) -> BusinessCalendar | None:
         """Business hours that count for a note: the first recipient's own region, else the request's."""
         return next((self.calendars[r] for r in recipients if r in self.calendars), fallback)
 
@@ -44,12 +49,12 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-def when(calendar: Any, at: datetime | None) -> str:
+def when(calendar: BusinessCalendar | None, at: datetime | None) -> str:
     """`Mon 23 Nov, 16:00 EST`: in the recipients' local time (people read it there)."""
-    return calendar.format_local(at) if at is not None else "—"
+    return calendar.format_local(at) if at is not None and calendar is not None else "—"
 
 
-def local_midnight(calendar: Any, day: date) -> datetime:
+def local_midnight(calendar: BusinessCalendar, day: date) -> datetime:
     """The start of `day` in the calendar's zone (midnight exists in every zone the teams use)."""
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(calendar.timezone))
 
@@ -79,4 +84,4 @@ def closed_until(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> str |
     cal = env.recipients_calendar(c.recipients, c.calendar)
     if not s.business_hours_only or cal is None or cal.is_open(now):
         return None
-    return str(cal.format_local(cal.next_opening(now)))
+    return cal.format_local(cal.next_opening(now))

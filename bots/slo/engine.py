@@ -1,5 +1,7 @@
 """The SLO engine for mirrored requests: evaluate every rule, then post each reminder level once and clear it.
 
+The rules are the registered `RequestRule`s (`bots.slo.rules.RULES`), evaluated in that order.
+
 For one issue and one moment, each level is DUE (the reminder should show), or not. The bot's signed
 record (`bots.slo.record`) says which levels are open (posted, not yet resolved):
 
@@ -17,22 +19,22 @@ the gateway finds it already there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bots import actions as a
 from bots import markers
-from bots.slo import csm, follow_up, judgment, lead_time, meeting_prep, review, tech_eval, triage
+from bots.model import Note
 from bots.slo import notes as n
 from bots.slo import record as rec
+from bots.slo import rules as registry
 from bots.slo.common import RuleEnv, closed_until, iso
 from bots.slo.facts import Facts
 from bots.slo.messages import NoteState, body
-from bots.slo.model import LEVELS, Check, Status, slo_labels
+from bots.slo.model import Check, Status
+from bots.slo.rules import triage
 from bots.slo.settings import SloSettings
-
-RULES = (triage.check, lead_time.check, tech_eval.check, meeting_prep.check, review.check, judgment.check,
-         follow_up.check, csm.check)
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,12 @@ class IssuePlan:
     info: tuple[str, ...]
     checks: tuple[Check, ...]
     record: rec.Record
+    needs_notes: bool = False  # planned without the notes, and reading them would decide more
+    with_notes: bool = False  # planned with the issue's notes
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
-    return tuple(c for rule in RULES for c in rule(f, s, now, env))
+    return tuple(c for rule in registry.request_rules() for c in rule.evaluate(f, s, now, env))
 
 
 def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
@@ -57,22 +61,36 @@ def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
         at, by = (assigned or now, "assignment") if f.assignees else (now, "board")
         hours = max(0.0, cal.business_hours_between(f.entered, at))
         r = replace(r, triaged_at=iso(at), triaged_by=by, triage_hours=round(hours, 2),
-                    triage_due=iso(cal.due(f.entered, s.triage.business_days)))
+                    triage_due=iso(cal.due(f.entered, s.of(triage.RULE).business_days)))
     return r
+
+
+def _assignment_unseen(f: Facts) -> bool:
+    """The assignment time is not recorded yet: it comes, once, from GitLab's system note."""
+    r = f.record
+    return bool(f.assignees) and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now))
 
 
 def needs_notes(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
     """Whether planning this issue needs its notes (the only per-issue read the engine ever makes)."""
-    r = f.record
-    if f.assignees and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now)):
-        return True  # the assignment time, once, from GitLab's system note
-    checks = evaluate(f.with_record(observe(f, s, now)), s, env, now)
-    return any(c.status is Status.UNKNOWN or (c.level.key in r.open and not c.active) for c in checks)
+    return f.notes is None and (_assignment_unseen(f) or plan_issue(f, s, env, now).needs_notes)
+
+
+def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
+                 read_notes: Callable[[], Iterable[Note]]) -> IssuePlan:
+    """The issue's plan with one evaluation of its rules: from the issue list alone, unless the notes
+    would decide more; then they are read and only this issue is planned again, with them."""
+    if f.notes is None and not _assignment_unseen(f):
+        plan = plan_issue(f, s, env, now)
+        if not plan.needs_notes:
+            return plan
+    return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now)
 
 
 def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePlan:
     """The notes and the one issue update that bring this issue's reminders in step (none if they are)."""
     stored = f.record
+    unseen = f.notes is None and _assignment_unseen(f)
     f = f.with_record(observe(f, s, now))
     checks = evaluate(f, s, env, now)
     record = f.record
@@ -80,6 +98,21 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
         if c.remember:
             record = replace(record, **dict(c.remember))
     open_ = set(record.open)
+    out, info = _reminders(f, checks, open_, s, env, now)
+    record = record.with_open(open_)
+    add, remove = label_changes(f.labels, open_, env.premium)
+    changed = record != stored and (f.record_found or record != rec.Record())
+    edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
+    if add or remove or edit is not None:
+        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
+    needs = unseen or (f.notes is None and any(
+        c.status is Status.UNKNOWN or (c.level.key in stored.open and not c.active) for c in checks))
+    return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None)
+
+
+def _reminders(f: Facts, checks: tuple[Check, ...], open_: set[str], s: SloSettings, env: RuleEnv,
+               now: datetime) -> tuple[list[a.Action], list[str]]:
+    """Post each due level once (in business hours) and clear the open ones no longer due; `open_` follows."""
     out: list[a.Action] = []
     info: list[str] = []
     due = {c.level.key for c in checks if c.active}
@@ -103,19 +136,14 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
             if mine is not None and mine.body.strip() != text.strip():
                 out.append(a.UpsertNote(f.iid, c.level.marker, text, note_id=mine.id))
             open_.discard(key)
-    record = record.with_open(open_)
-    add, remove = label_changes(f.labels, open_, env.premium)
-    changed = record != stored and (f.record_found or record != rec.Record())
-    edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
-    if add or remove or edit is not None:
-        out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
-    return IssuePlan(tuple(out), tuple(info), checks, record)
+    return out, info
 
 
 def label_changes(current: frozenset[str], open_levels: set[str],
                   premium: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Labels of the open levels (only the worst on Premium); only the engine's own labels are removed."""
-    levels = sorted((LEVELS[k] for k in open_levels), key=lambda x: -x.severity)
+    known = registry.levels()
+    levels = sorted((known[k] for k in open_levels), key=lambda x: -x.severity)
     wanted = {x.label for x in (levels[:1] if premium else levels)}
-    have = current & slo_labels()
+    have = current & registry.slo_labels()
     return tuple(sorted(wanted - have)), tuple(sorted(have - wanted))

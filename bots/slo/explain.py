@@ -7,10 +7,10 @@ from datetime import datetime
 from bots import actions as a
 from bots.config import Config
 from bots.model import Issue, Note
-from bots.slo import slack_channel
 from bots.slo.common import RuleEnv, when
 from bots.slo.engine import plan_issue
 from bots.slo.facts import from_issue
+from bots.slo.form_issues import plan_form_issue, rule_for
 from bots.slo.model import Check, Status
 
 _WIDTH = 19
@@ -49,10 +49,11 @@ def explain_issue(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, 
     """Readable lines for `sa-triage explain ISSUE` (the same evaluation the `slo` bot plans with)."""
     s = cfg.slo
     title = f"#{issue.iid} {issue.title} ({issue.state})"
-    if cfg.slo.slack_channel.label in issue.labels:
-        channel = slack_channel.plan_channel(issue, cfg, s, now)
+    form_rule = rule_for(issue, s)
+    if form_rule is not None:
+        channel = plan_form_issue(issue, cfg, s, now)
         posted = {c.level.key for c in channel.checks if c.level.label in issue.labels}
-        lines = [title, "  Ephemeral Slack channel request"]
+        lines = [title, f"  {form_rule.title}"]
         for c in channel.checks:
             lines += _lines(c, _reminder(c, posted, channel.actions, channel.info))
         return lines

@@ -1,13 +1,16 @@
-"""The text of SLO notes: one template per SLO (`bots/messages/slo_*.j2`), active or resolved."""
+"""The text of SLO notes: each level's own template (declared in its rule module) while the reminder is
+active; once it is resolved or no longer applies, the common `bots/messages/slo_resolved.md.j2`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from bots import markers
-from bots.render import render, trusted
+from bots.render import render, render_source, trusted
 from bots.slo.common import when
 from bots.slo.model import Check
+
+RESOLVED = "slo_resolved.md.j2"  # every level's note once it is resolved or no longer applies
 
 
 class NoteState(StrEnum):
@@ -21,12 +24,13 @@ def body(check: Check, state: NoteState) -> str:
     c = check
     context = dict(c.context)
     rule = c.level.rule.format(**context) if "{" in c.level.rule else c.level.rule
-    text = render(
-        c.level.template, level=c.level.key, state=state.value,
-        mentions=trusted(" ".join(f"@{r}" for r in c.recipients)),
+    values = dict(
+        level=c.level.key, state=state.value, mentions=trusted(" ".join(f"@{r}" for r in c.recipients)),
         rule=trusted(rule), due=when(c.calendar, c.due), why=trusted(c.why),
         resolution=trusted(c.resolution), **{k: _trust(v) for k, v in context.items()},
     )
+    text = (render_source(c.level.template, **values) if state is NoteState.ACTIVE
+            else render(RESOLVED, **values))
     return markers.with_marker(c.level.marker, text.strip())
 
 

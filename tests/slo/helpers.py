@@ -13,7 +13,7 @@ from bots import markers
 from bots.mirror.job import plan_request
 from bots.model import Issue, Note
 from bots.slo.common import RuleEnv
-from bots.slo.engine import IssuePlan, needs_notes, plan_issue
+from bots.slo.engine import IssuePlan, plan_issue, plan_reading
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Check
 from bots.sources.request import SARequest
@@ -21,6 +21,7 @@ from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
 # shared/ sits beside the checkout on developer machines and in CI; a bare clone has none.
 HANDBOOK = ROOT.parent / "shared" / "handbook"
+EXCERPTS = ROOT / "tests" / "fixtures" / "handbook" / "excerpts.md"  # what the tests need, for a bare clone
 ZONES = {"AMER": "America/New_York", "EMEA": "Europe/London"}
 
 
@@ -37,10 +38,22 @@ def fmt(region: str, at: datetime | None) -> str | None:
     return None if at is None else config().regions[region].calendar.format_local(at)
 
 
-def handbook_text() -> str:
-    """Both handbook pages the SLOs quote (the shared copy when present)."""
-    names = ("commercial-sa-engagement-model.md", "commercial-sales-customer-success.md")
-    return "\n".join((HANDBOOK / n).read_text() for n in names if (HANDBOOK / n).exists())
+def handbook_text(name: str) -> str | None:
+    """One handbook page the SLOs quote (the shared copy), or None when it is not on this machine."""
+    path = HANDBOOK / name
+    return path.read_text() if path.exists() else None
+
+
+def handbook_excerpts() -> dict[str, list[str]]:
+    """The passages the SLOs quote, copied verbatim into tests/fixtures: handbook page -> its passages."""
+    out: dict[str, list[str]] = {}
+    page: list[str] | None = None
+    for line in EXCERPTS.read_text().splitlines():
+        if line.startswith("## "):
+            page = out.setdefault(line[3:].strip(), [])
+        elif page is not None and line.strip():
+            page.append(line.strip())
+    return out
 
 
 def env() -> RuleEnv:
@@ -103,11 +116,10 @@ class FakeGitLab:
             self.apply(action, now)
 
     def plan(self, now: datetime) -> IssuePlan:
-        f = facts(self.issue)
-        if needs_notes(f, config().slo, env(), now):
-            self.reads += 1
-            f = f.with_notes(self.note_tuple())
-        return plan_issue(f, config().slo, env(), now)
+        """As the job plans: the rules evaluated once, and again with the notes only when they are needed."""
+        plan = plan_reading(facts(self.issue), config().slo, env(), now, self.note_tuple)
+        self.reads += plan.with_notes
+        return plan
 
     def run(self, now: datetime) -> IssuePlan:
         plan = self.plan(now)

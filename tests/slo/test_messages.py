@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bots import sanitize
+from bots.slo.form_issues import evaluate_form_issue as evaluate
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Status
-from bots.slo.slack_channel import evaluate
 from bots.sources.request import Region, Segment, Stage
 from gitlab_sandbox.mentions import find_mentions
 from tests.factories import config, request
@@ -42,6 +42,8 @@ def scenarios():
                                     replace(untriaged, assignees=("marco.bianchi",)), T0 + timedelta(days=2))
     fast = mirrored(emea(meeting_at=T0 + timedelta(hours=5)))
     yield "fast-track", *pair("fast-track", fast, T0, fast, T0 + timedelta(hours=6), notes=())
+    yield "fast-track", *pair("fast-track", fast, T0, replace(fast, assignees=("marco.bianchi",)),
+                              T0 + timedelta(hours=2))
     tech = emea(segment=Segment.TERRITORY, close_date=date(2026, 12, 31), meeting_at=None)
     yield "tech-eval-at-risk", *pair(
         "tech-eval-at-risk", mirrored(tech, assignees=("marco.bianchi",)), T0 + timedelta(days=1),

@@ -6,8 +6,7 @@ import pytest
 
 from bots import config as config_mod
 from bots.errors import ConfigError
-from bots.slo.model import LEVELS, slo_labels
-from bots.slo.settings import SloSettings
+from bots.slo.rules import default_settings, levels, slo_labels
 from bots.sources.request import Segment, Stage
 from tests.factories import ROOT
 
@@ -22,9 +21,9 @@ def parse(slo_yaml: str | None) -> config_mod.Config:
 
 
 def test_absent_section_gives_the_handbook_defaults_and_the_shipped_file_spells_them_out():
-    assert parse(None).slo == SloSettings()
-    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == SloSettings()
-    d = SloSettings()
+    assert parse(None).slo == default_settings()
+    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == default_settings()
+    d = default_settings()
     assert d.tech_eval.days_for(Segment.FIRST_ORDER) == 15 and d.tech_eval.days_for(Segment.NAMED) == 30
     assert d.csm_transition.stages == (Stage.NEGOTIATING, Stage.AWAITING_SIGNATURE)
     assert (d.slack_channel.heads_up_days, d.slack_channel.overdue_days) == (80, 90)
@@ -77,4 +76,16 @@ def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
     declared = cfg.label_names()
     assert slo_labels() <= declared, slo_labels() - declared
     assert cfg.slo.labels_used() <= declared
-    assert len({x.label for x in LEVELS.values()}) == len(LEVELS)
+    assert len({x.label for x in levels().values()}) == len(levels())
+
+
+def test_the_rules_declare_their_labels_and_an_entry_in_the_file_restyles_one():
+    shipped = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT)
+    specs = {x.name: x for x in shipped.labels}
+    assert (specs["slo::triage-breached"].color, specs["csm-introduced"].description) == (
+        "#8B0000", "Customer introduced to a Customer Success Manager")
+    entry = '  - {name: "slo::triage-breached", color: "#000000"}\n'
+    restyled = SHIPPED.replace("labels:\n", "labels:\n" + entry, 1)
+    cfg = config_mod.parse(restyled, "sa-triage.yml", ROOT)
+    assert [x.color for x in cfg.labels if x.name == "slo::triage-breached"] == ["#000000"]
+    assert len(cfg.labels) == len(shipped.labels)

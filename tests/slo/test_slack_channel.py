@@ -12,8 +12,9 @@ import pytest
 from bots import actions as a
 from bots import markers
 from bots.model import Issue, Note
+from bots.slo.form_issues import evaluate_form_issue as evaluate
+from bots.slo.form_issues import plan_form_issue as plan_channel
 from bots.slo.model import Status
-from bots.slo.slack_channel import evaluate, plan_channel
 from tests.factories import BOT, config
 from tests.slo.helpers import fmt, local
 

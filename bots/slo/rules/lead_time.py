@@ -9,19 +9,49 @@ clears when the request is triaged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from bots.schema import Node
 from bots.slo.common import RuleEnv, off, when
-from bots.slo.facts import Facts
-from bots.slo.model import Check, Status, level
-from bots.slo.settings import SloSettings
-from bots.slo.triage import triage_summary
+from bots.slo.model import Check, Level, Status
+from bots.slo.rule import RequestRule
+from bots.slo.rules.triage import triage_summary
+from bots.slo.settings import Known, RuleSettings, read_enabled
 
-FAST_TRACK = level("fast-track")
+if TYPE_CHECKING:
+    from bots.slo.facts import Facts
 
 
-def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
-    if not s.lead_time.enabled:
+@dataclass(frozen=True)
+class LeadTimeSettings(RuleSettings):
+    """Only `enabled`: the hours come from `mirror.fast_track_hours`."""
+
+
+def read(node: Node, known: Known) -> LeadTimeSettings:
+    return LeadTimeSettings(read_enabled(node, set()))
+
+
+FAST_TRACK = Level(
+    key="fast-track", severity=50,
+    rule="a 'Fast Track' process that allows the AE to both mark the request record in Salesforce "
+         "(for future metrics) and notify the Team",
+    label="slo::fast-track-notified", color="#FF4500",
+    description="Fast track (meeting < 24 h after the request): regional team notified",
+    template="""
+**Fast track: short lead time** {{ mentions }}
+
+This request came in {{ received }} and {{ reason }}: less time than the SA team needs to prepare. Please triage it now.
+
+> "{{ rule }}" (Commercial SA Engagement Model, The 4 Questions, #3)
+
+_Clears when an SA is assigned or the issue leaves `{{ first_list }}`. A second review is not expected for fast tracks._
+""")  # noqa: E501
+
+
+def check(f: Facts, s: LeadTimeSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
+    if not s.enabled:
         return (off(FAST_TRACK, "the lead-time SLO is disabled"),)
     if not f.fast_track:
         return (off(FAST_TRACK, f"not a fast track: the meeting is not within {env.fast_track_hours} h "
@@ -43,3 +73,6 @@ def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check,
         return (Check(FAST_TRACK, Status.NOT_APPLICABLE, passed, f.entered, f.entered, cal, context=context),)
     return (Check(FAST_TRACK, Status.DUE, f"fast track: {reason}; not triaged yet", f.entered, f.entered, cal,
                   f.team, context),)
+
+
+RULE = RequestRule(key="lead_time", levels=(FAST_TRACK,), defaults=LeadTimeSettings(), read=read, check=check)

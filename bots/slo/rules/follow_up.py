@@ -9,19 +9,60 @@ the meeting time. One reminder to the assignee.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from bots.labels import LabelSpec
+from bots.schema import Node
 from bots.slo import notes as n
 from bots.slo.common import RuleEnv, due_or_pending, iso, names, off, when
-from bots.slo.facts import Facts
-from bots.slo.model import Check, Status, level
-from bots.slo.settings import SloSettings
+from bots.slo.model import Check, Level, Status
+from bots.slo.rule import RequestRule
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled, read_heading, read_labels
 
-FOLLOW_UP = level("follow-up")
+if TYPE_CHECKING:
+    from bots.slo.facts import Facts
 
 
-def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
-    u = s.follow_up
+@dataclass(frozen=True)
+class FollowUpSettings(RuleSettings):
+    business_days: int = 1
+    heading: str = "Follow-up"  # a note by the SA with this Markdown heading documents the meeting
+    done_labels: tuple[str, ...] = ("follow-up-documented",)
+
+    def labels(self) -> tuple[str, ...]:
+        return self.done_labels
+
+
+def read(node: Node, known: Known) -> FollowUpSettings:
+    d = FollowUpSettings()
+    enabled = read_enabled(node, {"business_days", "heading", "done_labels"})
+    heading = read_heading(node.child("heading"), d.heading)
+    return FollowUpSettings(enabled, read_days(node.child("business_days"), d.business_days, minimum=1),
+                            heading, read_labels(node.child("done_labels"), d.done_labels, known))
+
+
+FOLLOW_UP = Level(
+    key="follow-up", severity=20,
+    rule="Post-engagement, the SA documents the outcomes, next steps, and any relevant information in "
+         "Salesforce and the Customers & Prospects Google Drive folder.",
+    label="slo::follow-up-missing", color="#BC8F8F",
+    description="Meeting outcomes not documented within one business day",
+    template="""
+**Meeting follow-up** {{ mentions }}
+
+The meeting was on {{ meeting }}. Please document the outcomes and next steps in Salesforce and the Customers & Prospects Drive folder, and leave a short note here under a `## {{ heading }}` heading.
+
+> "{{ rule }}" (Commercial SA Engagement Model, SA Request Triage Process, step 8)
+
+_Clears when an SA comments here under `## {{ heading }}`{% if labels %} or adds the `{{ labels[0] }}` label{% endif %}._
+""")  # noqa: E501
+MARKS = (LabelSpec("follow-up-documented", "#2E8B57",
+                   "Meeting outcomes documented in Salesforce and the Drive folder"),)
+
+
+def check(f: Facts, u: FollowUpSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
     if not u.enabled:
         return (off(FOLLOW_UP, "the follow-up SLO is disabled"),)
     if f.meeting is None:
@@ -52,3 +93,7 @@ def check(f: Facts, s: SloSettings, now: datetime, env: RuleEnv) -> tuple[Check,
     context = {"meeting": when(cal, f.meeting), "heading": u.heading, "labels": u.done_labels}
     return (Check(FOLLOW_UP, due_or_pending(now, due), f"no `{u.heading}` note by {names(f.assignees)} since "
                   f"the meeting ({when(cal, f.meeting)})", start, due, cal, f.assignees, context),)
+
+
+RULE = RequestRule(key="follow_up", levels=(FOLLOW_UP,), defaults=FollowUpSettings(), read=read, check=check,
+                   marks=MARKS)

@@ -1,0 +1,67 @@
+"""The SLO rules, one module each, registered in `RULES`: the one list the engine, the `slo:` settings,
+the labels `setup` creates and the notes all come from.
+
+To add a rule: write `bots/slo/rules/<key>.py` ending with `RULE = RequestRule(...)` or
+`FormRule(...)` (see `bots.slo.rule`; `csm_transition.py` is a small example), and add `"<key>"` to
+the list below, where the engine should evaluate it and `explain` show it. The meta-tests
+(tests/slo/test_rules.py) fail for a module left out of the list, a level without its golden notes
+or a declared label, and a rule that neither quotes the handbook nor says `team_rule=True`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from bots.labels import LabelSpec
+from bots.slo.model import Level
+from bots.slo.rule import FormRule, RequestRule, SloRule
+from bots.slo.settings import SloSettings
+
+
+def _load(name: str) -> SloRule:
+    rule = getattr(import_module(f"{__name__}.{name}"), "RULE", None)
+    if not isinstance(rule, RequestRule | FormRule):
+        raise TypeError(f"bots/slo/rules/{name}.py must end with RULE = RequestRule(...) or FormRule(...)")
+    return rule
+
+
+RULES: tuple[SloRule, ...] = tuple(_load(name) for name in (
+    "triage",
+    "lead_time",
+    "tech_eval",
+    "meeting_prep",
+    "second_review",
+    "judgment",
+    "follow_up",
+    "csm_transition",
+    "slack_channel",
+))
+
+
+def request_rules() -> tuple[RequestRule[Any], ...]:
+    return tuple(r for r in RULES if isinstance(r, RequestRule))
+
+
+def form_rules() -> tuple[FormRule[Any], ...]:
+    return tuple(r for r in RULES if isinstance(r, FormRule))
+
+
+def levels() -> dict[str, Level]:
+    """Every registered level by its key."""
+    return {lv.key: lv for r in RULES for lv in r.levels}
+
+
+def slo_labels() -> frozenset[str]:
+    """Every label the SLO rules manage (and only these does the bot ever remove)."""
+    return frozenset(lv.label for lv in levels().values())
+
+
+def default_settings() -> SloSettings:
+    """Every registered rule's section at its defaults: what an absent `slo:` reads as."""
+    return SloSettings(True, tuple((r.key, r.defaults) for r in RULES))
+
+
+def declared_labels() -> tuple[LabelSpec, ...]:
+    """The labels the rules declare (their levels' `slo::` labels and their marks), for `setup`."""
+    return tuple(spec for r in RULES for spec in r.labels)

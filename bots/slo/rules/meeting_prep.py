@@ -1,0 +1,90 @@
+"""Meeting readiness: agenda and attendees at least one business day before the meeting.
+
+Handbook (Running Meetings): "Agenda and list of attendees should be provided in advance; failure to
+provide this information could delay in the scheduling or declination of a meeting request."
+Attendees (names and titles) come from the Command Plan in Salesforce (the mirror's signed state);
+the agenda is a section people write in the issue description (heading from `slo.meeting_prep`).
+The AE is reminded `remind_business_days` before the meeting if either is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bots.schema import Node
+from bots.slo.common import RuleEnv, due_or_pending, off, unique, when
+from bots.slo.model import Check, Level, Status
+from bots.slo.rule import RequestRule
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled, read_heading
+
+if TYPE_CHECKING:
+    from bots.slo.facts import Facts
+
+
+@dataclass(frozen=True)
+class MeetingPrepSettings(RuleSettings):
+    deadline_business_days: int = 1  # agenda and attendees this long before the meeting
+    remind_business_days: int = 2  # the AE is reminded this long before the meeting
+    agenda_heading: str = "Agenda"  # a section people write in the issue description
+
+
+def read(node: Node, known: Known) -> MeetingPrepSettings:
+    d = MeetingPrepSettings()
+    enabled = read_enabled(node, {"deadline_business_days", "remind_business_days", "agenda_heading"})
+    deadline = read_days(node.child("deadline_business_days"), d.deadline_business_days)
+    remind = read_days(node.child("remind_business_days"), d.remind_business_days)
+    if remind < deadline:
+        raise node.child("remind_business_days").error("must not be less than deadline_business_days")
+    return MeetingPrepSettings(enabled, deadline, remind, read_heading(node.child("agenda_heading"),
+                                                                       d.agenda_heading))
+
+
+MEETING_PREP = Level(
+    key="meeting-prep", severity=40, rule="Agenda and list of attendees should be provided in advance",
+    label="slo::meeting-prep-missing", color="#DAA520",
+    description="Agenda or attendees missing one business day before the meeting: AE reminded",
+    template="""
+**Agenda and attendees needed** {{ mentions }}
+
+The {{ meeting_type }} is on {{ meeting }}. The SA needs these by **{{ deadline }}** ({{ ahead }} before):
+
+{% for item in missing %}
+- [ ] {{ item }}
+{% endfor %}
+
+> "{{ rule }}; failure to provide this information could delay in the scheduling or declination of a meeting request." (Commercial SA Engagement Model, Running Meetings)
+
+_Clears when both are in: add a `### {{ heading }}` section to this issue's description (below the bot's block) and the attendees with their titles to the Command Plan in Salesforce._
+""")  # noqa: E501
+
+
+def check(f: Facts, m: MeetingPrepSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
+    if not m.enabled:
+        return (off(MEETING_PREP, "the meeting-readiness SLO is disabled"),)
+    if f.meeting is None:
+        return (off(MEETING_PREP, "no meeting is scheduled"),)
+    cal = f.calendar
+    if now >= f.meeting:
+        return (Check(MEETING_PREP, Status.NOT_APPLICABLE,
+                      f"the meeting time ({when(cal, f.meeting)}) has passed", due=f.meeting, calendar=cal),)
+    deadline = cal.add_business_days(f.meeting, -m.deadline_business_days)
+    remind = cal.add_business_days(f.meeting, -m.remind_business_days)
+    missing = [name for name, ok in ((f"an `{m.agenda_heading}` section in this issue", f.agenda),
+                                     ("attendees with names and titles (Salesforce Command Plan)",
+                                      f.attendees)) if not ok]
+    context = {"meeting": when(cal, f.meeting), "deadline": when(cal, deadline), "missing": missing,
+               "heading": m.agenda_heading, "meeting_type": f.meeting_type or "meeting",
+               "ahead": "one business day" if m.deadline_business_days == 1 else
+               f"{m.deadline_business_days} business days"}
+    if not missing:
+        done = "the agenda and the attendees are in"
+        return (Check(MEETING_PREP, Status.MET, done, None, remind, cal, context=context, resolution=done),)
+    recipients = unique([f.ae]) or unique(f.assignees) or f.team
+    why = f"missing: {'; '.join(missing)}; needed by {when(cal, deadline)}"
+    return (Check(MEETING_PREP, due_or_pending(now, remind), why, None, remind, cal, recipients, context),)
+
+
+RULE = RequestRule(key="meeting_prep", levels=(MEETING_PREP,), defaults=MeetingPrepSettings(), read=read,
+                   check=check)
