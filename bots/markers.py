@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -31,8 +32,12 @@ def find_issue_key(issue: Issue, bot_username: str) -> str | None:
     """The source key of an issue the bot created, or None (a key in someone else's issue is not ours)."""
     if issue.author != bot_username:
         return None
-    block = current_block(issue.description) or ""  # a key pasted elsewhere by a person is not ours
-    m = re.search(r"<!-- sa-triage:key (\S+) -->", block)
+    return block_key(current_block(issue.description) or "")  # a key pasted elsewhere is not ours
+
+
+def block_key(block: str) -> str | None:
+    """The source key in a bot-owned block, or None."""
+    m = _KEY.search(block)
     return m.group(1) if m else None
 
 
@@ -98,6 +103,7 @@ def replace_block(description: str, content: str) -> str:
     return f"{block}\n\n{description}".rstrip() + "\n" if description else block + "\n"
 
 
+_KEY = re.compile(r"<!-- sa-triage:key (\S+) -->")
 _DIGEST = re.compile(r"<!-- sa-triage:digest ([0-9a-f]{16}) -->")
 
 
@@ -137,8 +143,9 @@ def compact(description: str) -> str:
     return description[:m.start()] + "\n".join(lean) + description[m.end():]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def current_block(description: str) -> str | None:
-    """The bot-owned block of a description, markers included, or None."""
+    """The bot-owned block of a description, markers included, or None (looked for once per text)."""
     m = _BLOCK.search(description or "")
     return m.group(0) if m else None
 
@@ -173,7 +180,19 @@ def signed_comment(kind: str, data: dict[str, Any], key: bytes) -> str:
 
 def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, Any] | None:
     """The data of the `kind` record in `text`, or None when absent, unreadable or not signed by us."""
-    m = re.search(rf"<!-- {_PREFIX}:{re.escape(kind)} (\{{.*?\}}) sig=([0-9a-f]{{32}}) -->", text or "", re.S)
+    found = _verified(text or "", kind, key)
+    return dict(found) if found is not None else None  # a copy: callers may change what they get
+
+
+@functools.cache
+def _record_pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(rf"<!-- {_PREFIX}:{re.escape(kind)} (\{{.*?\}}) sig=([0-9a-f]{{32}}) -->", re.S)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _verified(text: str, kind: str, key: bytes) -> dict[str, Any] | None:
+    """Parsed and checked once per text: every bot of a run reads the same records of each issue."""
+    m = _record_pattern(kind).search(text)
     if not m:
         return None
     sig = hmac.new(key, kind.encode() + b":" + m.group(1).encode(), hashlib.sha256).hexdigest()[:32]

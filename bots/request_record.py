@@ -11,6 +11,7 @@ verifies and reads: `plan` is then None and readers fall back to what the block 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -71,9 +72,15 @@ def read_request(issue: Issue, bot_username: str, key: bytes) -> RequestRecord |
     """The request record of an issue the bot created, or None (not ours, unsigned, or unreadable)."""
     if issue.author != bot_username:
         return None
-    block = markers.current_block(issue.description)
-    opportunity = markers.find_issue_key(issue, bot_username)
-    state = markers.read_signed_state(block or "", key)
+    return _read(issue.description, key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _read(description: str, key: bytes) -> RequestRecord | None:
+    """Read once per description: every bot of a run reads the same records (the record is frozen)."""
+    block = markers.current_block(description) or ""
+    opportunity = markers.block_key(block)
+    state = markers.read_signed_state(block, key)
     if state is None or opportunity is None:
         return None
     return from_state(opportunity, state)

@@ -57,6 +57,8 @@ Holiday coverage
     (country, subdivision, year) and per calendar and year.
 """
 
+from datetime import datetime
+
 from .business import MAX_YEAR, MIN_YEAR, TEAM_DAY_OFF, BusinessCalendar
 from .config import calendar_from_config
 from .errors import CalendarError
@@ -71,3 +73,11 @@ __all__ = [
     "calendar_from_config",
     "covered_years",
 ]
+
+
+def when(calendar: BusinessCalendar | None, at: datetime | None) -> str:
+    """`Mon 23 Nov, 16:00 EST`: a moment in the region's local time (people read it there), or "—".
+
+    The one wording of a local time in every note, digest and page.
+    """
+    return calendar.format_local(at) if at is not None and calendar is not None else "—"

@@ -58,6 +58,11 @@ class BusinessCalendar:
     year_window: tuple[int, int] = (MIN_YEAR, MAX_YEAR)
     _tz: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
     _days_off: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, hash=False)
+    # Every bot asks for the same deadlines of the same requests (triage due, tech-eval dates):
+    # each is counted out once per process.
+    _shifted: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
+                                                           hash=False)
+    _formatted: dict[float, str] = field(init=False, repr=False, compare=False, hash=False)
 
     # ------------------------------------------------------------------ validation
     def __post_init__(self) -> None:
@@ -89,6 +94,8 @@ class BusinessCalendar:
             )
         self._check_window()
         set_(self, "_days_off", {})
+        set_(self, "_shifted", {})
+        set_(self, "_formatted", {})
 
     @staticmethod
     def _load_zone(key: object) -> ZoneInfo:
@@ -227,10 +234,14 @@ class BusinessCalendar:
         n = _int(n, "number of business days")
         if n == 0:
             return local
+        known = self._shifted.get((local, n))
+        if known is not None:
+            return known
         day, step = local.date(), (1 if n > 0 else -1)
         for _ in range(abs(n)):
             day = self._step_business_day(day, step)
-        return self._localize(day, local.time())
+        self._shifted[(local, n)] = found = self._localize(day, local.time())
+        return found
 
     def due(self, received: datetime, business_days: int = 1) -> datetime:
         """Deadline for something received at ``received``: ``business_days`` business days
@@ -281,7 +292,12 @@ class BusinessCalendar:
     def format_local(self, at: datetime) -> str:
         """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""
         local = self._local(at, "at")
-        return (
+        instant = local.timestamp()  # not `at`: equal wall times of a repeated hour are two instants
+        known = self._formatted.get(instant)
+        if known is not None:
+            return known
+        self._formatted[instant] = text = (
             f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}, "
             f"{local:%H:%M} {local.tzname()}"
         )
+        return text

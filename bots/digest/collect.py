@@ -18,9 +18,10 @@ from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Status
 from bots.slo.rules import tech_eval
 from bots.slo.rules.triage import RULE as TRIAGE
+from bots.slo.rules.triage import due as triage_due
 
 if TYPE_CHECKING:
-    from bots.calendars import BusinessCalendar
+    pass
 
 TITLE_PREFIX = "SA Request: "
 
@@ -75,7 +76,7 @@ def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) 
     if f is None:
         return None
     triage = rec.time_to_triage(issue.description, key)
-    due = triage.due if triage and triage.due else f.calendar.due(f.entered, cfg.slo.of(TRIAGE).business_days)
+    due = triage.due if triage and triage.due else triage_due(f, cfg.slo.of(TRIAGE))
     board = next((x for x in cfg.board.lists if x in issue.labels), None)
     return RequestView(
         iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,
@@ -107,8 +108,3 @@ def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
         else:
             out[issue.iid] = v
     return tuple(out[i] for i in sorted(out)), tuple(sorted(set(skipped)))
-
-
-def local(at: datetime, calendar: BusinessCalendar) -> str:
-    """`Mon 23 Nov, 10:00 GMT` in the region's time."""
-    return calendar.format_local(at)

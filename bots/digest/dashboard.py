@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from bots.calendars import when
 from bots.digest import svg
 from bots.digest.collect import RequestView
 from bots.digest.metrics import Flag, RegionDigest
@@ -62,10 +63,6 @@ def people(usernames: Iterable[str]) -> str:
     return ", ".join(f"@{u}" for u in usernames) or "nobody"
 
 
-def _when(calendar: Any, at: datetime | None) -> str:
-    return "—" if at is None else str(calendar.format_local(at))
-
-
 def summary(d: RegionDigest) -> list[tuple[str, int]]:
     return [("Open requests", d.open_total), ("Waiting in triage", len(d.waiting)),
             ("Fast track", len(d.fast_track)), ("SLO breaches", len(d.breaches)),
@@ -98,7 +95,7 @@ def attainment_chart(d: RegionDigest) -> str:
 
 
 def _flags(calendar: Any, flags: Iterable[Flag], cls: str) -> list[list[Any]]:
-    return [[link(f.view), Raw(f'<td class="{cls}">{escape(f.what)}</td>'), _when(calendar, f.at),
+    return [[link(f.view), Raw(f'<td class="{cls}">{escape(f.what)}</td>'), when(calendar, f.at),
              people(f.view.assignees)] for f in flags]
 
 
@@ -109,11 +106,11 @@ def _sections(d: RegionDigest, calendar: Any) -> list[str]:
         table(["Board list", "Open requests"], d.lists, "Nothing is open."),
         "<h2>Waiting in triage</h2>",
         table(["Request", "Received", "Triage due", "Meeting"],
-              [[link(v), _when(calendar, v.entered), _when(calendar, v.triage_due),
-                _when(calendar, v.meeting)] for v in d.waiting], "Nothing waits in triage."),
+              [[link(v), when(calendar, v.entered), when(calendar, v.triage_due),
+                when(calendar, v.meeting)] for v in d.waiting], "Nothing waits in triage."),
         "<h2>Fast track</h2>",
         table(["Request", "Meeting", "Type", "Assignees"],
-              [[link(v), _when(calendar, v.meeting), v.meeting_type or "—", people(v.assignees)]
+              [[link(v), when(calendar, v.meeting), v.meeting_type or "—", people(v.assignees)]
                for v in d.fast_track], "No fast-track request is open."),
         "<h2>SLO breaches and near breaches</h2>",
         table(["Request", "SLO", "Due or deadline", "Assignees"],
@@ -121,12 +118,12 @@ def _sections(d: RegionDigest, calendar: Any) -> list[str]:
               "No breach, and none close."),
         "<h2>Meetings ahead</h2>",
         table(["When", "Request", "Type", "Assignees"],
-              [[_when(calendar, v.meeting), link(v), v.meeting_type or "—", people(v.assignees)]
+              [[when(calendar, v.meeting), link(v), v.meeting_type or "—", people(v.assignees)]
                for v in d.meetings], "No meeting scheduled."),
         "<h2>Technical evaluation deadlines at risk</h2>",
         table(["Request", "Segment", "Stage", "Deadline", "Status", "Assignees"],
               [[link(v), v.segment or "—", v.stage or "—",
-                _when(calendar, v.tech_eval.deadline if v.tech_eval else None),
+                when(calendar, v.tech_eval.deadline if v.tech_eval else None),
                 v.tech_eval.status if v.tech_eval else "—", people(v.assignees)] for v in d.tech_eval],
               "No technical evaluation deadline at risk."),
         "<h2>Workload per SA</h2>", workload_chart(d) if d.workload else "",

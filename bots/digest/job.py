@@ -20,9 +20,9 @@ from bots.digest.collect import RequestView, views
 from bots.digest.metrics import RegionDigest, build
 from bots.digest.period import current
 from bots.digest.settings import DigestSettings
+from bots.forms.pto import Away
 from bots.job import Context, Plan
 from bots.model import Issue
-from bots.suggest.availability import Away
 from bots.suggest.job import read_away
 from bots.suggest.job import settings_of as suggest_settings
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bots import markers
+from bots.calendars import when
 from bots.digest import charts
 from bots.digest.collect import RequestView
 from bots.digest.metrics import Flag, RegionDigest
@@ -45,21 +46,17 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _when(d: RegionDigest, calendar: Any, at: Any) -> str:
-    return "—" if at is None else str(calendar.format_local(at))
-
-
 def _flag(d: RegionDigest, calendar: Any, f: Flag) -> dict[str, Any]:
-    return {"ref": ref(f.view), "title": f.view.title, "what": f.what, "when": _when(d, calendar, f.at),
+    return {"ref": ref(f.view), "title": f.view.title, "what": f.what, "when": when(calendar, f.at),
             "who": names(f.view.assignees)}
 
 
 def _request(d: RegionDigest, calendar: Any, v: RequestView) -> dict[str, Any]:
     return {"ref": ref(v), "title": v.title, "who": names(v.assignees),
-            "received": _when(d, calendar, v.entered), "due": _when(d, calendar, v.triage_due),
-            "meeting": _when(d, calendar, v.meeting), "type": v.meeting_type or "—",
+            "received": when(calendar, v.entered), "due": when(calendar, v.triage_due),
+            "meeting": when(calendar, v.meeting), "type": v.meeting_type or "—",
             "segment": v.segment or "—", "stage": v.stage or "—",
-            "deadline": _when(d, calendar, v.tech_eval.deadline) if v.tech_eval else "—",
+            "deadline": when(calendar, v.tech_eval.deadline) if v.tech_eval else "—",
             "status": v.tech_eval.status if v.tech_eval else "—"}
 
 
@@ -83,7 +80,7 @@ def context(d: RegionDigest, calendar: Any, *, pinned: bool, upcoming_days: int)
     return {
         "region": d.region, "key": d.period.key, "pinned": pinned, "max_rows": MAX_ROWS,
         "period": _week(report, True)["dates"], "period_label": report.label,
-        "history": len(d.weeks) - 1, "closed_at": _when(d, calendar, d.period.end), "days": upcoming_days,
+        "history": len(d.weeks) - 1, "closed_at": when(calendar, d.period.end), "days": upcoming_days,
         "summary": [d.open_total, len(d.waiting), len(d.fast_track), len(d.breaches), len(d.near),
                     len(d.meetings), len(d.tech_eval)],
         "unknown": d.unknown_region,

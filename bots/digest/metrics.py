@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from bots.config import Person
 from bots.digest.collect import RequestView
 from bots.digest.period import Period
-from bots.forms.pto import Window
-from bots.suggest.availability import Away, away_between
+from bots.forms.pto import Away, Window, away_between
 
 BREACH_LABELS = ("slo::triage-escalated", "slo::triage-breached", "slo::tech-eval-breached")
 OFF_BOARD = "no board list"

@@ -1,14 +1,17 @@
-"""PTO coverage: when each SA is away (for assignment suggestions), and when to remind the author."""
+"""PTO, in one place: who is away when (from PTO coverage issues), and when to remind the author."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from bots.issue_templates import FormResult, pto_window
+from bots.issue_templates import PTO_COVERAGE, FormResult, pto_window, validate
+from bots.model import Issue
 
 REMIND_WITHIN_BUSINESS_DAYS = 2
+PTO_LABEL = PTO_COVERAGE.label
 Window = tuple[date, date]
+Away = Mapping[str, tuple[Window, ...]]  # username (case-folded) -> first and last days away
 
 
 def _merged(windows: Iterable[Window]) -> tuple[Window, ...]:
@@ -69,3 +72,19 @@ def reminder_start(result: FormResult, today: date, calendar: object | None) -> 
         return None
     horizon = business_days_after(today, REMIND_WITHIN_BUSINESS_DAYS, calendar)
     return start if start <= horizon else None
+
+
+def away_windows(issues: Iterable[Issue], today: date,
+                 known_users: frozenset[str]) -> dict[str, tuple[Window, ...]]:
+    """Windows per author from PTO coverage issues whose dates are valid and not over by `today`."""
+    results = [(issue.author, validate(PTO_COVERAGE, issue.description, today=today, known_users=known_users))
+               for issue in issues if PTO_LABEL in issue.labels]
+    return {name.casefold(): windows for name, windows in availability(results).items()}
+
+
+def away_between(away: Away, username: str, first: date, last: date) -> Window | None:
+    """The first window of `username` that overlaps the days `first`..`last`, or None."""
+    for start, end in away.get(username.casefold(), ()):
+        if start <= last and end >= first:
+            return start, end
+    return None

@@ -49,10 +49,6 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-def when(calendar: BusinessCalendar | None, at: datetime | None) -> str:
-    """`Mon 23 Nov, 16:00 EST`: in the recipients' local time (people read it there)."""
-    return calendar.format_local(at) if at is not None and calendar is not None else "—"
-
 
 def local_midnight(calendar: BusinessCalendar, day: date) -> datetime:
     """The start of `day` in the calendar's zone (midnight exists in every zone the teams use)."""

@@ -61,7 +61,7 @@ def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
         at, by = (assigned or now, "assignment") if f.assignees else (now, "board")
         hours = max(0.0, cal.business_hours_between(f.entered, at))
         r = replace(r, triaged_at=iso(at), triaged_by=by, triage_hours=round(hours, 2),
-                    triage_due=iso(cal.due(f.entered, s.of(triage.RULE).business_days)))
+                    triage_due=iso(triage.due(f, s.of(triage.RULE))))
     return r
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bots import actions as a
+from bots.calendars import when
 from bots.config import Config
 from bots.model import Issue, Note
-from bots.slo.common import RuleEnv, when
+from bots.slo.common import RuleEnv
 from bots.slo.engine import plan_issue
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import plan_form_issue, rule_for

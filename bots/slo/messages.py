@@ -6,8 +6,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bots import markers
+from bots.calendars import when
 from bots.render import render, render_source, trusted
-from bots.slo.common import when
 from bots.slo.model import Check
 
 RESOLVED = "slo_resolved.md.j2"  # every level's note once it is resolved or no longer applies

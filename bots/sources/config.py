@@ -19,7 +19,6 @@ from bots.sources.fields import (
     FieldMapping,
 )
 from bots.sources.result import Accumulator, SourceResult
-from bots.sources.salesforce import fetch_requests
 
 KINDS = ("csv", "jsonl", "salesforce")
 _FILE_KEYS = {"csv": {"kind", "path", "columns", "delimiter"}, "jsonl": {"kind", "path", "columns"}}
@@ -212,6 +211,9 @@ def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[s
     acc = Accumulator()
     for source in sources_config.sources:
         if isinstance(source, SalesforceSource):
+            # simple-salesforce (and its SOAP stack) costs ~20 MB and 0.2 s: loaded only when used.
+            from bots.sources.salesforce import fetch_requests
+
             result = fetch_requests(source, env)
         else:
             path = Path(base_dir) / source.path

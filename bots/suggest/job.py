@@ -19,10 +19,11 @@ from bots import actions as a
 from bots import markers
 from bots.board import BoardSnapshot
 from bots.errors import Problem
+from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
 from bots.model import Issue
 from bots.suggest import note as n
-from bots.suggest.availability import PTO_LABEL, Away, away_windows, horizon, local_day
+from bots.suggest.days import horizon, local_day
 from bots.suggest.profile import profile_of
 from bots.suggest.rank import auto_assignee, suggest, workload
 from bots.suggest.settings import SuggestSettings

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bots.config import Person
-from bots.forms.pto import Window
-from bots.suggest.availability import Away, away_between
+from bots.forms.pto import Away, Window, away_between
 from bots.suggest.profile import RequestProfile
 from bots.suggest.settings import SuggestSettings
 from bots.suggest.skills import SkillMatch, match_skills

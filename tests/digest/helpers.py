@@ -11,11 +11,11 @@ from bots import actions as a
 from bots.config import Config
 from bots.digest.job import DigestJob, DigestSnapshot
 from bots.digest.settings import DigestSettings
+from bots.forms.pto import away_windows
 from bots.job import Context, Plan
 from bots.model import Issue
 from bots.slo import record as rec
 from bots.sources.request import MeetingType, Region, Segment, Stage
-from bots.suggest.availability import away_windows
 from tests.factories import BOT, KEY, config, context, request
 from tests.slo.helpers import mirrored
 from tests.suggest.helpers import pto

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bots.calendars import when
 from bots.schema import Node
-from bots.slo.common import RuleEnv, due_or_pending, names, off, when
+from bots.slo.common import RuleEnv, due_or_pending, names, off
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled

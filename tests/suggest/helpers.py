@@ -8,11 +8,11 @@ from typing import Any
 
 from bots import actions as a
 from bots.config import Config, Person
+from bots.forms.pto import away_windows
 from bots.issue_templates import PTO_COVERAGE
 from bots.job import Context, Plan
 from bots.model import Issue
 from bots.sources.request import CommandPlan, Region
-from bots.suggest.availability import away_windows
 from bots.suggest.job import SuggestJob, SuggestSnapshot, is_waiting
 from bots.suggest.settings import SuggestSettings
 from tests.factories import NOW, config, context, issue, request

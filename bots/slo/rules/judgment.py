@@ -15,8 +15,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bots.calendars import when
 from bots.schema import Node
-from bots.slo.common import RuleEnv, due_or_pending, names, off, when
+from bots.slo.common import RuleEnv, due_or_pending, names, off
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bots.calendars import when
 from bots.schema import Node
-from bots.slo.common import RuleEnv, off, when
+from bots.slo.common import RuleEnv, off
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.rules.triage import triage_summary

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bots.calendars import when
 from bots.schema import Node
-from bots.slo.common import RuleEnv, due_or_pending, names, off, when
+from bots.slo.common import RuleEnv, due_or_pending, names, off
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
@@ -78,21 +79,27 @@ def triage_summary(f: Facts) -> str:
     return f"triaged {when(cal, datetime.fromisoformat(r.triaged_at))} ({how}){hours}"
 
 
+def due(f: Facts, t: TriageSettings) -> datetime:
+    """When triage of this request is due: "if it comes in at 4pm, the Team has until 4pm the next
+    day" (in the region's business calendar). The one place this is counted."""
+    return f.calendar.due(f.entered, t.business_days)
+
+
 def check(f: Facts, t: TriageSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
     if not t.enabled:
         return off(BREACHED, "the triage SLO is disabled"), off(ESCALATED, "the triage SLO is disabled")
     cal = f.calendar
     start = cal.clock_start(f.entered)
-    due = cal.due(f.entered, t.business_days)
-    escalate = cal.add_business_days(due, t.escalate_after_business_days)
-    context = {"received": when(cal, f.entered), "triage_due": when(cal, due),
+    deadline = due(f, t)
+    escalate = cal.add_business_days(deadline, t.escalate_after_business_days)
+    context = {"received": when(cal, f.entered), "triage_due": when(cal, deadline),
                "escalate": when(cal, escalate), "first_list": f.first_list}
     if f.record.triaged_at is not None or f.triaged_now:
         done = triage_summary(f)
         return tuple(Check(lv, Status.MET, done, start, at, cal, context=context, resolution=done)
-                     for lv, at in ((BREACHED, due), (ESCALATED, escalate)))
+                     for lv, at in ((BREACHED, deadline), (ESCALATED, escalate)))
     waiting = f"not triaged yet: no assignee and still on `{f.first_list}`"
-    return (Check(BREACHED, due_or_pending(now, due), waiting, start, due, cal, f.team, context),
+    return (Check(BREACHED, due_or_pending(now, deadline), waiting, start, deadline, cal, f.team, context),
             Check(ESCALATED, due_or_pending(now, escalate), waiting, start, escalate, cal,
                   f.managers or f.team, context))
 
