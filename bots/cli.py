@@ -18,6 +18,7 @@ from bots.errors import EXIT_UNEXPECTED, EXIT_USAGE, SaTriageError
 
 
 @click.group()
+@click.version_option(package_name="sa-triage", prog_name="sa-triage")
 @click.option("--config", "config_path", default="sa-triage.yml", show_default=True,
               envvar="SA_TRIAGE_CONFIG", help="Configuration file.")
 @click.option("--debug", is_flag=True, help="Log every HTTP request (method, path, status).")

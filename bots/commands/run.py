@@ -6,7 +6,6 @@ import os
 
 import click
 
-from bots import app
 from bots.commands.console import output
 
 
@@ -16,6 +15,8 @@ from bots.commands.console import output
 @click.pass_context
 def setup(ctx: click.Context, dry_run: bool, json_path: str | None) -> int:
     """Create or update labels, the board and its lists, issue templates and pipeline schedules."""
+    from bots import app  # lazily: `sa-triage --version` and `--help` need none of it
+
     return app.execute(ctx.obj["config"], None, env=dict(os.environ), out=output(),
                        dry_run=dry_run, json_path=json_path)
 
@@ -30,6 +31,8 @@ def setup(ctx: click.Context, dry_run: bool, json_path: str | None) -> int:
 def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str | None,
         now: str | None, max_writes: int | None) -> int:
     """Run the named bots (all when none are named)."""
+    from bots import app
+
     names = list(bots) or os.environ.get("SA_TRIAGE_BOTS", "").split()
     jobs = app.select_jobs(names)
     return app.execute(ctx.obj["config"], jobs, env=dict(os.environ), out=output(),
@@ -40,4 +43,6 @@ def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str
 @click.pass_context
 def validate(ctx: click.Context) -> int:
     """Check the config, issue templates and schedules (no network)."""
+    from bots import app  # lazily: `sa-triage --version` and `--help` need none of it
+
     return app.validate(ctx.obj["config"], output())
