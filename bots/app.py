@@ -14,6 +14,7 @@ from bots.gateway import Gateway
 from bots.job import Context, Job
 from bots.jobs import bots as registered_bots
 from bots.jobs import setup_job
+from bots.mirror.render import questions
 from bots.output import Output
 from bots.pacing import Limits, WritePacer
 from bots.runner import Runner
@@ -66,6 +67,7 @@ def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
     except ValueError as e:
         raise UsageError(f"SA_TRIAGE_*_PER_MINUTE / SA_TRIAGE_PACING_WINDOW_SECONDS: {e}") from None
     gateway = Gateway(url, token, project, pacer=WritePacer(limits))
+    gateway.boilerplate = (questions(),)
     gateway.connect()
     return gateway
 

@@ -125,12 +125,14 @@ def block_digest(description: str) -> str | None:
     return m.group(1) if m else _digest(block)
 
 
-def compact(description: str) -> str:
+def compact(description: str, boilerplate: Iterable[str] = ()) -> str:
     """`description` with its block's visible lines replaced by their digest; hidden records kept.
 
     What the bots decide on is in the block's hidden comments (key, signed state) and outside the
     block; the visible lines are only compared, so a snapshot keeps their digest, not their text.
-    A block whose state predates the recorded Command Plan keeps its lines (`suggest` reads them).
+    `boilerplate`, text the bot wrote outside the block (the mirror's 4 Questions), is dropped where
+    it stands unchanged: a person's edit of it keeps it whole. A block whose state predates the
+    recorded Command Plan keeps its lines (`suggest` reads them).
     """
     m = _BLOCK.search(description or "")
     if not m:
@@ -140,12 +142,14 @@ def compact(description: str) -> str:
     if not any(x.startswith(f"<!-- {_PREFIX}:state ") and '"plan":' in x for x in hidden):
         return description
     lean = [hidden[0], f"<!-- {_PREFIX}:digest {_digest(m.group(0))} -->", *hidden[1:]]
-    return description[:m.start()] + "\n".join(lean) + description[m.end():]
+    rest = description[m.end():]
+    for text in boilerplate:
+        rest = rest.replace(text, "", 1)
+    return description[:m.start()] + "\n".join(lean) + rest
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def current_block(description: str) -> str | None:
-    """The bot-owned block of a description, markers included, or None (looked for once per text)."""
+    """The bot-owned block of a description, markers included, or None."""
     m = _BLOCK.search(description or "")
     return m.group(0) if m else None
 
@@ -178,21 +182,14 @@ def signed_comment(kind: str, data: dict[str, Any], key: bytes) -> str:
     return f"<!-- {_PREFIX}:{kind} {payload} sig={sig} -->"
 
 
-def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, Any] | None:
-    """The data of the `kind` record in `text`, or None when absent, unreadable or not signed by us."""
-    found = _verified(text or "", kind, key)
-    return dict(found) if found is not None else None  # a copy: callers may change what they get
-
-
 @functools.cache
 def _record_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(rf"<!-- {_PREFIX}:{re.escape(kind)} (\{{.*?\}}) sig=([0-9a-f]{{32}}) -->", re.S)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _verified(text: str, kind: str, key: bytes) -> dict[str, Any] | None:
-    """Parsed and checked once per text: every bot of a run reads the same records of each issue."""
-    m = _record_pattern(kind).search(text)
+def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, Any] | None:
+    """The data of the `kind` record in `text`, or None when absent, unreadable or not signed by us."""
+    m = _record_pattern(kind).search(text or "")
     if not m:
         return None
     sig = hmac.new(key, kind.encode() + b":" + m.group(1).encode(), hashlib.sha256).hexdigest()[:32]

@@ -45,13 +45,8 @@ class RequestRecord:
     fast_track: bool
     attendees: bool  # the Command Plan names the attendees with titles
     missing: tuple[str, ...]  # what the needs-info note asks for
-    plan: tuple[tuple[str, str], ...] | None  # Command Plan field -> text; None before version 2
     inputs: str = ""  # digest of everything the block was rendered from
     version: int = VERSION
-
-    @property
-    def plan_text(self) -> dict[str, str]:
-        return dict(self.plan or ())
 
 
 def record_of(req: SARequest, *, region: str, entered: str, missing: tuple[str, ...], judgment: str,
@@ -86,12 +81,22 @@ def _read(description: str, key: bytes) -> RequestRecord | None:
     return from_state(opportunity, state)
 
 
+def read_plan(issue: Issue, bot_username: str, key: bytes) -> dict[str, str] | None:
+    """The Command Plan the mirror recorded (field -> text), or None (not a request, or a record of
+    the first release, which has none). Read apart from the record: only `suggest` needs it, for
+    the requests waiting in triage, and a board's worth of plan texts is not kept for the run."""
+    if issue.author != bot_username:
+        return None
+    state = markers.read_signed_state(markers.current_block(issue.description) or "", key)
+    plan = (state or {}).get("plan")
+    return {k: str(plan[k]) for k in PLAN_KEYS if plan.get(k)} if isinstance(plan, dict) else None
+
+
 def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
     """The record of a verified state dict (None when its clock is unreadable)."""
     entered = _time(state.get("entered"))
     if entered is None:
         return None
-    plan = state.get("plan")
     return RequestRecord(
         key=opportunity, region=str(state.get("region") or "unknown"), entered=entered,
         stage=_enum(Stage, state.get("stage")), segment=_enum(Segment, state.get("segment")),
@@ -101,7 +106,6 @@ def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
         ae=str(state["ae"]) if state.get("ae") else None, fast_track=bool(state.get("fast_track")),
         attendees=bool(state.get("attendees")),
         missing=tuple(str(x) for x in state.get("missing") or () if isinstance(x, str)),
-        plan=tuple((k, str(plan[k])) for k in PLAN_KEYS if plan.get(k)) if isinstance(plan, dict) else None,
         inputs=str(state.get("inputs") or ""), version=int(state.get("v") or 1))
 
 

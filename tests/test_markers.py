@@ -92,3 +92,13 @@ def test_a_block_signed_before_the_plan_was_recorded_is_kept_whole():
     text = markers.owned_block(markers.signed_state_comment({"stage": "2-Scoping"}, key) + "\n| row |")
     assert markers.compact(text) == text
     assert markers.compact("no block at all") == "no block at all"
+
+
+def test_bot_boilerplate_outside_the_block_is_left_out_of_the_snapshot_only_while_unchanged():
+    key = markers.state_key("t")
+    block = markers.owned_block(markers.signed_state_comment({"plan": {}}, key) + "\n| row |")
+    questions = "### The 4 Questions\n\n- [ ] #1 Is the Command Plan complete?"
+    lean = markers.compact(block + "\n\n" + questions + "\n", (questions,))
+    assert "4 Questions" not in lean and lean.isascii()
+    ticked = block + "\n\n" + questions.replace("[ ]", "[x]") + "\n"  # a person's edit: kept whole
+    assert "[x] #1" in markers.compact(ticked, (questions,))

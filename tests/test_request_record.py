@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from bots import markers
 from bots.mirror.job import plan_request
-from bots.request_record import VERSION, read_request
+from bots.request_record import VERSION, read_plan, read_request
 from bots.slo import record
 from bots.slo.facts import from_issue
 from bots.sources.request import Segment, Stage
@@ -32,7 +32,7 @@ def test_a_record_signed_by_the_first_release_verifies_and_reads_after_the_upgra
     assert (r.region, r.stage, r.segment, r.close) == ("AMER", Stage.TECHNICAL_EVALUATION, Segment.NAMED,
                                                         date(2027, 2, 26))
     assert r.entered == datetime(2026, 11, 16, 16, tzinfo=UTC) and r.net_arr == Decimal("42000")
-    assert r.ae == "jordan.lee" and r.attendees and r.plan is None
+    assert r.ae == "jordan.lee" and r.attendees and read_plan(v1_issue(), BOT, KEY) is None
     assert record.read(V1, KEY) == record.Record(triaged_at="2026-11-17T15:00:00+00:00", triage_hours=1.0,
                                                  triaged_by="assignment", open=("judgment",))
     profile = profile_of(v1_issue(), KEY, (), BOT)  # no recorded plan: the block's table
@@ -47,7 +47,7 @@ def test_upgrading_rewrites_no_description_while_the_request_is_unchanged():
     text = update.edit.apply(V1)
     r = read_request(make_issue(7, description=text), BOT, KEY)
     assert r is not None and r.version == VERSION and r.stage is Stage.PROPOSAL
-    assert dict(r.plan or ())["scm"] == "GitHub Enterprise"
+    assert (read_plan(make_issue(7, description=text), BOT, KEY) or {})["scm"] == "GitHub Enterprise"
     assert r.entered == datetime(2026, 11, 16, 16, tzinfo=UTC)  # the triage clock is kept
     assert record.read(text, KEY) == record.read(V1, KEY)  # the SLO bot's record survives
 
@@ -68,9 +68,9 @@ def test_only_issues_the_bot_created_are_requests():
 def test_the_record_carries_the_command_plan_capped_for_the_snapshot():
     long = replace(request().command_plan, use_cases="CI " * 1000)
     (create,) = plan_request(replace(request(), command_plan=long), None, context())
+    plan = read_plan(make_issue(3, description=create.description), BOT, KEY)
+    assert plan is not None and len(plan["use_cases"]) == 500 and plan["scm"] == "GitHub Enterprise"
     r = read_request(make_issue(3, description=create.description), BOT, KEY)
-    assert r is not None and len(r.plan_text["use_cases"]) == 500
-    assert r.plan_text["scm"] == "GitHub Enterprise"
     lean = markers.compact(create.description)
     assert read_request(make_issue(3, description=lean), BOT, KEY) == r  # the lean snapshot reads the same
     assert len(lean) < len(create.description)

@@ -69,6 +69,7 @@ class GatewayReads:
         self._max_iid_seen = 0
         self._created_keys: dict[str, int] | None = None
         self._touched: list[dict[str, Any]] = []
+        self.boilerplate: tuple[str, ...] = ()  # bot text outside its blocks, left out of snapshots
 
     # -- connection -------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class GatewayReads:
         issue = issue_from_json(x)
         if issue.author != self.bot_username:
             return issue
-        return Issue(**{**issue.__dict__, "description": compact(issue.description)})
+        return Issue(**{**issue.__dict__, "description": compact(issue.description, self.boilerplate)})
 
     def take_touched(self) -> list[Issue]:
         """The issues as GitLab answered the writes since the last call (for the run's snapshot)."""

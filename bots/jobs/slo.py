@@ -13,13 +13,14 @@ the notes are needed, and only then is the issue planned again, with them (`engi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from bots import actions as a
 from bots.board import BoardSnapshot
 from bots.job import Context, Plan
 from bots.model import Issue
+from bots.slo import record as rec
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_reading
 from bots.slo.facts import from_issue
@@ -49,7 +50,9 @@ class SloJob:
             if f is None:
                 unsigned.append(issue.iid)
                 continue
-            requests.append(plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid)))
+            p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid))
+            # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
+            requests.append(replace(p, checks=(), record=rec.Record()))
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bots import markers
 from bots.model import Issue
-from bots.request_record import read_request
+from bots.request_record import read_plan, read_request
 from bots.sanitize import WORD_JOINER
 from bots.suggest.skills import PLAN_FIELDS
 
@@ -68,7 +68,8 @@ def profile_of(issue: Issue, key: bytes, spoken: Iterable[str], bot: str) -> Req
         return None
     # A record signed by the first release has no plan: read the table its block shows.
     block = markers.current_block(issue.description) or ""
-    plan = r.plan_text if r.plan is not None else plan_from_block(block)
+    recorded = read_plan(issue, bot, key)
+    plan = recorded if recorded is not None else plan_from_block(block)
     wanted = {k for k, _ in PLAN_FIELDS} | {"why_now", "compelling_event"}
     plan_items = tuple((k, plan[k]) for k in sorted(plan) if k in wanted and plan[k])
     return RequestProfile(iid=issue.iid, region=r.region, meeting=r.meeting, plan=plan_items,
