@@ -47,12 +47,6 @@ ALLOWED_CYCLES: Mapping[str, Set[str]] = {
         "bots: config -> suggest -> forms -> job -> config",
         "bots: config -> suggest -> job -> config",
     },
-    # bots.sources.config imports bots.sources.salesforce (fetch_requests), and salesforce imports
-    # bots.sources.config back for a type (SalesforceSource, under TYPE_CHECKING). Remove it by
-    # moving SalesforceSource next to fetch_requests (or into a module both import).
-    "sources.config <-> sources.salesforce": {
-        "bots.sources: config -> salesforce -> config",
-    },
 }
 
 # The emulator needs only the standard library; these modules of the sandbox also run sa-triage.
