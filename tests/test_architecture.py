@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # a cycle that is not listed appears. So the list only shrinks: never add to it.
 ALLOWED_CYCLES: Mapping[str, Set[str]] = {}
 
+# One package per bot; the registry (bots.jobs) and the CLI (bots.app, bots.cli, bots.commands) sit on
+# top of them. Everything else is the shared kernel (bots.config, bots.job, ...), which imports no bot:
+# each bot declares its own section of sa-triage.yml, and the registry hands them to bots.config.
+BOT_PACKAGES = {"mirror", "forms", "slo", "suggest", "digest", "setup"}
+TOP_LAYER = {"jobs", "app", "cli", "__main__", "commands"}
+
 # The emulator needs only the standard library; these modules of the sandbox also run sa-triage.
 SANDBOX_USES_BOTS = {"gitlab_sandbox.__main__", "gitlab_sandbox.cli", "gitlab_sandbox.demo",
                      "gitlab_sandbox.demo_forms"}
@@ -196,6 +202,17 @@ def test_the_emulator_needs_only_the_standard_library():
 def test_bots_has_no_import_cycles_but_the_listed_ones_which_only_go():
     problems = compare(cycles_of(ROOT / "bots"), ALLOWED_CYCLES)
     assert not problems, "\n".join(problems)
+
+
+def test_the_kernel_imports_no_bot():
+    graph = import_graph(find_modules(ROOT / "bots"))
+    above = BOT_PACKAGES | TOP_LAYER
+    kernel = {name for name in graph if _child("bots", name) not in above}
+    offending = [f"{name} imports {target} (line {line})" for name in sorted(kernel)
+                 for target, lines in graph[name].items() if _child("bots", target) in above
+                 for line in lines]
+    assert {"bots.config", "bots.job", "bots.actions", "bots.model"} <= kernel
+    assert offending == []
 
 
 def test_the_sandbox_has_no_import_cycles():
