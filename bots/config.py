@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
 
@@ -16,6 +16,7 @@ from bots.schema import Node
 
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
+    from bots.sources.config import SourcesConfig
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
@@ -108,7 +109,7 @@ class Config:
     labels: tuple[LabelSpec, ...]
     board: BoardSpec
     roster: tuple[Person, ...]
-    sources: Any = None  # bots.sources.config.SourcesConfig
+    sources: SourcesConfig | None = None
     sections: Mapping[str, object] = field(default_factory=dict)  # each bot's settings by its key
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -304,7 +305,7 @@ def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _sources(node: Node, file: str) -> Any:
+def _sources(node: Node, file: str) -> SourcesConfig | None:
     if node.value is None:
         return None
     from bots.sources.config import parse_sources
