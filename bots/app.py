@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bots import config as config_mod
 from bots import markers
 from bots.config import Config
 from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
 from bots.gateway import Gateway
 from bots.job import Context, Job
 from bots.jobs import bots as registered_bots
-from bots.jobs import setup_job
+from bots.jobs import load_config, setup_job
 from bots.mirror.render import questions
 from bots.output import Output
 from bots.pacing import Limits, WritePacer
@@ -76,7 +75,7 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
             dry_run: bool = False, json_path: str | None = None, now: str | None = None,
             max_writes: int | None = None) -> int:
     """Run `jobs` (None: setup) against GitLab; 0 when all went well, 1 when any item failed."""
-    cfg = config_mod.load(config_path)
+    cfg = load_config(config_path)
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     when = parse_now(now)
@@ -106,7 +105,7 @@ def validate(config_path: str, out: Output) -> int:
     """Check config, issue templates and schedules without any network access."""
     from bots.schedules import load_schedules
 
-    cfg = config_mod.load(config_path)
+    cfg = load_config(config_path)
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     out.line(f"ok: {cfg.file} ({len(cfg.regions)} regions, {len(cfg.labels)} labels, "

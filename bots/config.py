@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
 
-from bots.digest.settings import DigestSettings, parse_digest
 from bots.errors import ConfigError
 from bots.labels import LabelSpec
-from bots.mirror.settings import MirrorSettings, parse_mirror
 from bots.schema import Node
-from bots.slo import rules as slo_rules
-from bots.slo.settings import SloSettings, parse_slo
-from bots.suggest.settings import SuggestSettings, parse_suggestions
 
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
+    from bots.sources.config import SourcesConfig
 
 DEFAULT_FILE = "sa-triage.yml"
 ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.\-]*$")
+_KERNEL_KEYS = ("gitlab", "regions", "labels", "board", "roster", "sources")
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,38 @@ class GitLabSettings:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """What the file declares that a bot's section checks its names against."""
+
+    labels: frozenset[str]  # under `labels:` and by the sections (`ConfigSection.labels`)
+    regions: frozenset[str]
+
+
+def _no_labels() -> tuple[LabelSpec, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class ConfigSection(Generic[T_co]):
+    """A bot's part of `sa-triage.yml`, declared beside its settings (the registry lists them all).
+
+    `keys`: the top-level keys it reads, its own first (`mirror` also reads `priority`); `read` takes
+    the file's root and what the file declares, and returns the settings, an instance of `kind` (how
+    the bot finds them again: `Config.section`); `labels`: labels it declares, added after `labels:`
+    unless the file names them (an entry there restyles one).
+    """
+
+    keys: tuple[str, ...]
+    kind: type[T_co]
+    read: Callable[[Node, Declared], T_co]
+    labels: Callable[[], tuple[LabelSpec, ...]] = _no_labels
+
+    @property
+    def key(self) -> str:
+        return self.keys[0]
+
+
+@dataclass(frozen=True)
 class Config:
     file: str
     base_dir: Path
@@ -76,12 +109,26 @@ class Config:
     labels: tuple[LabelSpec, ...]
     board: BoardSpec
     roster: tuple[Person, ...]
-    sources: Any = None  # bots.sources.config.SourcesConfig
-    mirror: MirrorSettings = field(default_factory=MirrorSettings)
-    slo: SloSettings = field(default_factory=slo_rules.default_settings)
-    suggestions: SuggestSettings = field(default_factory=SuggestSettings)
-    digest: DigestSettings = field(default_factory=DigestSettings)
+    sources: SourcesConfig | None = None
+    sections: Mapping[str, object] = field(default_factory=dict)  # each bot's settings by its key
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def section(self, kind: type[T]) -> T:
+        """A bot's settings by their class (`cfg.section(MirrorSettings)`; each bot has an accessor)."""
+        value = self.sections.get(self._key_of(kind))
+        assert isinstance(value, kind)
+        return value
+
+    def with_section(self, value: object) -> Config:
+        """This config with the section of `value`'s class replaced by `value` (a test changes one)."""
+        return replace(self, sections={**self.sections, self._key_of(type(value)): value})
+
+    def _key_of(self, kind: type) -> str:
+        for key, value in self.sections.items():
+            if type(value) is kind:
+                return key
+        raise LookupError(f"{self.file}: no {kind.__name__} section in this config "
+                          "(a config the bots read is loaded by bots.jobs.load_config)")
 
     def person(self, username: str) -> Person | None:
         return next((p for p in self.roster if p.username == username), None)
@@ -94,8 +141,9 @@ class Config:
         return {label.name for label in self.labels}
 
 
-def load(path: str | Path = DEFAULT_FILE) -> Config:
-    """Read and validate a config file; raise ConfigError naming file, key path and problem."""
+def load(path: str | Path = DEFAULT_FILE, *, sections: Iterable[ConfigSection[object]]) -> Config:
+    """Read and validate a config file with the bots' `sections` (`bots.jobs.SECTIONS`); raise
+    ConfigError naming file, key path and problem."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -103,10 +151,11 @@ def load(path: str | Path = DEFAULT_FILE) -> Config:
         raise ConfigError(str(path), "", "file not found") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(str(path), "", f"cannot read: {e}") from None
-    return parse(text, str(path), p.resolve().parent)
+    return parse(text, str(path), p.resolve().parent, sections=sections)
 
 
-def parse(text: str, file: str, base_dir: Path) -> Config:
+def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSection[object]]) -> Config:
+    sections = _distinct(sections)
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as e:
@@ -116,20 +165,27 @@ def parse(text: str, file: str, base_dir: Path) -> Config:
     warnings: list[str] = []
     root = Node(file, "", raw, warnings)
     root.mapping()
-    root.keys({"gitlab", "regions", "labels", "board", "roster", "sources", "mirror", "priority",
-               "slo", "suggestions", "digest"})
+    root.keys({*_KERNEL_KEYS, *(key for section in sections for key in section.keys)})
     regions = _regions(root.child("regions"))
-    labels = _with_rule_labels(_labels(root.child("labels")))
+    labels = _with_declared(_labels(root.child("labels")), sections)
     board = _board(root.child("board"), {label.name for label in labels})
     roster = _roster(root.child("roster"), set(regions))
     sources = _sources(root.child("sources"), file)
-    mirror = parse_mirror(root.child("mirror"), root.child("priority"))
-    slo = parse_slo(root.child("slo"), slo_rules.RULES, labels={label.name for label in labels},
-                    regions=set(regions))
-    suggestions = parse_suggestions(root.child("suggestions"))
-    digest = parse_digest(root.child("digest"), set(regions))
+    declared = Declared(frozenset(label.name for label in labels), frozenset(regions))
+    read = {section.key: section.read(root, declared) for section in sections}
     return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
-                  sources, mirror, slo, suggestions, digest, tuple(warnings))
+                  sources, read, tuple(warnings))
+
+
+def _distinct(sections: Iterable[ConfigSection[object]]) -> tuple[ConfigSection[object], ...]:
+    """The sections, each reading keys of its own and settings of a class of its own."""
+    sections = tuple(sections)
+    keys = [key for section in sections for key in section.keys]
+    kinds = [section.kind for section in sections]
+    if len(set(keys)) < len(keys) or set(keys) & set(_KERNEL_KEYS) or len(set(kinds)) < len(kinds):
+        names = ", ".join(kind.__name__ for kind in kinds)
+        raise ValueError(f"config sections overlap: keys {', '.join(keys)}; settings {names}")
+    return sections
 
 
 def _gitlab(node: Node) -> GitLabSettings:
@@ -197,12 +253,17 @@ def _labels(node: Node) -> tuple[LabelSpec, ...]:
     return tuple(labels)
 
 
-def _with_rule_labels(labels: tuple[LabelSpec, ...]) -> tuple[LabelSpec, ...]:
-    """`labels:`, then the labels the SLO rules declare (`slo::*` and the marks people set) that it does
-    not name: the rules declare their own labels, and an entry in the file restyles one."""
+def _with_declared(labels: tuple[LabelSpec, ...], sections: Iterable[ConfigSection[object]]
+                   ) -> tuple[LabelSpec, ...]:
+    """`labels:`, then the labels the sections declare (the SLO rules' `slo::*` and the marks people
+    set) that it does not name: bots declare their own labels, and an entry in the file restyles one."""
     named = {label.name for label in labels}
-    return labels + tuple(LabelSpec(x.name, x.color.upper(), x.description)
-                          for x in slo_rules.declared_labels() if x.name not in named)
+    added: dict[str, LabelSpec] = {}
+    for section in sections:
+        for x in section.labels():
+            if x.name not in named:
+                added.setdefault(x.name, LabelSpec(x.name, x.color.upper(), x.description))
+    return labels + tuple(added.values())
 
 
 def _board(node: Node, label_names: set[str]) -> BoardSpec:
@@ -244,7 +305,7 @@ def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _sources(node: Node, file: str) -> Any:
+def _sources(node: Node, file: str) -> SourcesConfig | None:
     if node.value is None:
         return None
     from bots.sources.config import parse_sources

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bots import app
-from bots import config as config_mod
 from bots.commands.dashboard import write_dashboard
 from bots.config import Config
+from bots.digest.settings import digest_settings
+from bots.jobs import load_config
 from bots.output import Output
 
 from .demo_forms import seed_demo_forms
@@ -60,7 +61,7 @@ def sandbox_env(url: str, base: Mapping[str, str]) -> dict[str, str]:
 
 def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: Path,
              port: int = 0, keep_serving: bool = False, now: str = DEMO_NOW) -> int:
-    cfg = config_mod.load(config_path)
+    cfg = load_config(config_path)
     sandbox = Sandbox(premium=cfg.gitlab.premium)
     when = app.parse_now(now)
     sandbox.clock = lambda: when
@@ -84,7 +85,7 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
         out.line("### the dashboard (what the pages job publishes)")
         pages = write_dashboard(config_path, out_dir / "dashboard", env=run_env, out=out, now=now)
         _report(sandbox, project, url, out, out_dir)
-        digests = [i for i in sandbox.issues(project) if cfg.digest.label in i["labels"]]
+        digests = [i for i in sandbox.issues(project) if digest_settings(cfg).label in i["labels"]]
         for issue in digests:
             out.line(f"  - weekly digest: #{issue['iid']} {issue['title']} ({issue['web_url']})")
         if pages:

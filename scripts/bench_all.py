@@ -56,12 +56,13 @@ from typing import Any
 from bench_mirror import ROOT, CliRun, run_cli, write_requests
 
 from bots import actions as a
-from bots import config as config_mod
 from bots import markers, procstats
 from bots.config import Config
 from bots.job import Context
+from bots.jobs import load_config
 from bots.mirror import render as mirror_render
 from bots.mirror.job import plan_request
+from bots.mirror.settings import mirror_settings
 from bots.sources.exports import read_csv
 from gitlab_sandbox import Sandbox
 from gitlab_sandbox.demo import BOT_TOKEN, BOT_USERNAME, DEMO_NOW, seed
@@ -99,7 +100,7 @@ def prepare(n_open: int, n_closed: int) -> Board:
         "path: bots/data/sample_requests.csv", "path: requests.csv")
     (work / "sa-triage.yml").write_text(text)
     write_requests(work / "requests.csv", n_open, random.Random(n_open))
-    cfg = config_mod.load(work / "sa-triage.yml")
+    cfg = load_config(work / "sa-triage.yml")
     sandbox = Sandbox()
     project = seed(sandbox, cfg)
     board = Board(work, sandbox, sandbox.start(port=0))
@@ -122,7 +123,7 @@ def seed_closed(sandbox: Sandbox, project: str, cfg: Config, work: Path, count: 
     now = datetime.fromisoformat(DEMO_NOW)
     ctx = Context(cfg, now, BOT_USERNAME, cfg.base_dir, {}, markers.state_key(BOT_TOKEN))
     lists = set(cfg.board.lists)
-    closed_text = mirror_render.closed("Opportunity closed won", cfg.mirror.on_closed == "close")
+    closed_text = mirror_render.closed("Opportunity closed won", mirror_settings(cfg).on_closed == "close")
     for i, req in enumerate(requests):
         (create,) = plan_request(req, None, ctx)
         assert isinstance(create, a.CreateIssue)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bots import config as config_mod
+from bots.jobs import load_config
 from bots.sources.exports import read_csv
 from bots.sources.sfid import checksum
 from gitlab_sandbox import Sandbox
@@ -117,7 +117,7 @@ def main() -> None:
         (work / "sa-triage.yml").write_text(config_text)
         rows = write_requests(work / "requests.csv", args.n, rng)
         sandbox = Sandbox()
-        seed(sandbox, config_mod.load(work / "sa-triage.yml"))
+        seed(sandbox, load_config(work / "sa-triage.yml"))
         url = sandbox.start(port=0)
         sandbox.faults.configure(latency=args.latency)
         results = []

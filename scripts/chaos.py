@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bots import config as config_mod
+from bots.jobs import load_config
 from gitlab_sandbox import Sandbox
 from gitlab_sandbox.demo import BOT_TOKEN, BOT_USERNAME, copy_checkout, seed
 
@@ -69,7 +69,7 @@ def _cli(config: Path, url: str, args: list[str]) -> subprocess.Popen[str]:
 
 def _sandbox(config: Path) -> tuple[Sandbox, str]:
     sandbox = Sandbox()
-    seed(sandbox, config_mod.load(config))
+    seed(sandbox, load_config(config))
     return sandbox, sandbox.start(port=0)
 
 

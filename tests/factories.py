@@ -12,6 +12,7 @@ from typing import Any
 from bots import config as config_mod
 from bots import markers
 from bots.job import Context
+from bots.jobs import load_config
 from bots.model import Issue, Note
 from bots.sources.request import (
     Attendee,
@@ -35,7 +36,7 @@ KEY = markers.state_key("glpat-test-token")
 
 @cache
 def config() -> config_mod.Config:
-    return config_mod.load(ROOT / "sa-triage.yml")
+    return load_config(ROOT / "sa-triage.yml")
 
 
 def context(now: datetime = NOW, cfg: config_mod.Config | None = None) -> Context:

@@ -11,6 +11,7 @@ from bots.mirror.job import plan_request
 from bots.request_record import VERSION, read_plan, read_request
 from bots.slo import record
 from bots.slo.facts import from_issue
+from bots.slo.settings import slo_settings
 from bots.sources.request import Segment, Stage
 from bots.suggest.profile import profile_of
 from tests.factories import BOT, KEY, ROOT, config, context, request
@@ -58,7 +59,7 @@ def test_only_issues_the_bot_created_are_requests():
     assert read_request(mine, BOT, KEY) is not None
     cloned = replace(mine, iid=4, author="ana.lopez")  # GitLab's "clone issue", or a pasted block
     assert read_request(cloned, BOT, KEY) is None
-    assert from_issue(cloned, config(), config().slo, KEY, BOT) is None
+    assert from_issue(cloned, config(), slo_settings(config()), KEY, BOT) is None
     assert profile_of(cloned, KEY, (), BOT) is None
     forged = replace(mine, description=create.description.replace('"region":"AMER"', '"region":"EMEA"'))
     assert read_request(forged, BOT, KEY) is None  # not signed by us

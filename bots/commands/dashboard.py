@@ -27,13 +27,13 @@ def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out
                     now: str | None) -> list[Path]:
     """Read the board through the gateway and write the pages; returns the files written."""
     from bots import app, markers
-    from bots import config as config_mod
     from bots.board import BoardSnapshot
     from bots.digest import dashboard as pages
     from bots.digest.job import read_snapshot, region_digests
     from bots.job import Context
+    from bots.jobs import load_config
 
-    cfg = config_mod.load(config_path)
+    cfg = load_config(config_path)
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     when = app.parse_now(now)

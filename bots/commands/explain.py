@@ -16,11 +16,11 @@ from bots.commands.console import output
 def explain(ctx: click.Context, issue: int, now: str | None) -> int:
     """For one issue, each SLO: clock start, due time in local time, state, and why."""
     from bots import app, markers
-    from bots import config as config_mod
     from bots.errors import UsageError
+    from bots.jobs import load_config
     from bots.slo.explain import explain_issue
 
-    cfg = config_mod.load(ctx.obj["config"])
+    cfg = load_config(ctx.obj["config"])
     out, env = output(), dict(os.environ)
     when = app.parse_now(now)
     gateway = app.open_gateway(cfg, env, out)

@@ -9,10 +9,10 @@ import click
 @click.pass_context
 def templates(ctx: click.Context) -> int:
     """Write templates/issue_templates/*.md from the form definitions (then commit them)."""
-    from bots import config as config_mod
     from bots.issue_templates import write_templates
+    from bots.jobs import load_config
 
-    cfg = config_mod.load(ctx.obj["config"])
+    cfg = load_config(ctx.obj["config"])
     for path in write_templates(cfg.base_dir / cfg.gitlab.templates_dir):
         click.echo(f"wrote {path}")
     return 0

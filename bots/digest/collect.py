@@ -19,6 +19,7 @@ from bots.slo.model import Status
 from bots.slo.rules import tech_eval
 from bots.slo.rules.triage import RULE as TRIAGE
 from bots.slo.rules.triage import due as triage_due
+from bots.slo.settings import slo_settings
 
 if TYPE_CHECKING:
     pass
@@ -62,7 +63,7 @@ def plain_title(title: str) -> str:
 
 
 def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval | None:
-    at_risk, breached = tech_eval.RULE.evaluate(f, cfg.slo, now, env)
+    at_risk, breached = tech_eval.RULE.evaluate(f, slo_settings(cfg), now, env)
     if breached.status is Status.DUE and breached.due is not None:
         return TechEval("breached", breached.due)
     if at_risk.status is Status.DUE and breached.due is not None:
@@ -72,11 +73,12 @@ def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval |
 
 def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) -> RequestView | None:
     """The view of one mirrored issue, or None when it has no state signed by the bot."""
-    f = from_issue(issue, cfg, cfg.slo, key, env.bot)
+    s = slo_settings(cfg)
+    f = from_issue(issue, cfg, s, key, env.bot)
     if f is None:
         return None
     triage = rec.time_to_triage(issue.description, key)
-    due = triage.due if triage and triage.due else triage_due(f, cfg.slo.of(TRIAGE))
+    due = triage.due if triage and triage.due else triage_due(f, s.of(TRIAGE))
     board = next((x for x in cfg.board.lists if x in issue.labels), None)
     return RequestView(
         iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,

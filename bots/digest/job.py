@@ -19,12 +19,13 @@ from bots.digest import markdown
 from bots.digest.collect import RequestView, views
 from bots.digest.metrics import RegionDigest, build
 from bots.digest.period import current
-from bots.digest.settings import DigestSettings
+from bots.digest.settings import DigestSettings, digest_settings
 from bots.forms.pto import Away
 from bots.job import Context, Plan
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.suggest.job import read_away
-from bots.suggest.job import settings_of as suggest_settings
+from bots.suggest.settings import suggest_settings
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class DigestSnapshot:
 
 
 def settings_of(ctx: Context) -> DigestSettings:
-    return ctx.config.digest
+    return digest_settings(ctx.config)
 
 
 def regions_of(ctx: Context) -> tuple[str, ...]:
@@ -46,7 +47,7 @@ def regions_of(ctx: Context) -> tuple[str, ...]:
 def read_snapshot(board: BoardSnapshot, ctx: Context, *, with_digests: bool = True) -> DigestSnapshot:
     s = settings_of(ctx)
     since = (ctx.now - timedelta(weeks=s.history_weeks + 2)).isoformat()
-    requests = board.with_label(ctx.config.mirror.label, updated_after=since)
+    requests = board.with_label(mirror_settings(ctx.config).label, updated_after=since)
     digests: tuple[Issue, ...] = ()
     if with_digests:
         bounds = {} if s.pinned else {"created_after": since}
@@ -71,7 +72,7 @@ def digest_for(region: str, found: tuple[RequestView, ...], away: Away, calendar
     s = settings_of(ctx)
     period = current(ctx.now, calendar.timezone, s.weekday, s.hour)
     return build(region, found, period=period, now=ctx.now, board=ctx.config.board.lists,
-                 roster=ctx.config.roster, roles=suggest_settings(ctx).roles, away=away,
+                 roster=ctx.config.roster, roles=suggest_settings(ctx.config).roles, away=away,
                  history_weeks=s.history_weeks, upcoming_days=s.upcoming_days,
                  near_breach_hours=s.near_breach_hours)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -26,6 +27,10 @@ class DigestSettings:
     @property
     def pinned(self) -> bool:
         return self.mode == "pinned-issue"
+
+
+def digest_settings(cfg: Config) -> DigestSettings:
+    return cfg.section(DigestSettings)
 
 
 def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
@@ -61,3 +66,10 @@ def _bounded(node: Node, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise node.error(f"expected {low} to {high}, got {value}")
     return value
+
+
+def _read(root: Node, declared: Declared) -> DigestSettings:
+    return parse_digest(root.child("digest"), set(declared.regions))
+
+
+SECTION = ConfigSection(("digest",), DigestSettings, _read)

@@ -1,11 +1,22 @@
-"""The registry of jobs: `sa-triage run` runs the bots in this order; `setup` runs on its own."""
+"""The registry: the jobs (`sa-triage run` runs the bots in this order; `setup` runs on its own) and the
+bots' sections of `sa-triage.yml`, so a config is loaded here, with every section."""
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
+from bots import config
+from bots.config import Config, ConfigSection
+from bots.digest.settings import SECTION as DIGEST
 from bots.job import Job
+from bots.mirror.settings import SECTION as MIRROR
 from bots.setup.job import SetupJob
+from bots.slo.rules import SECTION as SLO
+from bots.suggest.settings import SECTION as SUGGESTIONS
+
+# Read in this order (so are their errors and warnings); each bot finds its own by its settings class.
+SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST)
 
 # name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
 BOTS = {
@@ -34,3 +45,13 @@ def bots() -> dict[str, Job]:
             continue  # not built yet
         out[name] = getattr(module, class_name)()
     return out
+
+
+def load_config(path: str | Path = config.DEFAULT_FILE) -> Config:
+    """`sa-triage.yml` with every bot's section; a ConfigError names file, key path and problem."""
+    return config.load(path, sections=SECTIONS)
+
+
+def parse_config(text: str, file: str, base_dir: Path) -> Config:
+    """`load_config` of a text (`file` names it in errors; paths in it are relative to `base_dir`)."""
+    return config.parse(text, file, base_dir, sections=SECTIONS)

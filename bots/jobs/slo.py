@@ -19,12 +19,14 @@ from functools import partial
 from bots import actions as a
 from bots.board import BoardSnapshot
 from bots.job import Context, Plan
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.slo import record as rec
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_reading
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import counted, plan_form_issue, watched
+from bots.slo.settings import slo_settings
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,11 @@ class SloJob:
     converge = False
 
     def read(self, board: BoardSnapshot, ctx: Context) -> SloSnapshot:
-        cfg, s = ctx.config, ctx.config.slo
+        cfg, s = ctx.config, slo_settings(ctx.config)
         env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
         requests: list[IssuePlan] = []
         unsigned: list[int] = []
-        for issue in board.open_with(cfg.mirror.label):
+        for issue in board.open_with(mirror_settings(cfg).label):
             f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
             if f is None:
                 unsigned.append(issue.iid)
@@ -59,7 +61,7 @@ class SloJob:
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
-        cfg, s = ctx.config, ctx.config.slo
+        cfg, s = ctx.config, slo_settings(ctx.config)
         actions: list[a.Action] = []
         info: list[str] = []
         for p in snap.requests:  # planned while reading: the notes read depend on the plan

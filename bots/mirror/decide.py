@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bots.config import Config
-from bots.mirror.settings import MirrorSettings, PrioritySettings
+from bots.mirror.settings import PrioritySettings, mirror_settings
 from bots.sources.request import SARequest, Segment, Stage
 
 MANAGED_PREFIXES = ("region::", "segment::", "stage::", "priority::")
@@ -87,7 +87,7 @@ def missing_info(req: SARequest) -> tuple[str, ...]:
 
 
 def desired_labels(req: SARequest, cfg: Config, now: datetime) -> frozenset[str]:
-    s: MirrorSettings = cfg.mirror
+    s = mirror_settings(cfg)
     labels = {s.label, f"region::{region_of(req, cfg)}", f"segment::{req.segment.value}",
               stage_label(req.stage), f"priority::{s.priority.level(priority_points(req, s.priority, now))}"}
     if is_fast_track(req, s.fast_track_hours):

@@ -23,6 +23,7 @@ from bots.mirror.decide import (
     missing_info,
     region_of,
 )
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.request_record import record_of
 from bots.sources.request import RequestStatus, SARequest, Stage, parse_judgment
@@ -136,7 +137,7 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
     if issue is None:
         if closed:
             return []  # over before it was ever mirrored
-        fast = is_fast_track(req, cfg.mirror.fast_track_hours)
+        fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
         state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
         state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                                calendar=_calendar(ctx, region))
@@ -170,7 +171,7 @@ def _teams(ctx: Context) -> list[str]:
 
 
 def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> list[a.Action]:
-    closing = ctx.config.mirror.on_closed == "close"
+    closing = mirror_settings(ctx.config).on_closed == "close"
     lists = tuple(x for x in issue.labels if x in ctx.config.board.lists)
     marker = markers.note_marker("closed", req.status.value)
     return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.closed(reason, closing))),
@@ -189,7 +190,7 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
     add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
-    fast = is_fast_track(req, cfg.mirror.fast_track_hours)
+    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
     state = _state(req, region, missing, entered, ae=ae_username, fast_track=fast)
     state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                            calendar=_calendar(ctx, region))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
 
 
@@ -32,6 +33,10 @@ class MirrorSettings:
     fast_track_hours: int = 24
     on_closed: str = "close"  # "close": the issue is closed; "keep": it stays open, off the board lists
     priority: PrioritySettings = PrioritySettings()
+
+
+def mirror_settings(cfg: Config) -> MirrorSettings:
+    return cfg.section(MirrorSettings)
 
 
 def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
@@ -64,3 +69,10 @@ def _priority(node: Node) -> PrioritySettings:
     if ints["priority_2_at"] > ints["priority_1_at"]:
         raise node.child("priority_2_at").error("must not exceed priority_1_at")
     return PrioritySettings(net_arr_points=tiers, **ints)
+
+
+def _read(root: Node, declared: Declared) -> MirrorSettings:
+    return parse_mirror(root.child("mirror"), root.child("priority"))
+
+
+SECTION = ConfigSection(("mirror", "priority"), MirrorSettings, _read)

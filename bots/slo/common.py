@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bots.mirror.settings import mirror_settings
 from bots.slo.model import Check, Level, Status
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class RuleEnv:
                      for p in cfg.roster if p.region in cfg.regions}
         for region in cfg.regions.values():
             calendars.update(dict.fromkeys((region.team, *region.managers), region.calendar))
-        return cls(bot, members, cfg.mirror.fast_track_hours, cfg.gitlab.premium, key, calendars)
+        return cls(bot, members, mirror_settings(cfg).fast_track_hours, cfg.gitlab.premium, key, calendars)
 
     def recipients_calendar(self, recipients: tuple[str, ...],
                             fallback: BusinessCalendar | None) -> BusinessCalendar | None:

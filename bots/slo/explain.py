@@ -13,6 +13,7 @@ from bots.slo.engine import plan_issue
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import plan_form_issue, rule_for
 from bots.slo.model import Check, Status
+from bots.slo.settings import slo_settings
 
 _WIDTH = 19
 
@@ -48,7 +49,7 @@ def _lines(c: Check, reminder: str) -> list[str]:
 def explain_issue(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, key: bytes,
                   now: datetime) -> list[str]:
     """Readable lines for `sa-triage explain ISSUE` (the same evaluation the `slo` bot plans with)."""
-    s = cfg.slo
+    s = slo_settings(cfg)
     title = f"#{issue.iid} {issue.title} ({issue.state})"
     form_rule = rule_for(issue, s)
     if form_rule is not None:

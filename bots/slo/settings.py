@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bots.schema import Node
+
+if TYPE_CHECKING:
+    from bots.config import Config
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ class SloSettings:
     def labels_used(self) -> set[str]:
         """Labels the settings name (they must be declared under `labels:` or by a rule)."""
         return {name for _, value in self.rules for name in value.labels()}
+
+
+def slo_settings(cfg: Config) -> SloSettings:
+    """The `slo:` section (declared with the rules: `bots.slo.rules.SECTION`)."""
+    return cfg.section(SloSettings)
 
 
 def parse_slo(node: Node, rules: Iterable[Section[RuleSettings]], *, labels: set[str] | None = None,

@@ -19,6 +19,7 @@ from bots.sources.fields import (
     FieldMapping,
 )
 from bots.sources.result import Accumulator, SourceResult
+from bots.sources.salesforce_source import SalesforceSource
 
 KINDS = ("csv", "jsonl", "salesforce")
 _FILE_KEYS = {"csv": {"kind", "path", "columns", "delimiter"}, "jsonl": {"kind", "path", "columns"}}
@@ -38,22 +39,6 @@ class FileSource:
     path: str
     mapping: FieldMapping = DEFAULT_EXPORT_MAPPING
     delimiter: str = ","
-
-
-@dataclass(frozen=True)
-class SalesforceSource:
-    """A Salesforce org; holds the *names* of the environment variables with credentials."""
-
-    label: str
-    username_env: str | None = None
-    password_env: str | None = None
-    token_env: str | None = None
-    instance_url_env: str | None = None
-    access_token_env: str | None = None
-    domain: str = "login"
-    version: str = "59.0"
-    mapping: FieldMapping = DEFAULT_SALESFORCE_MAPPING
-    where: str | None = None
 
 
 Source = FileSource | SalesforceSource

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 from simple_salesforce import Salesforce
@@ -15,9 +15,7 @@ from bots.errors import SaTriageError, UsageError
 from bots.sources.fields import FieldMapping
 from bots.sources.normalize import Getter, lookup, mapped_getter
 from bots.sources.result import Accumulator, SourceResult
-
-if TYPE_CHECKING:
-    from bots.sources.config import SalesforceSource
+from bots.sources.salesforce_source import SalesforceSource
 
 TIMEOUT_SECONDS = 60
 

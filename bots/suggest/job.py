@@ -21,12 +21,13 @@ from bots.board import BoardSnapshot
 from bots.errors import Problem
 from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.suggest import note as n
 from bots.suggest.days import horizon, local_day
 from bots.suggest.profile import profile_of
 from bots.suggest.rank import auto_assignee, suggest, workload
-from bots.suggest.settings import SuggestSettings
+from bots.suggest.settings import SuggestSettings, suggest_settings
 
 RECORD = "suggest"  # the kind of the signed record that remembers the last note's digest
 
@@ -39,7 +40,7 @@ class SuggestSnapshot:
 
 
 def settings_of(ctx: Context) -> SuggestSettings:
-    return ctx.config.suggestions
+    return suggest_settings(ctx.config)
 
 
 def is_waiting(issue: Issue, ctx: Context) -> bool:
@@ -65,7 +66,7 @@ class SuggestJob:
     def read(self, board: BoardSnapshot, ctx: Context) -> SuggestSnapshot:
         if not settings_of(ctx).enabled:
             return SuggestSnapshot((), (), {})
-        requests = board.open_with(ctx.config.mirror.label)
+        requests = board.open_with(mirror_settings(ctx.config).label)
         waiting = tuple(i for i in requests if is_waiting(i, ctx))
         return SuggestSnapshot(requests, waiting, read_away(board, ctx) if waiting else {})
 

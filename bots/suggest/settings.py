@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
 from bots.suggest.skills import DEFAULT_KEYWORDS
 
@@ -23,6 +24,10 @@ class SuggestSettings:
 
     def keywords_for(self, skill: str) -> tuple[str, ...]:
         return dict(self.keywords).get(skill, ())
+
+
+def suggest_settings(cfg: Config) -> SuggestSettings:
+    return cfg.section(SuggestSettings)
 
 
 def parse_suggestions(node: Node) -> SuggestSettings:
@@ -58,3 +63,10 @@ def _keywords(node: Node, defaults: tuple[tuple[str, tuple[str, ...]], ...]
                 raise words.error("keywords must not be blank")
             merged.setdefault(skill.lower(), []).append(word.strip().lower())
     return tuple((skill, tuple(dict.fromkeys(words))) for skill, words in sorted(merged.items()))
+
+
+def _read(root: Node, declared: Declared) -> SuggestSettings:
+    return parse_suggestions(root.child("suggestions"))
+
+
+SECTION = ConfigSection(("suggestions",), SuggestSettings, _read)

@@ -15,6 +15,7 @@ from bots.forms.pto import away_windows
 from bots.job import Context, Plan
 from bots.model import Issue
 from bots.slo import record as rec
+from bots.slo.settings import slo_settings
 from bots.sources.request import MeetingType, Region, Segment, Stage
 from tests.factories import BOT, KEY, config, context, request
 from tests.slo.helpers import mirrored
@@ -65,12 +66,12 @@ def with_record(issue: Issue, triaged: datetime, cfg: Config | None = None) -> I
     from bots.slo.facts import from_issue
 
     conf = cfg or config()
-    f = from_issue(issue, conf, conf.slo, KEY, BOT)
+    f = from_issue(issue, conf, slo_settings(conf), KEY, BOT)
     assert f is not None
     cal = f.calendar
     record = rec.Record(triaged_at=triaged.isoformat(), triaged_by="assignment",
                         triage_hours=round(max(0.0, cal.business_hours_between(f.entered, triaged)), 2),
-                        triage_due=cal.due(f.entered, conf.slo.triage.business_days).isoformat())
+                        triage_due=cal.due(f.entered, slo_settings(conf).triage.business_days).isoformat())
     return dataclasses.replace(issue, description=rec.write(issue.description, record, KEY))
 
 
@@ -121,7 +122,7 @@ def busy_week(hostile: bool = True) -> tuple[tuple[Issue, ...], tuple[Issue, ...
 
 
 def ctx_with(settings: DigestSettings | None = None, now: datetime = NOW) -> Context:
-    cfg = config() if settings is None else dataclasses.replace(config(), digest=settings)
+    cfg = config() if settings is None else config().with_section(settings)
     return context(now=now, cfg=cfg)
 
 

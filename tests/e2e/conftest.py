@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bots import config as config_mod
 from bots.cli import main
+from bots.jobs import load_config
 from gitlab_sandbox.demo import BOT_TOKEN, seed
 from tests.factories import copy_repo
 
@@ -68,7 +68,7 @@ def env(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     from gitlab_sandbox import Sandbox
 
     sandbox = Sandbox()
-    seed(sandbox, config_mod.load(repo / "sa-triage.yml"))
+    seed(sandbox, load_config(repo / "sa-triage.yml"))
     url = sandbox.start(port=0)
     try:
         yield Env(sandbox, url, repo, monkeypatch, capsys)

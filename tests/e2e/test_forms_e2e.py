@@ -117,9 +117,9 @@ def test_on_site_request_from_filing_to_approval(env):
 
 
 def test_demo_forms_are_checked_and_the_pto_author_reminded(env):
-    from bots import config as config_mod
+    from bots.jobs import load_config
 
-    seed_demo_forms(env.sandbox, config_mod.load(env.config))  # as the demo does: before setup
+    seed_demo_forms(env.sandbox, load_config(env.config))  # as the demo does: before setup
     assert env.run("setup").code == 0
     result = env.run("run", "forms")
     assert result.code == 0, result.text

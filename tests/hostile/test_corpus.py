@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bots import config as config_mod
 from bots import sanitize
 from bots.errors import ConfigError, SaTriageError
 from bots.issue_templates import FORMS, validate
+from bots.jobs import load_config
 from bots.mirror.job import MirrorJob, MirrorSnapshot
 from bots.sources.exports import read_csv
 from tests.factories import ROOT, context
@@ -168,11 +168,11 @@ def test_hostile_config_is_reported_with_file_and_key_or_kept_inert(tmp_path, ca
     path = tmp_path / "sa-triage.yml"
     path.write_text(text.replace(old, new, 1))
     if where is None:
-        cfg = config_mod.load(path)  # accepted as plain text: labels are data, never templates
+        cfg = load_config(path)  # accepted as plain text: labels are data, never templates
         assert any("{{ 7*7 }} {% raw %}" in x.description for x in cfg.labels)
         return
     with pytest.raises(ConfigError) as e:
-        config_mod.load(path)
+        load_config(path)
     assert str(e.value).startswith(f"{path}: ") and where in str(e.value)
 
 
@@ -180,4 +180,4 @@ def test_invalid_utf8_config_names_the_file(tmp_path):
     path = tmp_path / "sa-triage.yml"
     path.write_bytes(b"gitlab:\n  project: \xff\xfe\n")
     with pytest.raises(ConfigError, match=r"sa-triage\.yml: cannot read"):
-        config_mod.load(path)
+        load_config(path)

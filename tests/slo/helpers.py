@@ -16,6 +16,7 @@ from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_issue, plan_reading
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Check
+from bots.slo.settings import slo_settings
 from bots.sources.request import SARequest
 from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
@@ -73,14 +74,15 @@ def mirrored(req: SARequest | None = None, iid: int = 1, **issue_fields: Any) ->
 
 
 def facts(issue: Issue, notes: tuple[Note, ...] | None = None) -> Facts:
-    f = from_issue(issue, config(), config().slo, KEY, BOT)
+    f = from_issue(issue, config(), slo_settings(config()), KEY, BOT)
     assert f is not None
     return f if notes is None else f.with_notes(notes)
 
 
 def checks_at(issue: Issue, now: datetime, notes: tuple[Note, ...] | None = ()) -> dict[str, Check]:
     """Every level's check for `issue` at `now` (notes: () means read and empty; None means not read)."""
-    return {c.level.key: c for c in plan_issue(facts(issue, notes), config().slo, env(), now).checks}
+    plan = plan_issue(facts(issue, notes), slo_settings(config()), env(), now)
+    return {c.level.key: c for c in plan.checks}
 
 
 def system(id_: int, body: str, at: datetime, author: str = "anna.schmidt") -> Note:
@@ -117,7 +119,7 @@ class FakeGitLab:
 
     def plan(self, now: datetime) -> IssuePlan:
         """As the job plans: the rules evaluated once, and again with the notes only when they are needed."""
-        plan = plan_reading(facts(self.issue), config().slo, env(), now, self.note_tuple)
+        plan = plan_reading(facts(self.issue), slo_settings(config()), env(), now, self.note_tuple)
         self.reads += plan.with_notes
         return plan
 

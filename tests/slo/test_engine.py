@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bots.slo import record
 from bots.slo.engine import label_changes, needs_notes, plan_issue
-from bots.slo.settings import SloSettings
+from bots.slo.settings import SloSettings, slo_settings
 from bots.sources.request import Region
 from gitlab_sandbox.mentions import find_mentions
 from tests.factories import KEY, config, request
@@ -107,13 +107,13 @@ def test_resolving_a_level_whose_note_is_gone_posts_no_resolved_note():
 
 def test_needs_notes_only_when_the_engine_must_look():
     f = facts(mirrored(REQ))
-    assert not needs_notes(f, config().slo, env(), LATE)
+    assert not needs_notes(f, slo_settings(config()), env(), LATE)
     assigned = facts(mirrored(REQ, assignees=("alex.kim",)))
-    assert needs_notes(assigned, config().slo, env(), LATE)  # the assignment time, once
+    assert needs_notes(assigned, slo_settings(config()), env(), LATE)  # the assignment time, once
     notes = (system(1, "assigned to @alex.kim", local("AMER", 2026, 11, 23, 10, 0)),)
-    done = plan_issue(assigned.with_notes(notes), config().slo, env(), LATE)
+    done = plan_issue(assigned.with_notes(notes), slo_settings(config()), env(), LATE)
     issue = replace(assigned.issue, description=done.actions[-1].edit.apply(assigned.issue.description))
-    assert not needs_notes(facts(issue), config().slo, env(), LATE)
+    assert not needs_notes(facts(issue), slo_settings(config()), env(), LATE)
 
 
 def test_premium_keeps_only_the_worst_slo_label_free_keeps_all():
@@ -130,7 +130,7 @@ def test_business_hours_can_be_switched_off():
     night = local("AMER", 2026, 11, 23, 23, 0)
     gl = FakeGitLab(mirrored(REQ))
     assert gl.run(night).actions == ()
-    s = replace(config().slo, business_hours_only=False)
+    s = replace(slo_settings(config()), business_hours_only=False)
     plan = plan_issue(facts(mirrored(REQ)), s, env(), night)
     assert plan.actions[0].marker == BREACH
     assert SloSettings().business_hours_only

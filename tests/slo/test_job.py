@@ -6,6 +6,7 @@ from bots import actions as a
 from bots.board import BoardSnapshot
 from bots.jobs import bots
 from bots.jobs.slo import SloJob
+from bots.slo.settings import slo_settings
 from tests.factories import issue as plain_issue
 from tests.factories import request
 from tests.slo.helpers import FakeGitLab, local, mirrored, system
@@ -57,8 +58,8 @@ def test_disabled_slack_channel_rule_checks_no_channel():
     from tests.slo.helpers import context_at
 
     ctx = context_at(NOW)
-    cfg = replace(ctx.config, slo=replace(ctx.config.slo, slack_channel=replace(
-        ctx.config.slo.slack_channel, enabled=False)))
+    s = slo_settings(ctx.config)
+    cfg = ctx.config.with_section(replace(s, slack_channel=replace(s.slack_channel, enabled=False)))
     reader = Reader([], [form()])
     assert SloJob().read(BoardSnapshot(reader), replace(ctx, config=cfg)).channels == ()
     assert SloJob().read(BoardSnapshot(reader), ctx).channels != ()

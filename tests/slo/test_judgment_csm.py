@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from bots import config as config_mod
+from bots.jobs import parse_config
 from bots.mirror.job import _judgment
 from bots.slo.model import Status
+from bots.slo.settings import slo_settings
 from bots.sources.request import Region, Stage
 from tests.factories import ROOT, request
 from tests.slo.helpers import FakeGitLab, checks_at, fmt, local, mirrored, system
@@ -73,8 +74,8 @@ def test_judgment_criteria_are_configurable(tmp_path: Path):
     text = (ROOT / "sa-triage.yml").read_text().replace(
         "judgment: {regions: [EMEA], net_arr_above: 50000, min_stage: 3, business_days: 1}",
         "judgment: {regions: [EMEA, AMER], net_arr_above: 20000, min_stage: 2, business_days: 0}")
-    cfg = config_mod.parse(text, "sa-triage.yml", ROOT)
-    j = cfg.slo.judgment
+    cfg = parse_config(text, "sa-triage.yml", ROOT)
+    j = slo_settings(cfg).judgment
     assert (j.regions, j.net_arr_above, j.min_stage) == (("EMEA", "AMER"), Decimal(20000), 2)
     assert j.business_days == 0
 

@@ -12,6 +12,7 @@ from bots import sanitize
 from bots.slo.form_issues import evaluate_form_issue as evaluate
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Status
+from bots.slo.settings import slo_settings
 from bots.sources.request import Region, Segment, Stage
 from gitlab_sandbox.mentions import find_mentions
 from tests.factories import config, request
@@ -69,7 +70,7 @@ def scenarios():
     yield "csm-transition", *pair("csm-transition", negotiating, T0,
                                   replace(negotiating, labels=(*negotiating.labels, "csm-introduced")), T0)
     for key, at in (("slack-heads-up", T0), ("slack-overdue", T0 + timedelta(days=10))):
-        (check,) = [c for c in evaluate(form(), config(), config().slo, at) if c.level.key == key]
+        (check,) = [c for c in evaluate(form(), config(), slo_settings(config()), at) if c.level.key == key]
         yield key, check, None
 
 

@@ -29,6 +29,7 @@ from bots.setup.job import plan_labels
 from bots.slo import rules as registry
 from bots.slo.explain import explain_issue
 from bots.slo.rule import FormRule, SloRule, problems
+from bots.slo.settings import slo_settings
 from tests.factories import BOT, KEY, context, request
 from tests.slo import team_rule_example as example
 from tests.slo.helpers import FakeGitLab, local, mirrored
@@ -142,7 +143,8 @@ def registered(monkeypatch):
 
 def test_a_new_rule_has_its_section_in_sa_triage_yml(registered):
     cfg = parse("  meeting_cover: {business_days: 3}\n")
-    assert cfg.slo.of(example.RULE) == example.MeetingCoverSettings(business_days=3) == cfg.slo.meeting_cover
+    s = slo_settings(cfg)
+    assert s.of(example.RULE) == example.MeetingCoverSettings(business_days=3) == s.meeting_cover
     assert registry.default_settings().of(example.RULE) == example.MeetingCoverSettings()
     with pytest.raises(ConfigError, match=r"slo\.meeting_cover\.business_days: must be at least 1"):
         parse("  meeting_cover: {business_days: 0}\n")

@@ -4,25 +4,27 @@ import re
 
 import pytest
 
-from bots import config as config_mod
+from bots.config import Config
 from bots.errors import ConfigError
+from bots.jobs import parse_config
 from bots.slo.rules import default_settings, levels, slo_labels
+from bots.slo.settings import slo_settings
 from bots.sources.request import Segment, Stage
 from tests.factories import ROOT
 
 SHIPPED = (ROOT / "sa-triage.yml").read_text()
 
 
-def parse(slo_yaml: str | None) -> config_mod.Config:
+def parse(slo_yaml: str | None) -> Config:
     text = re.sub(r"\nslo:\n(  .*\n?)*", "\n", SHIPPED)
     if slo_yaml is not None:
         text += "\nslo:\n" + slo_yaml
-    return config_mod.parse(text, "sa-triage.yml", ROOT)
+    return parse_config(text, "sa-triage.yml", ROOT)
 
 
 def test_absent_section_gives_the_handbook_defaults_and_the_shipped_file_spells_them_out():
-    assert parse(None).slo == default_settings()
-    assert config_mod.parse(SHIPPED, "sa-triage.yml", ROOT).slo == default_settings()
+    assert slo_settings(parse(None)) == default_settings()
+    assert slo_settings(parse_config(SHIPPED, "sa-triage.yml", ROOT)) == default_settings()
     d = default_settings()
     assert d.tech_eval.days_for(Segment.FIRST_ORDER) == 15 and d.tech_eval.days_for(Segment.NAMED) == 30
     assert d.csm_transition.stages == (Stage.NEGOTIATING, Stage.AWAITING_SIGNATURE)
@@ -34,7 +36,7 @@ def test_values_are_read():
                 "  triage: {business_days: 2, escalate_after_business_days: 3}\n"
                 "  tech_eval: {days_before_close: {territory: 20}, warn_business_days: 3}\n"
                 "  csm_transition: {stages: [Negotiating], enabled: false}\n")
-    s = cfg.slo
+    s = slo_settings(cfg)
     assert not s.business_hours_only
     assert (s.triage.business_days, s.triage.escalate_after_business_days) == (2, 3)
     assert s.tech_eval.days_for(Segment.TERRITORY) == 20 and s.tech_eval.days_for(Segment.NAMED) == 30
@@ -72,20 +74,20 @@ def test_unknown_keys_warn():
 
 
 def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():
-    cfg = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT)
+    cfg = parse_config(SHIPPED, "sa-triage.yml", ROOT)
     declared = cfg.label_names()
     assert slo_labels() <= declared, slo_labels() - declared
-    assert cfg.slo.labels_used() <= declared
+    assert slo_settings(cfg).labels_used() <= declared
     assert len({x.label for x in levels().values()}) == len(levels())
 
 
 def test_the_rules_declare_their_labels_and_an_entry_in_the_file_restyles_one():
-    shipped = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT)
+    shipped = parse_config(SHIPPED, "sa-triage.yml", ROOT)
     specs = {x.name: x for x in shipped.labels}
     assert (specs["slo::triage-breached"].color, specs["csm-introduced"].description) == (
         "#8B0000", "Customer introduced to a Customer Success Manager")
     entry = '  - {name: "slo::triage-breached", color: "#000000"}\n'
     restyled = SHIPPED.replace("labels:\n", "labels:\n" + entry, 1)
-    cfg = config_mod.parse(restyled, "sa-triage.yml", ROOT)
+    cfg = parse_config(restyled, "sa-triage.yml", ROOT)
     assert [x.color for x in cfg.labels if x.name == "slo::triage-breached"] == ["#000000"]
     assert len(cfg.labels) == len(shipped.labels)

@@ -13,6 +13,7 @@ import pytest
 
 from bots.slo.facts import from_issue
 from bots.slo.model import Status
+from bots.slo.settings import slo_settings
 from bots.sources.request import Region
 from tests.factories import BOT, KEY, config, request
 from tests.slo.helpers import FakeGitLab, checks_at, fmt, local, mirrored
@@ -91,7 +92,8 @@ def test_clock_is_the_salesforce_time_from_signed_state_never_updated_at():
         "Mon 23 Nov, 16:00 EST"
     text = issue.description.replace("2026-11-20T21:00:00", "2026-11-23T21:00:00")
     forged = replace(issue, description=text)
-    assert from_issue(forged, config(), config().slo, KEY, BOT) is None  # a forged clock: not signed
+    # a forged clock: not signed
+    assert from_issue(forged, config(), slo_settings(config()), KEY, BOT) is None
 
 
 def test_note_waits_for_business_hours_then_goes_out_at_opening():

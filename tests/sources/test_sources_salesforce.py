@@ -12,10 +12,10 @@ import responses
 from responses import matchers
 
 from bots.errors import Problem, SaTriageError, UsageError
-from bots.sources.config import SalesforceSource
 from bots.sources.fields import DEFAULT_SALESFORCE_MAPPING
 from bots.sources.request import Region, Segment, Stage
 from bots.sources.salesforce import SalesforceAccessError, build_soql, fetch_requests
+from bots.sources.salesforce_source import SalesforceSource
 
 LOGIN_URL = "https://login.salesforce.com/services/Soap/u/59.0"
 HOST = "acme-demo.my.salesforce.com"

@@ -32,7 +32,7 @@ def sa(username: str, region: str = "EMEA", skills: tuple[str, ...] = (), capaci
 def cfg(*people: Person, settings: SuggestSettings | None = None) -> Config:
     """The project config with only `people` on the roster (and `suggestions` settings, if given)."""
     base = dataclasses.replace(config(), roster=tuple(people))
-    return dataclasses.replace(base, suggestions=settings) if settings is not None else base
+    return base.with_section(settings) if settings is not None else base
 
 
 def ctx_for(conf: Config, now: datetime = NOW) -> Context:

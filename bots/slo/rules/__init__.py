@@ -13,10 +13,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from bots.config import ConfigSection, Declared
 from bots.labels import LabelSpec
+from bots.schema import Node
 from bots.slo.model import Level
 from bots.slo.rule import FormRule, RequestRule, SloRule
-from bots.slo.settings import SloSettings
+from bots.slo.settings import SloSettings, parse_slo
 
 
 def _load(name: str) -> SloRule:
@@ -65,3 +67,11 @@ def default_settings() -> SloSettings:
 def declared_labels() -> tuple[LabelSpec, ...]:
     """The labels the rules declare (their levels' `slo::` labels and their marks), for `setup`."""
     return tuple(spec for r in RULES for spec in r.labels)
+
+
+def _read(root: Node, declared: Declared) -> SloSettings:
+    return parse_slo(root.child("slo"), RULES, labels=set(declared.labels), regions=set(declared.regions))
+
+
+# `slo:`, one part per registered rule, and the labels the rules declare (`setup` creates them).
+SECTION = ConfigSection(("slo",), SloSettings, _read, labels=declared_labels)
