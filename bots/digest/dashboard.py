@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from bots.calendars import when
+from bots.calendars import BusinessCalendar, when
 from bots.digest import svg
 from bots.digest.collect import RequestView
 from bots.digest.metrics import Flag, RegionDigest
@@ -94,12 +94,12 @@ def attainment_chart(d: RegionDigest) -> str:
                      [w.attainment for w in d.weeks])
 
 
-def _flags(calendar: Any, flags: Iterable[Flag], cls: str) -> list[list[Any]]:
+def _flags(calendar: BusinessCalendar, flags: Iterable[Flag], cls: str) -> list[list[Any]]:
     return [[link(f.view), Raw(f'<td class="{cls}">{escape(f.what)}</td>'), when(calendar, f.at),
              people(f.view.assignees)] for f in flags]
 
 
-def _sections(d: RegionDigest, calendar: Any) -> list[str]:
+def _sections(d: RegionDigest, calendar: BusinessCalendar) -> list[str]:
     w = d.weeks
     return [
         "<h2>Open requests per board list</h2>", lists_chart(d),
@@ -166,7 +166,8 @@ def _nav(regions: Sequence[str]) -> str:
         f'<a href="{page_name(r)}">{escape(r)}</a>' for r in regions)
 
 
-def region_page(d: RegionDigest, calendar: Any, regions: Sequence[str], generated: datetime) -> str:
+def region_page(d: RegionDigest, calendar: BusinessCalendar, regions: Sequence[str],
+                generated: datetime) -> str:
     intro = ("<p>Open requests as they are now; time to triage and SLO attainment for "
              f"{escape(d.period.label)} ({escape(d.period.dates)}) against the {len(d.weeks) - 1} weeks "
              "before.</p>")

@@ -15,6 +15,7 @@ from typing import Any
 from bots import actions as a
 from bots import markers
 from bots.board import BoardSnapshot
+from bots.calendars import BusinessCalendar
 from bots.digest import markdown
 from bots.digest.collect import RequestView, views
 from bots.digest.metrics import RegionDigest, build
@@ -67,7 +68,7 @@ def region_digests(snap: DigestSnapshot, ctx: Context) -> tuple[list[tuple[Regio
     return out, list(skipped)
 
 
-def digest_for(region: str, found: tuple[RequestView, ...], away: Away, calendar: Any,
+def digest_for(region: str, found: tuple[RequestView, ...], away: Away, calendar: BusinessCalendar,
                ctx: Context) -> RegionDigest:
     s = settings_of(ctx)
     period = current(ctx.now, calendar.timezone, s.weekday, s.hour)

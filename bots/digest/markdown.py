@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bots import markers
-from bots.calendars import when
+from bots.calendars import BusinessCalendar, when
 from bots.digest import charts
 from bots.digest.collect import RequestView
 from bots.digest.metrics import Flag, RegionDigest
@@ -46,12 +46,12 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _flag(d: RegionDigest, calendar: Any, f: Flag) -> dict[str, Any]:
+def _flag(d: RegionDigest, calendar: BusinessCalendar, f: Flag) -> dict[str, Any]:
     return {"ref": ref(f.view), "title": f.view.title, "what": f.what, "when": when(calendar, f.at),
             "who": names(f.view.assignees)}
 
 
-def _request(d: RegionDigest, calendar: Any, v: RequestView) -> dict[str, Any]:
+def _request(d: RegionDigest, calendar: BusinessCalendar, v: RequestView) -> dict[str, Any]:
     return {"ref": ref(v), "title": v.title, "who": names(v.assignees),
             "received": when(calendar, v.entered), "due": when(calendar, v.triage_due),
             "meeting": when(calendar, v.meeting), "type": v.meeting_type or "—",
@@ -74,7 +74,8 @@ def _week(w: Any, last: bool) -> dict[str, Any]:
             "met": "—" if w.attainment is None else trusted(f"{w.met} of {w.due} ({w.attainment:.0f}%)")}
 
 
-def context(d: RegionDigest, calendar: Any, *, pinned: bool, upcoming_days: int) -> dict[str, Any]:
+def context(d: RegionDigest, calendar: BusinessCalendar, *, pinned: bool,
+            upcoming_days: int) -> dict[str, Any]:
     """Everything the template shows, as plain values (escaped there) or trusted Markdown."""
     report = d.weeks[-1]
     return {
@@ -102,12 +103,13 @@ def _chart(text: str | None) -> Any:
     return trusted(f"```mermaid\n{text}\n```") if text else None
 
 
-def body(d: RegionDigest, calendar: Any, *, pinned: bool = False, upcoming_days: int = 7) -> str:
+def body(d: RegionDigest, calendar: BusinessCalendar, *, pinned: bool = False, upcoming_days: int = 7) -> str:
     """The Markdown of the digest (without the bot's block markers)."""
     return render("digest.md.j2", **context(d, calendar, pinned=pinned, upcoming_days=upcoming_days)).strip()
 
 
-def block(d: RegionDigest, calendar: Any, key: str, *, pinned: bool = False, upcoming_days: int = 7) -> str:
+def block(d: RegionDigest, calendar: BusinessCalendar, key: str, *, pinned: bool = False,
+          upcoming_days: int = 7) -> str:
     """The bot-owned block content: the key marker (one issue per key), then the digest."""
     text = body(d, calendar, pinned=pinned, upcoming_days=upcoming_days)
     return markers.issue_key_marker(key) + "\n" + text

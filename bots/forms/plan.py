@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bots import actions as a
 from bots import markers
+from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.forms import notes
 from bots.forms.approvals import APPROVED_LABEL, Approvals, evaluate, region_of
@@ -39,7 +40,7 @@ class IssuePlan:
     status: str  # "needs-info" | "complete" | "approved"
 
 
-def local_today(now: datetime, calendar: Any | None) -> date:
+def local_today(now: datetime, calendar: BusinessCalendar | None) -> date:
     """Today in the calendar's time zone (UTC without one)."""
     zone = getattr(calendar, "timezone", None)
     return now.astimezone(ZoneInfo(zone)).date() if zone else now.date()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+from bots.calendars import BusinessCalendar
 from bots.issue_templates import PTO_COVERAGE, FormResult, pto_window, validate
 from bots.model import Issue
 
@@ -43,13 +44,13 @@ def availability(results: Iterable[tuple[str, FormResult]]) -> dict[str, tuple[W
     return {name: _merged(windows) for name, windows in sorted(found.items())}
 
 
-def _is_business_day(day: date, calendar: object | None) -> bool:
+def _is_business_day(day: date, calendar: BusinessCalendar | None) -> bool:
     """The calendar's answer, or Monday to Friday when there is no calendar."""
     check = getattr(calendar, "is_business_day", None)
     return bool(check(day)) if check is not None else day.weekday() < 5
 
 
-def business_days_after(today: date, count: int, calendar: object | None) -> date:
+def business_days_after(today: date, count: int, calendar: BusinessCalendar | None) -> date:
     """The `count`-th business day after `today`."""
     day, seen = today, 0
     while seen < count:
@@ -58,7 +59,7 @@ def business_days_after(today: date, count: int, calendar: object | None) -> dat
     return day
 
 
-def reminder_start(result: FormResult, today: date, calendar: object | None) -> date | None:
+def reminder_start(result: FormResult, today: date, calendar: BusinessCalendar | None) -> date | None:
     """The first day away, when the author should be reminded to name a coverage SA; else None.
 
     That is when the form's dates are valid, nobody valid is named under Coverage SA(s), and the

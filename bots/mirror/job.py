@@ -9,6 +9,7 @@ from typing import Any
 from bots import actions as a
 from bots import markers
 from bots.board import BoardSnapshot
+from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.job import Context, Plan
 from bots.mirror import render
@@ -161,7 +162,7 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
     return _update(req, issue, ctx, region, ae_username, missing)
 
 
-def _calendar(ctx: Context, region: str) -> Any:
+def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:
     known = ctx.config.regions.get(region)
     return known.calendar if known else None
 

@@ -10,6 +10,7 @@ from importlib.resources import files
 from typing import Any
 
 from bots import markers, sanitize
+from bots.calendars import BusinessCalendar
 from bots.render import render, trusted
 from bots.sources.request import SARequest
 
@@ -20,7 +21,7 @@ BLOCK_VERSION = hashlib.sha256((files("bots.messages") / "mirror_block.md.j2").r
 
 
 def inputs_digest(req: SARequest, *, region: str, ae_username: str | None, fast_track: bool,
-                  calendar: Any = None) -> str:
+                  calendar: BusinessCalendar | None = None) -> str:
     """A digest of everything `block` depends on: equal digests mean an equal block."""
     parts = [req.fingerprint(), region, ae_username or "", str(fast_track),
              calendar.timezone if calendar else "", BLOCK_VERSION]
@@ -40,7 +41,7 @@ def mention(username: str | None) -> str:
     return f"@{username}" if username else ""
 
 
-def _when(at: datetime | None, calendar: Any = None) -> str:
+def _when(at: datetime | None, calendar: BusinessCalendar | None = None) -> str:
     """In the region's local time when the region is known (people read it there)."""
     if at is None:
         return "—"
@@ -52,7 +53,7 @@ def _money(amount: Decimal) -> str:
 
 
 def block(req: SARequest, *, region: str, ae_username: str | None, fast_track: bool,
-          state: dict[str, Any], key: bytes, calendar: Any = None) -> str:
+          state: dict[str, Any], key: bytes, calendar: BusinessCalendar | None = None) -> str:
     """The description block the bot owns (key marker and signed state inside it)."""
     url = req.opportunity_url or ""
     link = (trusted(f"[{sanitize.inline(req.opportunity_name)}]({url})")

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from bots import markers
+from bots.calendars import BusinessCalendar
 from bots.config import Config
 from bots.model import Issue, Note
 from bots.request_record import read_request
@@ -26,7 +26,7 @@ from bots.sources.request import Segment, Stage
 class Facts:
     issue: Issue
     region: str  # "AMER", "EMEA" or "unknown"
-    calendar: Any  # the region's BusinessCalendar (the first region's when unknown)
+    calendar: BusinessCalendar  # the region's (the first region's when unknown)
     team: tuple[str, ...]  # the regional team to mention (every team when the region is unknown)
     managers: tuple[str, ...]
     entered: datetime  # the Salesforce request time: the triage clock

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from bots import actions as a
 from bots import markers
 from bots.board import BoardSnapshot
+from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
@@ -147,6 +147,6 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     return actions, line
 
 
-def _calendar(ctx: Context, region: str) -> Any:
+def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:
     known = ctx.config.regions.get(region) or next(iter(ctx.config.regions.values()), None)
     return known.calendar if known else None
