@@ -155,6 +155,10 @@ class Runner:
         self.out.line(f"  {'total':<10} {sum(len(r.outcomes) for r in self.reports):>5} action(s) "
                       f"{sum(r.failures for r in self.reports):>4} failure(s) {reads:>6} read(s) "
                       f"{writes:>5} write(s)")
+        pacer = self.gateway.pacer
+        if pacer.slept or pacer.throttled:
+            self.out.line(f"  paced: waited {pacer.slept:.1f} s for GitLab's per-minute limits; "
+                          f"{pacer.throttled} write(s) answered 429 (too many requests)")
 
     @property
     def failed(self) -> bool:
@@ -169,6 +173,10 @@ class Runner:
                 "totals": {"reads": reads, "writes": writes,
                            "failures": sum(r.failures for r in self.reports)},
                 "warnings": self.warnings}
+        pacer = getattr(self.gateway, "pacer", None)
+        if pacer is not None:
+            data["pacing"] = {"waited_s": round(pacer.slept, 3), "throttled": pacer.throttled,
+                              "requests": dict(pacer.requests)}
         data["process"] = process_stats().to_json()  # this CLI's own peak RSS and CPU (bots/procstats.py)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(redact(json.dumps(data, indent=2, default=str)) + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import gitlab
 import requests
@@ -50,6 +50,25 @@ class RequestCounter:
         return self.reads, self.writes
 
 
+class PacedSession(requests.Session):
+    """Every request goes by the pacer: it may wait before one and counts each after its answer."""
+
+    def __init__(self, pacer: WritePacer) -> None:
+        super().__init__()
+        self.pacer = pacer
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        method, path = request.method or "GET", urlsplit(request.url or "").path
+        self.pacer.before_request(method, path)
+        status, headers = None, {}
+        try:
+            response = super().send(request, **kwargs)
+            status, headers = response.status_code, dict(response.headers)
+            return response
+        finally:
+            self.pacer.after_response(method, path, status, headers)
+
+
 class GatewayReads:
     """Connection, request counting and reads of one project (the write side is in writes.py)."""
 
@@ -59,7 +78,7 @@ class GatewayReads:
         self.url = url.rstrip("/")
         self.counter = RequestCounter()
         self.pacer = pacer or WritePacer()
-        session = requests.Session()
+        session = PacedSession(self.pacer)
         session.hooks["response"].append(self.counter.hook)
         self._gl = gitlab.Gitlab(self.url, private_token=token, timeout=timeout, per_page=100,
                                  retry_transient_errors=True, session=session,
