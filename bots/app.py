@@ -83,9 +83,18 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     gateway = open_gateway(cfg, env, out)
     ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
                   markers.state_key(gitlab_settings(cfg, env)[1]))
-    # A run killed while holding the lock blocks others until the lock's time-to-live runs out.
-    ttl = timedelta(seconds=float(env.get("SA_TRIAGE_LOCK_TTL_SECONDS", "600")))
-    runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl)
+    # A run killed while holding the lock blocks others until the lock's time-to-live runs out;
+    # a run that finds the lock held waits for it at most SA_TRIAGE_LOCK_WAIT_SECONDS.
+    try:
+        ttl = timedelta(seconds=float(env.get("SA_TRIAGE_LOCK_TTL_SECONDS", "600") or 600))
+        wait = float(env.get("SA_TRIAGE_LOCK_WAIT_SECONDS", "180") or 180)
+    except ValueError as e:
+        raise UsageError(f"SA_TRIAGE_LOCK_TTL_SECONDS / SA_TRIAGE_LOCK_WAIT_SECONDS: {e}") from None
+    owner = "setup" if jobs is None else " ".join(["run", *(j.name for j in selected)])
+    if env.get("CI_JOB_URL"):
+        owner += f", {env['CI_JOB_URL']}"
+    runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl,
+                    lock_wait=wait, lock_owner=owner)
     out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))

@@ -52,12 +52,15 @@ class JobReport:
 
 class Runner:
     def __init__(self, gateway: Gateway, ctx: Context, out: Output, *, dry_run: bool = False,
-                 max_writes: int | None = None, lock_ttl: timedelta = timedelta(minutes=10)) -> None:
+                 max_writes: int | None = None, lock_ttl: timedelta = timedelta(minutes=10),
+                 lock_wait: float = 180.0, lock_owner: str = "") -> None:
         self.gateway, self.ctx, self.out = gateway, ctx, out
         self.dry_run, self.max_writes = dry_run, max_writes
         self.reports: list[JobReport] = []
+        self.warnings: list[str] = []  # the run's own troubles that fail no item (a lock left behind)
         self._writes_left = max_writes
-        self.lock = RunLock(gateway, ttl=lock_ttl)
+        self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner)
+        self._lock_failed_in: str | None = None  # the bot whose plan could not take the lock
         self.board = BoardSnapshot(gateway)  # one snapshot for every bot of the run
 
     def run(self, job: Job) -> JobReport:
@@ -92,7 +95,7 @@ class Runner:
     def _apply(self, plan: tuple[Action, ...], report: JobReport) -> bool:
         """Apply (or in dry-run just list) the plan; False when nothing more should be attempted."""
         if not self.dry_run and not self.lock.held:
-            self.lock.acquire()  # only runs with something to write take the lock
+            self._take_lock(report.name)  # only runs with something to write take the lock
         for done, action in enumerate(plan, 1):
             if not self.dry_run:
                 self.lock.renew_if_due()
@@ -123,9 +126,23 @@ class Runner:
             self.out.progress(done, len(plan), report.name)
         return not self.dry_run
 
+    def _take_lock(self, job: str) -> None:
+        """One lock per run: once it could not be taken, later bots do not wait for it again."""
+        if self._lock_failed_in is not None:
+            raise SaTriageError("not applied: this run could not take the run lock "
+                                f"(see {self._lock_failed_in})")
+        try:
+            self.lock.acquire()
+        except SaTriageError:
+            self._lock_failed_in = job
+            raise
+
     def close(self) -> None:
-        """Release the run lock (if this run took it)."""
-        self.lock.release()
+        """Release the run lock (if this run took it); a lock left behind is a warning."""
+        warning = self.lock.release()
+        if warning:
+            self.warnings.append(warning)
+            self.out.line(f"warning: {warning}")
 
     def summary(self) -> None:
         self.out.line("")
@@ -138,6 +155,10 @@ class Runner:
         self.out.line(f"  {'total':<10} {sum(len(r.outcomes) for r in self.reports):>5} action(s) "
                       f"{sum(r.failures for r in self.reports):>4} failure(s) {reads:>6} read(s) "
                       f"{writes:>5} write(s)")
+        pacer = self.gateway.pacer
+        if pacer.slept or pacer.throttled:
+            self.out.line(f"  paced: waited {pacer.slept:.1f} s for GitLab's per-minute limits; "
+                          f"{pacer.throttled} write(s) answered 429 (too many requests)")
 
     @property
     def failed(self) -> bool:
@@ -150,7 +171,12 @@ class Runner:
         data = {"now": self.ctx.now.isoformat(), "dry_run": self.dry_run,
                 "jobs": [r.to_json() for r in self.reports],
                 "totals": {"reads": reads, "writes": writes,
-                           "failures": sum(r.failures for r in self.reports)}}
+                           "failures": sum(r.failures for r in self.reports)},
+                "warnings": self.warnings}
+        pacer = getattr(self.gateway, "pacer", None)
+        if pacer is not None:
+            data["pacing"] = {"waited_s": round(pacer.slept, 3), "throttled": pacer.throttled,
+                              "requests": dict(pacer.requests)}
         data["process"] = process_stats().to_json()  # this CLI's own peak RSS and CPU (bots/procstats.py)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(redact(json.dumps(data, indent=2, default=str)) + "\n", encoding="utf-8")

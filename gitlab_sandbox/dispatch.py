@@ -46,9 +46,12 @@ def _token(headers: dict[str, str]) -> str | None:
 
 def fault_reply(core: Core, fault: Fault) -> Reply:
     """The answer for an injected fault."""
+    if 200 <= fault.status < 300:
+        return Reply(fault.status, None if fault.status == 204 else {})
     if fault.status == 429:
         wait = core.faults.retry_after if fault.retry_after is None else fault.retry_after
-        headers = rate_limit_headers("throttle_authenticated_api", 2000, 2001, wait)
+        headers = rate_limit_headers("throttle_authenticated_api", 2000, 2001, wait) \
+            if fault.headers else {}
         if fault.body == "json":
             return Reply(429, TOO_MANY, headers)
         return Reply(429, RETRY_LATER, headers, "text/plain")
@@ -57,7 +60,11 @@ def fault_reply(core: Core, fault: Fault) -> Reply:
 
 
 def _throttle(core: Core, method: str, template: str, user_id: int) -> tuple[Reply | None, dict[str, str]]:
-    """gitlab.com limits: the API-wide throttle (plain text), then per-endpoint ones (JSON)."""
+    """gitlab.com limits: the API-wide throttle (plain text), then per-endpoint ones (JSON).
+
+    A per-endpoint 429 carries no `Retry-After` (`check_rate_limit!` renders a plain API error),
+    only the API-wide throttle's informational `RateLimit-*` headers that every answer carries.
+    """
     if not core.limits.enabled:
         return None, {}
     throttled, headers = core.limits.hit("throttle_authenticated_api", user_id)
@@ -66,9 +73,9 @@ def _throttle(core: Core, method: str, template: str, user_id: int) -> tuple[Rep
     info = {key: value for key, value in headers.items() if key != "Retry-After"}
     name = THROTTLED_ROUTES.get((method, template))
     if name is not None:
-        throttled, specific = core.limits.hit(name, user_id)
+        throttled, _ = core.limits.hit(name, user_id)
         if throttled:
-            return Reply(429, TOO_MANY, specific), info
+            return Reply(429, TOO_MANY, dict(info)), info
     return None, info
 
 
@@ -81,6 +88,7 @@ def _params(request: Request) -> tuple[Params, list[tuple[str, str]]]:
 
 def dispatch(core: Core, router: Router, request: Request) -> Reply:
     """Run one API request through the whole pipeline and log it."""
+    arrived = time.monotonic()
     route_name, username, reply = "(unknown)", None, None
     try:
         if not request.path.startswith(API_PREFIX + "/"):
@@ -117,5 +125,5 @@ def dispatch(core: Core, router: Router, request: Request) -> Reply:
         core.internal_errors.append(trace)
         print(trace, file=sys.stderr)
         reply = Reply(500, {"message": "500 Internal Server Error"})
-    core.log.record(request.method, route_name, request.path, reply.status, username)
+    core.log.record(request.method, route_name, request.path, reply.status, username, arrived)
     return reply

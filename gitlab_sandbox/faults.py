@@ -13,6 +13,8 @@ from typing import Any
 RETRY_LATER = "Retry later\n"
 TOO_MANY = {"message": {"error": "This endpoint has been requested too many times. Try again later."}}
 ERROR_BODIES = {
+    403: {"message": "403 Forbidden"},
+    404: {"message": "404 Not Found"},
     500: {"message": "500 Internal Server Error"},
     502: {"message": "502 Bad Gateway"},
     503: {"message": "503 Service Unavailable"},
@@ -22,13 +24,19 @@ ERROR_BODIES = {
 
 @dataclass
 class Fault:
-    """One injected answer; `after` means the request is applied first, then the error sent."""
+    """One injected answer; `after` means the request is applied first, then the answer sent.
+
+    A 2xx status answers success with an empty body; without `after` the request is not applied
+    (a write lost behind a success). `headers=False` sends a 429 without `Retry-After` and
+    `RateLimit-*` headers.
+    """
 
     status: int
     body: str = "text"
     after: bool = False
     route: str | None = None
     retry_after: int | None = None
+    headers: bool = True
 
     def matches(self, method: str, route: str) -> bool:
         """Whether this fault applies to `METHOD /route`."""
@@ -50,6 +58,7 @@ def _fault(spec: Any) -> Fault:
         bool(spec.get("after", False)),
         spec.get("route"),
         spec.get("retry_after"),
+        bool(spec.get("headers", True)),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -18,9 +19,11 @@ class RequestLog:
         self.quick_actions: list[dict[str, Any]] = []
         self.mentions: list[dict[str, Any]] = []
 
-    def record(self, method: str, route: str, path: str, status: int, user: str | None) -> None:
-        """Append one API request."""
-        entry = {"method": method, "route": route, "path": path, "status": status, "user": user}
+    def record(self, method: str, route: str, path: str, status: int, user: str | None,
+               at: float | None = None) -> None:
+        """Append one API request; `at` is when it arrived (time.monotonic(), default now)."""
+        entry = {"method": method, "route": route, "path": path, "status": status, "user": user,
+                 "at": time.monotonic() if at is None else at}
         with self._lock:
             self.entries.append(entry)
 

@@ -77,14 +77,15 @@ class CliRun:
     report: dict[str, Any]
 
 
-def run_cli(config: Path, url: str, *args: str) -> CliRun:
+def run_cli(config: Path, url: str, *args: str, env: dict[str, str] | None = None) -> CliRun:
     """Run one `sa-triage` child (default: `run mirror`) with `--json`, and read its own figures.
 
     Peak RSS and CPU come from the CLI's run report (bots/procstats.py), not from this process's
     rusage: a child started by exec inherits its parent's ru_maxrss, and this parent holds the
-    sandbox. `args` must start with a command that takes `--json` (`run` or `setup`).
+    sandbox. `args` must start with a command that takes `--json` (`run` or `setup`); `env` adds
+    variables to the child's environment.
     """
-    env = {**os.environ, "GITLAB_URL": url, "GITLAB_TOKEN": BOT_TOKEN}
+    env = {**os.environ, "GITLAB_URL": url, "GITLAB_TOKEN": BOT_TOKEN, **(env or {})}
     report_file = config.parent / "cli-report.json"
     report_file.unlink(missing_ok=True)
     command = [sys.executable, "-m", "bots", "--config", str(config), *(args or ("run", "mirror")),

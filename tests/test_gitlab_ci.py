@@ -31,3 +31,15 @@ def test_scheduled_pipelines_run_only_the_bot_and_pages_jobs_and_never_overlap()
     assert jobs["bot"]["resource_group"] == jobs["setup"]["resource_group"] == jobs["pages"]["resource_group"]
     assert "digest" in jobs["pages"]["rules"][0]["if"] and jobs["pages"]["artifacts"]["paths"] == ["public"]
     assert "report.json" in jobs["bot"]["artifacts"]["paths"]
+
+
+def test_every_job_has_a_timeout_longer_than_the_lock_wait():
+    import re
+
+    ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    for name, job in jobs.items():
+        found = re.fullmatch(r"(\d+) (minutes|hours)", str(job.get("timeout", "")))
+        assert found, f"{name}: no `timeout:` (a stuck job would run until GitLab's default, an hour or more)"
+        minutes = int(found[1]) * (60 if found[2] == "hours" else 1)
+        assert 10 <= minutes <= 180, (name, job["timeout"])  # above the lock's default wait (3 minutes)

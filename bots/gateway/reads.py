@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import gitlab
 import requests
@@ -18,6 +19,7 @@ from bots.errors import GitLabAccessError, SaTriageError
 from bots.markers import compact, find_issue_key
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
+from bots.runlock import LockStoreError
 
 log = logging.getLogger("sa-triage.http")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -48,6 +50,25 @@ class RequestCounter:
         return self.reads, self.writes
 
 
+class PacedSession(requests.Session):
+    """Every request goes by the pacer: it may wait before one and counts each after its answer."""
+
+    def __init__(self, pacer: WritePacer) -> None:
+        super().__init__()
+        self.pacer = pacer
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        method, path = request.method or "GET", urlsplit(request.url or "").path
+        self.pacer.before_request(method, path)
+        status, headers = None, {}
+        try:
+            response = super().send(request, **kwargs)
+            status, headers = response.status_code, dict(response.headers)
+            return response
+        finally:
+            self.pacer.after_response(method, path, status, headers)
+
+
 class GatewayReads:
     """Connection, request counting and reads of one project (the write side is in writes.py)."""
 
@@ -57,7 +78,7 @@ class GatewayReads:
         self.url = url.rstrip("/")
         self.counter = RequestCounter()
         self.pacer = pacer or WritePacer()
-        session = requests.Session()
+        session = PacedSession(self.pacer)
         session.hooks["response"].append(self.counter.hook)
         self._gl = gitlab.Gitlab(self.url, private_token=token, timeout=timeout, per_page=100,
                                  retry_transient_errors=True, session=session,
@@ -217,30 +238,49 @@ class GatewayReads:
             raise SaTriageError(f"{what}: GitLab unreachable ({type(e).__name__})") from None
 
     # -- the run lock (bots.runlock.LockStore) ----------------------------------------------
+    # Without python-gitlab's blind transient retries: the lock's own loop is bounded, sleeps
+    # through an injectable function and reads back what a failed answer may have done.
+
+    def _lock_request(self, request: str, fn: Any) -> Any:
+        try:
+            return fn()
+        except gitlab.GitlabError as e:
+            raise LockStoreError(request, e.response_code, str(e.error_message)) from None
+        except (requests.ConnectionError, requests.Timeout) as e:
+            raise LockStoreError(request, None, type(e).__name__) from None
 
     def create_lock_label(self, name: str, description: str) -> bool:
         try:
-            self.project.labels.create({"name": name, "color": "#000000", "description": description})
-        except gitlab.GitlabCreateError as e:
-            if e.response_code == 409:
+            self._lock_request("POST", lambda: self.project.labels.create(
+                {"name": name, "color": "#000000", "description": description},
+                retry_transient_errors=False))
+        except LockStoreError as e:
+            if e.status == 409:
                 return False
             raise
         return True
 
     def read_lock_label(self, name: str) -> str | None:
-        label = next((x for x in self.project.labels.list(iterator=True, search=name)
-                      if x.name == name), None)
-        return None if label is None else (label.description or "")
+        found = self._lock_request("GET", lambda: [
+            x for x in self.project.labels.list(iterator=True, search=name, retry_transient_errors=False)
+            if x.name == name])
+        return (found[0].description or "") if found else None
 
     def update_lock_label(self, name: str, description: str) -> None:
-        self.project.labels.update(name, {"description": description})
+        self._lock_request("PUT", lambda: self.project.labels.update(
+            name, {"description": description}, retry_transient_errors=False))
 
-    def delete_lock_label(self, name: str) -> None:
+    def delete_lock_label(self, name: str) -> int:
+        """The status of the DELETE: 2xx, or 404 (gone already, or a label GitLab will not delete)."""
+        def delete() -> int:
+            path = f"/projects/{self.project.encoded_id}/labels/{quote(name, safe='')}"
+            return int(self._gl.http_delete(path, retry_transient_errors=False).status_code)
         try:
-            self.project.labels.delete(name)
-        except gitlab.GitlabDeleteError as e:
-            if e.response_code != 404:
-                raise
+            return int(self._lock_request("DELETE", delete))
+        except LockStoreError as e:
+            if e.status == 404:
+                return 404
+            raise
 
 
 def issue_from_json(x: dict[str, Any]) -> Issue:

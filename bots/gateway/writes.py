@@ -8,17 +8,20 @@ import gitlab
 import requests
 
 from bots import actions as a
+from bots.errors import SaTriageError
 from bots.gateway.reads import GatewayReads
 from bots.markers import find_note
+from bots.pacing import RATE_LIMIT_RETRIES
 
 CREATE_ATTEMPTS = 5
+ONCE: dict[str, Any] = {"retry_transient_errors": False, "obey_rate_limit": False}  # _create_once retries
 
 
 def _transient(e: Exception) -> bool:
     if isinstance(e, requests.ConnectionError | requests.Timeout):
         return True
     code = getattr(e, "response_code", None)
-    return isinstance(code, int) and (code >= 500 or code == 429)
+    return isinstance(code, int) and code >= 500
 
 
 class Gateway(GatewayReads):
@@ -27,7 +30,6 @@ class Gateway(GatewayReads):
     def apply(self, action: a.Action) -> str:
         """Carry out one action; return what was done ("skipped: ..." when a re-check finds it done)."""
         handler = getattr(self, f"_apply_{type(action).__name__}")
-        self.pacer.before_write(action)
         writes0 = self.counter.writes
         try:
             result: str = self.guarded(action.describe(), handler, action)
@@ -118,7 +120,7 @@ class Gateway(GatewayReads):
             return self._created_keys.get(x.key)
 
         made = self._create_once(
-            lambda: self.project.issues.create(data, retry_transient_errors=False).attributes, landed)
+            lambda: self.project.issues.create(data, **ONCE).attributes, landed)
         # The create's answer is the issue; when it was lost and the issue found landed, read it.
         raw: dict[str, Any] | None = made if isinstance(made, dict) else None
         iid = raw["iid"] if raw else int(made)
@@ -127,7 +129,7 @@ class Gateway(GatewayReads):
         for body in x.notes:
             marker = body.split("\n", 1)[0]
             self._create_once(
-                lambda b=body: issue.notes.create({"body": b}, retry_transient_errors=False),
+                lambda b=body: issue.notes.create({"body": b}, **ONCE),
                 lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
         if x.labels_after_notes:
             raw = self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
@@ -138,18 +140,31 @@ class Gateway(GatewayReads):
         """POST without blind retries: after a transient error, look whether it landed before retrying.
 
         A 5xx can come after GitLab applied the write; retrying it as is would post a duplicate.
+        A 429 comes before: GitLab applied nothing, so it is sent again as is after the pacer's
+        backoff (its Retry-After, else a fraction of the limits' window), at most RATE_LIMIT_RETRIES
+        times. `create` must pass `retry_transient_errors=False, obey_rate_limit=False`.
         """
-        for attempt in range(CREATE_ATTEMPTS):
+        failures = throttled = 0
+        waited = 0.0
+        while True:
             try:
                 return create()
             except (gitlab.GitlabError, requests.ConnectionError, requests.Timeout) as e:
-                if not _transient(e) or attempt == CREATE_ATTEMPTS - 1:
+                if getattr(e, "response_code", None) == 429:
+                    throttled += 1
+                    if throttled > RATE_LIMIT_RETRIES:
+                        raise SaTriageError(
+                            f"GitLab answered 429 (too many requests) {throttled} times over "
+                            f"{waited:.0f} s of backoff; not applied (the next run does it)") from None
+                    waited += self.pacer.wait_after_429(throttled)
+                    continue
+                failures += 1
+                if not _transient(e) or failures == CREATE_ATTEMPTS:
                     raise
-            self._sleep(min(0.5 * 2**attempt, 8.0))
+            self._sleep(min(0.5 * 2 ** (failures - 1), 8.0))
             found = landed()
             if found:
                 return found
-        raise AssertionError("unreachable")
 
     def _apply_UpdateIssue(self, x: a.UpdateIssue) -> str:
         data: dict[str, Any] = {}
@@ -179,7 +194,7 @@ class Gateway(GatewayReads):
         # Re-check: an overlapping run may have posted or edited the same marked note meanwhile.
         current = find_note(self.notes(x.iid), x.marker, self.bot_username)
         if current is None:
-            self._create_once(lambda: issue.notes.create({"body": x.body}, retry_transient_errors=False),
+            self._create_once(lambda: issue.notes.create({"body": x.body}, **ONCE),
                               lambda: find_note(self.notes(x.iid), x.marker, self.bot_username))
             return "posted"
         if current.body.strip() == x.body.strip():

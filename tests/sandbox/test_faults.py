@@ -122,3 +122,54 @@ def test_gitlab_com_api_limit_answers_plain_text(sb: Sandbox) -> None:
     assert answers[0].headers["RateLimit-Remaining"] == "1"
     assert answers[2].text == "Retry later\n"
     assert 0 < int(answers[2].headers["Retry-After"]) <= 60
+
+
+LABEL_DELETE = "DELETE /projects/:id/labels/:label_id"
+
+
+def test_a_2xx_fault_answers_success_without_applying_the_request(sb: Sandbox, project) -> None:
+    project.labels.create({"name": "kept", "color": "#000000"})
+    sb.faults.configure(fail_next=[{"status": 204, "route": LABEL_DELETE}])
+    project.labels.delete("kept")  # python-gitlab sees a success
+    assert [x["name"] for x in sb.labels(PROJECT)] == ["kept"]
+    assert _statuses(sb, LABEL_DELETE) == [204]
+    sb.faults.configure(fail_next=[{"status": 200, "route": "POST /projects/:id/issues"}])
+    answer = requests.post(f"{sb.url}/api/v4/projects/1/issues", json={"title": "lost"},
+                           headers={"PRIVATE-TOKEN": BOT_TOKEN}, timeout=5)
+    assert (answer.status_code, answer.json()) == (200, {})
+    assert sb.issues(PROJECT) == []
+
+
+@pytest.mark.parametrize(("status", "message"), [(404, "404 Not Found"), (403, "403 Forbidden")])
+def test_a_404_or_403_fault_for_a_label_that_exists(sb: Sandbox, project, status: int,
+                                                   message: str) -> None:
+    project.labels.create({"name": "kept", "color": "#000000"})
+    sb.faults.configure(fail_next=[{"status": status, "route": LABEL_DELETE}])
+    with pytest.raises(gitlab.GitlabDeleteError) as caught:
+        project.labels.delete("kept")
+    assert (caught.value.response_code, caught.value.error_message) == (status, message)
+    assert [x["name"] for x in sb.labels(PROJECT)] == ["kept"]
+
+
+def test_a_429_fault_can_come_without_any_rate_limit_header(sb: Sandbox) -> None:
+    sb.faults.configure(fail_next=[{"status": 429, "body": "json", "headers": False}])
+    answer = requests.get(f"{sb.url}/api/v4/projects/1/issues", headers={"PRIVATE-TOKEN": BOT_TOKEN},
+                          timeout=5)
+    assert answer.status_code == 429 and answer.json() == {"message": TOO_MANY_ERROR}
+    assert not [h for h in answer.headers if h.lower().startswith(("retry-after", "ratelimit"))]
+
+
+def test_an_over_limit_note_is_a_json_429_without_retry_after_like_gitlab_com(sb: Sandbox,
+                                                                             project) -> None:
+    issue = project.issues.create({"title": "t"})
+    sb.limits.configure(gitlab_com=True, period=60, notes=1)
+    url = f"{sb.url}/api/v4/projects/1/issues/{issue.iid}/notes"
+    answers = [requests.post(url, json={"body": b}, headers={"PRIVATE-TOKEN": BOT_TOKEN}, timeout=5)
+               for b in ("one", "two")]
+    assert [a.status_code for a in answers] == [201, 429]
+    assert answers[1].json() == {"message": TOO_MANY_ERROR}
+    assert "Retry-After" not in answers[1].headers
+    assert answers[1].headers["RateLimit-Name"] == "throttle_authenticated_api"  # informational only
+
+
+TOO_MANY_ERROR = {"error": "This endpoint has been requested too many times. Try again later."}
