@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +39,7 @@ class JobReport:
     reads: int = 0
     writes: int = 0
     stopped_early: bool = False
+    cpu_s: float = 0.0  # this process's CPU while the job read, planned and applied
 
     @property
     def failures(self) -> int:
@@ -46,7 +48,7 @@ class JobReport:
     def to_json(self) -> dict[str, Any]:
         return {"job": self.name, "actions": [o.to_json() for o in self.outcomes],
                 "problems": [str(p) for p in self.problems], "info": self.info,
-                "requests": {"reads": self.reads, "writes": self.writes},
+                "requests": {"reads": self.reads, "writes": self.writes}, "cpu_s": round(self.cpu_s, 3),
                 "stopped_early": self.stopped_early}
 
 
@@ -67,6 +69,7 @@ class Runner:
         report = JobReport(job.name)
         self.reports.append(report)
         reads0, writes0 = self.gateway.counter.snapshot()
+        cpu0 = time.process_time()
         self.out.section_start(f"sa_triage_{job.name}", f"{job.name}: {job.summary}")
         try:
             passes = 1 if self.dry_run or not job.converge else MAX_PASSES
@@ -83,6 +86,7 @@ class Runner:
             report.problems.append(Problem(job.name, str(e)))
         reads1, writes1 = self.gateway.counter.snapshot()
         report.reads, report.writes = reads1 - reads0, writes1 - writes0
+        report.cpu_s = time.process_time() - cpu0
         for p in report.problems:
             self.out.line(f"   ! {p}")
         for i in report.info:
