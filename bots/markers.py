@@ -134,24 +134,34 @@ def compact(description: str, boilerplate: Iterable[str] = ()) -> str:
     it stands unchanged: a person's edit of it keeps it whole. A block whose state predates the
     recorded Command Plan keeps its lines (`suggest` reads them).
     """
-    m = _BLOCK.search(description or "")
-    if not m:
+    block = current_block(description)
+    if block is None:
         return description
-    lines = m.group(0).split("\n")
+    start = description.find(block)
+    lines = block.split("\n")
     hidden = [x for x in lines if x.startswith(f"<!-- {_PREFIX}:")]
     if not any(x.startswith(f"<!-- {_PREFIX}:state ") and '"plan":' in x for x in hidden):
         return description
-    lean = [hidden[0], f"<!-- {_PREFIX}:digest {_digest(m.group(0))} -->", *hidden[1:]]
-    rest = description[m.end():]
+    lean = [hidden[0], f"<!-- {_PREFIX}:digest {_digest(block)} -->", *hidden[1:]]
+    rest = description[start + len(block):]
     for text in boilerplate:
         rest = rest.replace(text, "", 1)
-    return description[:m.start()] + "\n".join(lean) + rest
+    return description[:start] + "\n".join(lean) + rest
+
+
+_BEGIN, _END = f"<!-- {_PREFIX}:begin -->", f"<!-- {_PREFIX}:end -->"
 
 
 def current_block(description: str) -> str | None:
-    """The bot-owned block of a description, markers included, or None."""
-    m = _BLOCK.search(description or "")
-    return m.group(0) if m else None
+    """The bot-owned block of a description, markers included, or None.
+
+    `str.find`, not the block regex: a lazy `.*?` tries the end marker at every character of every
+    description of the board, and this runs for each of them in every bot.
+    """
+    text = description or ""
+    start = text.find(_BEGIN)
+    end = text.find(_END, start) if start >= 0 else -1
+    return text[start:end + len(_END)] if end >= 0 else None
 
 
 def state_key(secret: str) -> bytes:
@@ -189,7 +199,9 @@ def _record_pattern(kind: str) -> re.Pattern[str]:
 
 def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, Any] | None:
     """The data of the `kind` record in `text`, or None when absent, unreadable or not signed by us."""
-    m = _record_pattern(kind).search(text or "")
+    text = text or ""
+    at = text.find(f"<!-- {_PREFIX}:{kind} {{")
+    m = _record_pattern(kind).search(text, at) if at >= 0 else None
     if not m:
         return None
     sig = hmac.new(key, kind.encode() + b":" + m.group(1).encode(), hashlib.sha256).hexdigest()[:32]
