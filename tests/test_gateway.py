@@ -184,3 +184,19 @@ def test_a_description_edit_on_an_issue_gone_or_hidden_is_a_located_error(rsps, 
     with pytest.raises(SaTriageError, match=rf"update #3: description: GitLab answered {status}"):
         gw.apply(a.UpdateIssue(3, edit=a.DescriptionEdit(block="new")))
     assert gw.counter.writes == 0
+
+
+def test_counting_closed_history_reads_one_item_and_bounds_the_concurrent_create_check(rsps):
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", json=[issue_json(500)], headers={"X-Total": "20000"},
+             match=[matchers.query_param_matcher({"state": "closed", "author_username": "bot",
+                                                  "per_page": "1", "order_by": "created_at",
+                                                  "sort": "desc"})])
+    assert gw.count_issues(state="closed", author_username="bot") == 20000
+    # The create's re-check stops at the newest issue seen (#500), not at #0 of a 20,000-issue history.
+    rsps.get(f"{API}/projects/5/issues", match=[NEWEST_BOT_ISSUES],
+             json=[issue_json(501), issue_json(500), issue_json(499)],
+             headers={"Link": f'<{API}/projects/5/issues?page=2>; rel="next"'})
+    rsps.post(f"{API}/projects/5/issues", status=201, json=issue_json(502))
+    assert gw.apply(a.CreateIssue("0061", "t", "d", ())) == "created #502"
+    assert gw.counter.snapshot() == (4, 1)  # user, project, the count, one page of the re-check

@@ -156,8 +156,16 @@ class GatewayReads:
     def count_issues(self, **filters: Any) -> int | None:
         """How many issues match (GitLab's `X-Total`, one request), or None when GitLab does not say."""
         path = f"/projects/{self.project.encoded_id}/issues"
-        found = self._gl.http_list(path, query_data={"per_page": 1, **filters}, iterator=True)
-        return found.total if isinstance(found, gitlab.GitlabList) else None
+        query = {"per_page": 1, "order_by": "created_at", "sort": "desc", **filters}
+        found = self._gl.http_list(path, query_data=query, iterator=True)
+        if not isinstance(found, gitlab.GitlabList):
+            return None
+        # The newest of them bounds the check for issues a concurrent run created (see
+        # _bot_issue_keys_since): closed history is not listed, so it would start below it.
+        for x in found:
+            self._max_iid_seen = max(self._max_iid_seen, int(x["iid"]))
+            break
+        return found.total
 
     def lean_issue(self, x: dict[str, Any]) -> Issue:
         """An issue as the bots see it: the bot's own block compacted to its hidden records."""
