@@ -53,6 +53,11 @@ def test_baseline_holds_back_what_is_due_and_later_only_new_breaches_ping(env, t
     description = env.sandbox.issue(PROJECT, ids["Cobalt Systems"])["description"]
     cobalt = record.read(description, state_key(env.token))
     assert cobalt is not None and cobalt.held == ("triage-breached",)
+    explained = env.run("explain", str(ids["Cobalt Systems"]), "--json", "--now", "2026-11-23T10:00:00Z")
+    assert explained.code == 0, explained.text
+    slos = {s["level"]: s for s in json.loads(explained.out)["slos"]}  # JSON only on stdout
+    assert slos["triage-breached"]["reminder"] == "held-back" and slos["triage-breached"]["state"] == "due"
+    assert slos["triage-breached"]["due"] == "2026-11-20T12:00:00+00:00"
 
     env.sandbox.log.reset()
     again = env.run("run", "slo", "--baseline", "--now", "2026-11-23T10:05:00Z")
