@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
-from bots.config import Config
+if TYPE_CHECKING:
+    from bots.config import Config
 
 
 @click.group()
