@@ -10,6 +10,7 @@ from bots import markers
 from bots.config import Config
 from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
 from bots.gateway import Gateway
+from bots.golive import GoLive, hold_for
 from bots.job import Context, Job
 from bots.jobs import bots as registered_bots
 from bots.jobs import load_config, setup_job
@@ -73,16 +74,19 @@ def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
 
 def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, str], out: Output,
             dry_run: bool = False, json_path: str | None = None, now: str | None = None,
-            max_writes: int | None = None) -> int:
-    """Run `jobs` (None: setup) against GitLab; 0 when all went well, 1 when any item failed."""
+            max_writes: int | None = None, baseline: bool = False) -> int:
+    """Run `jobs` (None: setup) against GitLab; 0 when all went well, 1 when any item failed.
+
+    `baseline`: reminders already due are recorded as held back, not posted (`bots.golive`)."""
     cfg = load_config(config_path)
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     when = parse_now(now)
     selected = list(jobs) if jobs is not None else [setup_job()]
     gateway = open_gateway(cfg, env, out)
+    hold = hold_for(cfg.section(GoLive), when, baseline)
     ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
-                  markers.state_key(gitlab_settings(cfg, env)[1]))
+                  markers.state_key(gitlab_settings(cfg, env)[1]), hold)
     # A run killed while holding the lock blocks others until the lock's time-to-live runs out;
     # a run that finds the lock held waits for it at most SA_TRIAGE_LOCK_WAIT_SECONDS.
     try:
@@ -98,6 +102,9 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))
+    if hold.before is not None:
+        out.line(f"go-live: reminders due by {hold.before.isoformat(timespec='minutes')} are recorded as "
+                 "held back, not posted")
     try:
         for job in selected:
             runner.run(job)

@@ -11,6 +11,7 @@ from bots.actions import Action
 from bots.board import BoardSnapshot, Source
 from bots.config import Config
 from bots.errors import Problem
+from bots.golive import NO_HOLD, Hold
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Context:
     repo_root: Path
     env: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     state_key: bytes = field(default=b"", compare=False, repr=False)  # signs hidden state
+    hold: Hold = NO_HOLD  # reminders due before go-live are recorded, not posted (bots.golive)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Plan:
     actions: tuple[Action, ...] = ()
     problems: tuple[Problem, ...] = ()
     info: tuple[str, ...] = ()
+    held: tuple[tuple[int, str], ...] = ()  # (issue, reminder) recorded as held back at go-live
 
 
 Reader = Source  # the gateway's read side, as jobs that read more than the board see it

@@ -13,6 +13,7 @@ from bots.actions import Action, UpsertNote
 from bots.board import BoardSnapshot
 from bots.errors import Problem, SaTriageError
 from bots.gateway import Gateway
+from bots.golive import held_json
 from bots.job import Context, Job
 from bots.output import Output
 from bots.runlock import RunLock
@@ -36,6 +37,7 @@ class JobReport:
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    held: list[tuple[int, str]] = field(default_factory=list)  # reminders held back at go-live
     reads: int = 0
     writes: int = 0
     stopped_early: bool = False
@@ -49,6 +51,7 @@ class JobReport:
         return {"job": self.name, "actions": [o.to_json() for o in self.outcomes],
                 "problems": [str(p) for p in self.problems], "info": self.info,
                 "requests": {"reads": self.reads, "writes": self.writes}, "cpu_s": round(self.cpu_s, 3),
+                "held_back": held_json(self.held),
                 "stopped_early": self.stopped_early}
 
 
@@ -80,6 +83,7 @@ class Runner:
                 plan = job.plan(snapshot, self.ctx)
                 report.problems.extend(p for p in plan.problems if p not in report.problems)
                 report.info.extend(i for i in plan.info if i not in report.info)
+                report.held.extend(h for h in plan.held if h not in report.held)
                 if not plan.actions or not self._apply(plan.actions, report):
                     break
         except SaTriageError as e:
@@ -176,7 +180,9 @@ class Runner:
                 "jobs": [r.to_json() for r in self.reports],
                 "totals": {"reads": reads, "writes": writes,
                            "failures": sum(r.failures for r in self.reports)},
-                "warnings": self.warnings}
+                "warnings": self.warnings,
+                "go_live": {"held_before": self.ctx.hold.before.isoformat() if self.ctx.hold.before else None,
+                            "held_back": held_json(h for r in self.reports for h in r.held)}}
         pacer = getattr(self.gateway, "pacer", None)
         if pacer is not None:
             data["pacing"] = {"waited_s": round(pacer.slept, 3), "throttled": pacer.throttled,

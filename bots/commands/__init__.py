@@ -3,11 +3,12 @@
 A command module never imports bots.cli; what commands share is in bots.commands.console.
 """
 
+from bots.commands.calendar import calendar
 from bots.commands.dashboard import dashboard
 from bots.commands.explain import explain
 from bots.commands.run import run, setup, validate
 from bots.commands.templates import templates
 
-COMMANDS = (setup, run, validate, dashboard, explain, templates)
+COMMANDS = (setup, run, validate, dashboard, explain, calendar, templates)
 
 __all__ = ["COMMANDS"]

@@ -27,16 +27,19 @@ def setup(ctx: click.Context, dry_run: bool, json_path: str | None) -> int:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write plan and report.")
 @click.option("--now", help="Evaluate as of this ISO-8601 time (default: now).")
 @click.option("--max-writes", type=click.IntRange(min=0), help="Stop cleanly after N writes.")
+@click.option("--baseline", is_flag=True,
+              help="Go live quietly: record the reminders already due as held back; post none of them.")
 @click.pass_context
 def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str | None,
-        now: str | None, max_writes: int | None) -> int:
+        now: str | None, max_writes: int | None, baseline: bool) -> int:
     """Run the named bots (all when none are named)."""
     from bots import app
 
     names = list(bots) or os.environ.get("SA_TRIAGE_BOTS", "").split()
     jobs = app.select_jobs(names)
     return app.execute(ctx.obj["config"], jobs, env=dict(os.environ), out=output(),
-                       dry_run=dry_run, json_path=json_path, now=now, max_writes=max_writes)
+                       dry_run=dry_run, json_path=json_path, now=now, max_writes=max_writes,
+                       baseline=baseline)
 
 
 @click.command()

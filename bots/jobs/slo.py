@@ -18,6 +18,7 @@ from functools import partial
 
 from bots import actions as a
 from bots.board import BoardSnapshot
+from bots.golive import held_line
 from bots.job import Context, Plan
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -52,7 +53,7 @@ class SloJob:
             if f is None:
                 unsigned.append(issue.iid)
                 continue
-            p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid))
+            p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
             requests.append(replace(p, checks=(), record=rec.Record()))
         labels = set(watched(s))
@@ -64,17 +65,22 @@ class SloJob:
         cfg, s = ctx.config, slo_settings(ctx.config)
         actions: list[a.Action] = []
         info: list[str] = []
+        held: list[tuple[int, str]] = []
         for p in snap.requests:  # planned while reading: the notes read depend on the plan
             actions.extend(p.actions)
             info.extend(p.info)
+            held.extend(p.held)
         for issue in snap.channels:
-            c = plan_form_issue(issue, cfg, s, ctx.now)
+            c = plan_form_issue(issue, cfg, s, ctx.now, ctx.hold)
             actions.extend(c.actions)
             info.extend(c.info)
+            held.extend(c.held)
         if snap.unsigned:
             skipped = ", ".join(f"#{i}" for i in snap.unsigned)
             info.append(f"skipped {len(snap.unsigned)} sa-request issue(s) without the mirror's signed "
                         f"state: {skipped}")
         checked = " and ".join((f"{len(snap.requests)} request(s)", *counted(snap.channels, s)))
         info.append(f"checked {checked}; read the notes of {snap.notes_read}")
-        return Plan(tuple(actions), (), tuple(info))
+        if ctx.hold.active:
+            info.append(held_line(held) + " (go-live: recorded, not posted)")
+        return Plan(tuple(actions), (), tuple(info), tuple(held))

@@ -9,6 +9,8 @@ record (`bots.slo.record`) says which levels are open (posted, not yet resolved)
   region is in business hours; otherwise wait for a run after opening.
 * not DUE and open  -> edit the note to say resolved (or that it no longer applies; nobody is mentioned
   again) and close the level.
+* DUE, not open, and before go-live (`bots.golive.Hold`) -> open it without a note: recorded as held
+  back (`Record.held`), so it is never posted for this request; it shows and clears as any open level.
 * otherwise nothing. Labels show the open levels (all on Free; only the worst on Premium, where one
   scope keeps one label); the record, not the labels, is the state, so a person removing a label
   cannot make the bot post twice, and the gateway re-checks each note by its marker before writing.
@@ -25,6 +27,7 @@ from datetime import datetime
 
 from bots import actions as a
 from bots import markers
+from bots.golive import NO_HOLD, Hold
 from bots.model import Note
 from bots.slo import notes as n
 from bots.slo import record as rec
@@ -45,6 +48,7 @@ class IssuePlan:
     record: rec.Record
     needs_notes: bool = False  # planned without the notes, and reading them would decide more
     with_notes: bool = False  # planned with the issue's notes
+    held: tuple[tuple[int, str], ...] = ()  # (issue, level) recorded as held back at go-live (not posted)
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
@@ -71,24 +75,25 @@ def _assignment_unseen(f: Facts) -> bool:
     return bool(f.assignees) and (r.assigned_at is None or (r.triaged_at is None and f.triaged_now))
 
 
-def needs_notes(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
+def needs_notes(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold = NO_HOLD) -> bool:
     """Whether planning this issue needs its notes (the only per-issue read the engine ever makes)."""
-    return f.notes is None and (_assignment_unseen(f) or plan_issue(f, s, env, now).needs_notes)
+    return f.notes is None and (_assignment_unseen(f) or plan_issue(f, s, env, now, hold).needs_notes)
 
 
 def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
-                 read_notes: Callable[[], Iterable[Note]]) -> IssuePlan:
+                 read_notes: Callable[[], Iterable[Note]], hold: Hold = NO_HOLD) -> IssuePlan:
     """The issue's plan with one evaluation of its rules: from the issue list alone, unless the notes
     would decide more; then they are read and only this issue is planned again, with them."""
     if f.notes is None and not _assignment_unseen(f):
-        plan = plan_issue(f, s, env, now)
+        plan = plan_issue(f, s, env, now, hold)
         if not plan.needs_notes:
             return plan
-    return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now)
+    return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now, hold)
 
 
-def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePlan:
-    """The notes and the one issue update that bring this issue's reminders in step (none if they are)."""
+def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold = NO_HOLD) -> IssuePlan:
+    """The notes and the one issue update that bring this issue's reminders in step (none if they are);
+    with a `hold`, the levels due before go-live are recorded as held back instead of posted."""
     stored = f.record
     unseen = f.notes is None and _assignment_unseen(f)
     f = f.with_record(observe(f, s, now))
@@ -97,28 +102,40 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> IssuePl
     for c in checks:
         if c.remember:
             record = replace(record, **dict(c.remember))
-    open_ = set(record.open)
-    out, info = _reminders(f, checks, open_, s, env, now)
-    record = record.with_open(open_)
+    open_, held = set(record.open), set[str]()
+    out, info = _reminders(f, checks, (open_, held), s, env, now, hold)
+    record = record.with_open(open_, held)
     add, remove = label_changes(f.labels, open_, env.premium)
     changed = record != stored and (f.record_found or record != rec.Record())
     edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
     if add or remove or edit is not None:
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
     needs = unseen or (f.notes is None and any(
-        c.status is Status.UNKNOWN or (c.level.key in stored.open and not c.active) for c in checks))
-    return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None)
+        c.status is Status.UNKNOWN or _clears_a_note(c, stored) for c in checks))
+    return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
+                     tuple((f.iid, k) for k in sorted(held)))
 
 
-def _reminders(f: Facts, checks: tuple[Check, ...], open_: set[str], s: SloSettings, env: RuleEnv,
-               now: datetime) -> tuple[list[a.Action], list[str]]:
-    """Post each due level once (in business hours) and clear the open ones no longer due; `open_` follows."""
+def _clears_a_note(c: Check, stored: rec.Record) -> bool:
+    """An open level no longer due whose note must be edited (a held-back one has no note)."""
+    return c.level.key in stored.open and c.level.key not in stored.held and not c.active
+
+
+def _reminders(f: Facts, checks: tuple[Check, ...], state: tuple[set[str], set[str]], s: SloSettings,
+               env: RuleEnv, now: datetime, hold: Hold) -> tuple[list[a.Action], list[str]]:
+    """Post each due level once (in business hours) and clear the open ones no longer due; `state` (the
+    open levels, and those newly held back at go-live) follows."""
+    open_, held = state
     out: list[a.Action] = []
     info: list[str] = []
     due = {c.level.key for c in checks if c.active}
     for c in checks:
         key = c.level.key
         if c.status is Status.UNKNOWN or (c.active and (key in open_ or c.superseded_by in due)):
+            continue
+        if c.active and hold.holds(c.due, now):
+            open_.add(key)
+            held.add(key)
             continue
         if c.active:
             opens = closed_until(c, s, env, now)
@@ -128,6 +145,9 @@ def _reminders(f: Facts, checks: tuple[Check, ...], open_: set[str], s: SloSetti
             out.append(a.UpsertNote(f.iid, c.level.marker, body(c, NoteState.ACTIVE)))
             open_.add(key)
         elif key in open_:
+            if key in f.record.held:  # held back at go-live: no note to edit
+                open_.discard(key)
+                continue
             if f.notes is None:
                 info.append(f"#{f.iid} {key}: clearing waits for the notes")
                 continue

@@ -13,6 +13,7 @@ from typing import Any
 
 from bots import actions as a
 from bots.config import Config
+from bots.golive import NO_HOLD, Hold
 from bots.model import Issue
 from bots.slo import rules as registry
 from bots.slo.common import RuleEnv, closed_until
@@ -27,6 +28,7 @@ class FormIssuePlan:
     actions: tuple[a.Action, ...]
     info: tuple[str, ...]
     checks: tuple[Check, ...]
+    held: tuple[tuple[int, str], ...] = ()  # (issue, level) held back at go-live: labelled, no note
 
 
 def watched(s: SloSettings) -> tuple[str, ...]:
@@ -49,8 +51,10 @@ def evaluate_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime
     return rule.evaluate(issue, cfg, s, now) if rule is not None else ()
 
 
-def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime) -> FormIssuePlan:
-    """The notes due and the one label update that bring this issue's reminders in step."""
+def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
+                    hold: Hold = NO_HOLD) -> FormIssuePlan:
+    """The notes due and the one label update that bring this issue's reminders in step; a level
+    held back at go-live only gets its label (the labels are the state: it counts as posted)."""
     rule = rule_for(issue, s)
     if rule is None:
         return FormIssuePlan((), (), ())
@@ -62,8 +66,13 @@ def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime) ->
     due = {c.level.key for c in checks if c.active}
     out: list[a.Action] = []
     info: list[str] = []
+    held: list[tuple[int, str]] = []
     for c in checks:
         if not c.active or posted[c.level.key] or c.superseded_by in due:
+            continue
+        if hold.holds(c.due, now):
+            posted[c.level.key] = True
+            held.append((issue.iid, c.level.key))
             continue
         opens = closed_until(c, s, env, now)
         if opens is not None:
@@ -76,4 +85,4 @@ def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime) ->
     add, remove = tuple(sorted(set(latest) - have)), tuple(sorted(have - set(latest)))
     if add or remove:
         out.append(a.UpdateIssue(issue.iid, add_labels=add, remove_labels=remove))
-    return FormIssuePlan(tuple(out), tuple(info), checks)
+    return FormIssuePlan(tuple(out), tuple(info), checks, tuple(held))

@@ -9,6 +9,7 @@ its marker), and the triage time is read again from GitLab's assignment system n
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,13 +29,16 @@ class Record:
     reviewed: bool = False  # a second pair of eyes was seen
     documented: str | None = None  # the meeting (ISO time) whose follow-up note was seen
     open: tuple[str, ...] = ()  # reminder levels posted and not yet resolved
+    held: tuple[str, ...] = ()  # of the open levels, those held back at go-live: never posted
 
-    def with_open(self, keys: set[str]) -> Record:
-        return replace(self, open=tuple(sorted(keys)))
+    def with_open(self, keys: set[str], held: Collection[str] = ()) -> Record:
+        """Open `keys`; the held-back ones are those held before (still open) and `held`."""
+        kept = (set(self.held) | set(held)) & keys
+        return replace(self, open=tuple(sorted(keys)), held=tuple(sorted(kept)))
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["open"] = list(self.open)
+        data["open"], data["held"] = list(self.open), list(self.held)
         return {k: v for k, v in data.items() if v not in (None, "", False, [])}
 
 
@@ -63,6 +67,7 @@ def read(description: str | None, key: bytes) -> Record | None:
         return None
     try:
         data["open"] = tuple(str(x) for x in data.get("open", ()))
+        data["held"] = tuple(str(x) for x in data.get("held", ()))
         return Record(**data)
     except (ValueError, TypeError):
         return None
