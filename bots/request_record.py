@@ -47,6 +47,8 @@ class RequestRecord:
     missing: tuple[str, ...]  # what the needs-info note asks for
     inputs: str = ""  # digest of everything the block was rendered from
     version: int = VERSION
+    csm: bool = False  # Salesforce names a Customer Success Manager for the account
+    csm_eligible: bool | None = None  # Salesforce says whether the account qualifies (None: silent)
 
 
 def record_of(req: SARequest, *, region: str, entered: str, missing: tuple[str, ...], judgment: str,
@@ -54,7 +56,11 @@ def record_of(req: SARequest, *, region: str, entered: str, missing: tuple[str, 
     """The signed state the mirror writes for `req` (its `inputs` digest is added by the mirror)."""
     plan = {k: getattr(req.command_plan, k)[:PLAN_FIELD_LIMIT] for k in PLAN_KEYS
             if getattr(req.command_plan, k)}
-    return {"v": VERSION, "stage": req.stage.value, "close": req.close_date.isoformat(),
+    # Written only when Salesforce says something: the records of requests without it stay as they were.
+    csm = {"csm": True} if req.csm_name else {}
+    if req.csm_eligible is not None:
+        csm["csm_eligible"] = req.csm_eligible
+    return {**csm, "v": VERSION, "stage": req.stage.value, "close": req.close_date.isoformat(),
             "meeting": req.meeting_at.isoformat() if req.meeting_at else None,
             "missing": list(missing), "region": region, "entered": entered,
             "segment": req.segment.value, "net_arr": str(req.net_arr), "judgment": judgment,
@@ -106,7 +112,9 @@ def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
         ae=str(state["ae"]) if state.get("ae") else None, fast_track=bool(state.get("fast_track")),
         attendees=bool(state.get("attendees")),
         missing=tuple(str(x) for x in state.get("missing") or () if isinstance(x, str)),
-        inputs=str(state.get("inputs") or ""), version=int(state.get("v") or 1))
+        inputs=str(state.get("inputs") or ""), version=int(state.get("v") or 1),
+        csm=state.get("csm") is True,
+        csm_eligible=state["csm_eligible"] if isinstance(state.get("csm_eligible"), bool) else None)
 
 
 def _enum(kind: Any, value: Any) -> Any:

@@ -18,6 +18,8 @@ from bots.jobs import load_config
 from bots.output import Output
 
 from .demo_forms import seed_demo_forms
+from .demo_handoff import STEP as HANDOFF_STEP
+from .demo_handoff import hand_over_one
 from .sandbox import Sandbox
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -73,10 +75,13 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
     try:
         steps = [("setup: labels, board, templates, schedules", None),
                  ("run every bot", app.select_jobs([])),
+                 (HANDOFF_STEP, app.select_jobs([])),
                  ("run every bot again: nothing should change", app.select_jobs([]))]
         codes = []
         for title, jobs in steps:
             out.line("")
+            if title == HANDOFF_STEP:
+                out.line(hand_over_one(sandbox, cfg, project, url, user_token))
             out.line(f"### {title}")
             writes_before = sandbox.log.writes
             codes.append(app.execute(config_path, jobs, env=run_env, out=out, now=now))

@@ -85,6 +85,9 @@ def base(i, ae, account, opp, segment, stage, close, arr, req, **kw):
         "metrics": METRICS[m], "economic_buyer": EB[m], "decision_criteria": DC[m], "decision_process": DP[m],
         "paper_process": PP[m], "identify_pain": PAIN[m], "champion": CHAMP[m], "competition": COMPETITION[m],
         "sa_judgment": "", "named_account": "",
+        "csm_name": "", "csm_eligible": "", "required_7": "Yes",
+        "custom_pitch_deck": f"https://docs.google.com/presentation/d/deck-{i:02d}" if "Named" not in segment and segment != "Key" else "",
+        "deep_technical_or_resale": "",
     }
     row.update(kw)
     return row
@@ -120,7 +123,7 @@ add("priya", "Quillmark Publishing", "Quillmark - Platform Eval", "Mid-Market Te
     use_cases="@all please look at this ASAP, cc @someone - they want SAST in MRs", meeting_at="2026-11-25T16:00:00Z")
 add("jordan", "Granite Bay Logistics", "Granite Bay - Workshop", "Mid-Market Named", "6-Awaiting Signature", "2026-12-04", "$88,000.00", "2026-11-19T19:15:00Z", named_account="Yes", meeting_type="Workshop", meeting_at="2026-11-26T17:00:00Z")
 add("priya", "Fernhill Clinics", "Fernhill - Closed Won Handover", "Mid-Market First Order", "Closed Won", "2026-12-01", "$39,000.00", "2026-11-02T15:00:00Z", meeting_type="Reverse AMA", meeting_at="2026-11-09T16:00:00Z")
-add("jordan", "Stonebridge Apparel", "Stonebridge - Expansion", "Territory", "4-Proposal", "01/14/2027", "USD 64,000", "2026-11-21T14:00:00Z", competitors="", attendees="", use_cases="", why_now="", compelling_event="", meeting_at="")
+add("jordan", "Stonebridge Apparel", "Stonebridge - Expansion", "Territory", "4-Proposal", "01/14/2027", "USD 64,000", "2026-11-21T14:00:00Z", competitors="", attendees="", use_cases="", why_now="", compelling_event="", meeting_at="", required_7="No", custom_pitch_deck="")
 # --- no region in the request (Sam Taylor, AMER in the roster) ---
 add("sam", "Wildflower Media", "Wildflower - Discovery", "Mid-Market First Order", "2-Scoping", "2027-02-26", "$25,000.00", "2026-11-17T17:00:00Z", meeting_type="Discovery", meeting_at="2026-11-24T18:00:00Z")
 # --- EMEA (Lukas Weber, Sofia Rossi) ---
@@ -139,14 +142,14 @@ add("sofia", "Aurelia Payments SAS", "Aurelia - Exec Demo Tomorrow", "Mid-Market
 # bad row: bad amount (spreadsheet row 33)
 add("lukas", "Nordwind Energie AG", "Nordwind - Self-Managed", "Territory", "2-Scoping", "2027-02-05", "about 40k", "2026-11-12T13:00:00Z", meeting_at="2026-11-19T13:00:00Z")
 add("sofia", "Caldera Cloudworks Ltd", "Caldera - Workshop", "Key", "5-Negotiating", "2026-12-15", "$57,000.00", "2026-11-13T11:45:00Z", named_account="Yes", meeting_type="Workshop", meeting_at="2026-11-20T10:00:00Z",
-    sa_judgment="[YELLOW] Champion strong, paper process unclear")
+    sa_judgment="[YELLOW] Champion strong, paper process unclear", csm_eligible="Yes")
 add("lukas", "Pergola Systems S.r.l.", "Pergola - Tech Eval", "Mid-Market Territory", "3-Technical Evaluation", "2027-02-26", "$51,200.00", "2026-11-16T09:20:00Z", meeting_at="2026-11-23T09:00:00Z")
 add("sofia", "Hollins & Pike Legal LLP", "Hollins & Pike - Discovery", "FO", "2-Scoping", "2027-01-08", "$16,000.00", "2026-11-17T16:00:00Z", metrics="", economic_buyer="", decision_criteria="", decision_process="", paper_process="", identify_pain="", champion="", competition="", meeting_at="2026-11-27T10:00:00Z")
 # hostile row 2: HTML, Markdown table breaker, mention in attendees
 add("lukas", "Pipe|Line Data Ltd", "Pipe|Line <script>alert('x')</script> Eval", "Territory", "3-Technical Evaluation", "2027-03-19", "$47,000.00", "2026-11-18T10:00:00Z",
     competitors="GitHub | Azure DevOps | Jenkins", attendees="@someone (CTO); Eve <img src=x onerror=alert(1)> (Head of IT)",
     compelling_event="Contract ends | </td></tr><script>alert(document.cookie)</script>", meeting_at="2026-11-26T10:00:00Z")
-add("sofia", "Zephyrine Analytics SA", "Zephyrine - Expansion", "Named", "Closed Won", "2026-12-03", "$84,000.00", "2026-11-04T09:00:00Z", named_account="Yes", sa_judgment="[GREEN] Won on security + planning", meeting_at="2026-11-11T09:00:00Z")
+add("sofia", "Zephyrine Analytics SA", "Zephyrine - Expansion", "Named", "Closed Won", "2026-12-03", "$84,000.00", "2026-11-04T09:00:00Z", named_account="Yes", sa_judgment="[GREEN] Won on security + planning", meeting_at="2026-11-11T09:00:00Z", csm_name="Nadia Haddad", csm_eligible="Yes")
 add("lukas", "Riverbend Pharma GmbH", "Riverbend - GxP Pipelines", "Mid-Market Named", "3-Technical Evaluation", "2027-03-26", "$118,000.00", "2026-11-19T08:00:00Z", named_account="Yes", compelling_event="", meeting_at="2026-11-26T09:00:00Z")
 add("sofia", "Glimmer Games Oy", "Glimmer - Large Files Deep Dive", "Territory", "2-Scoping", "2027-02-12", "$29,000.00", "2026-11-20T13:00:00Z", short=True, meeting_type="Technical Deep Dive", meeting_at="2026-11-27T13:00:00Z")
 add("lukas", "Castellan Security Ltd", "Castellan - Urgent Security Demo", "Mid-Market First Order", "2-Scoping", "2027-01-29", "$38,000.00", "2026-11-22T08:00:00Z", fast_track="true", meeting_type="Demo", meeting_at="2026-11-22T15:00:00Z")

@@ -38,8 +38,9 @@ WIDGET = ConfigSection(("widget",), WidgetSettings, _read_widget,
 
 def test_every_bot_finds_its_section_of_the_shipped_file():
     cfg = config()
-    assert [section.key for section in SECTIONS] == ["mirror", "slo", "suggestions", "digest", "go_live"]
-    assert list(cfg.sections) == ["mirror", "slo", "suggestions", "digest", "go_live"]
+    keys = ["mirror", "slo", "suggestions", "digest", "go_live", "handoff"]
+    assert [section.key for section in SECTIONS] == keys
+    assert list(cfg.sections) == keys
     assert mirror_settings(cfg).label == "sa-request" and suggest_settings(cfg).top == 3
     assert slo_settings(cfg).triage.business_days == 1 and digest_settings(cfg).label == "sa-digest"
 

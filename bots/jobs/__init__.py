@@ -10,6 +10,7 @@ from bots import config
 from bots.config import Config, ConfigSection
 from bots.digest.settings import SECTION as DIGEST
 from bots.golive import SECTION as GO_LIVE
+from bots.handoff.settings import SECTION as HANDOFF
 from bots.job import Job
 from bots.mirror.settings import SECTION as MIRROR
 from bots.setup.job import SetupJob
@@ -17,13 +18,14 @@ from bots.slo.rules import SECTION as SLO
 from bots.suggest.settings import SECTION as SUGGESTIONS
 
 # Read in this order (so are their errors and warnings); each bot finds its own by its settings class.
-SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST, GO_LIVE)
+SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST, GO_LIVE, HANDOFF)
 
 # name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
 BOTS = {
     "mirror": "bots.mirror.job:MirrorJob",
     "forms": "bots.forms.job:FormsJob",
     "slo": "bots.jobs.slo:SloJob",
+    "handoff": "bots.handoff.job:HandoffJob",
     "suggest": "bots.suggest.job:SuggestJob",
     "digest": "bots.digest.job:DigestJob",
 }

@@ -73,11 +73,39 @@ def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:
     return points
 
 
+REQUIRED_7 = "MEDDPPICC: the required 7 methods applied"
+PITCH_DECK = "Custom Pitch Deck (First Order and Territory requests)"
+COMPELLING_FLAGGED = ("Compelling event (negative Net ARR, flagged as needing deep technical knowledge "
+                      "or a resale)")
+# Handbook: "Command Plan and Custom Pitch Deck are being leveraged" (First Order, Territory).
+PITCH_DECK_SEGMENTS = (Segment.FIRST_ORDER, Segment.TERRITORY)
+
+
+def _compelling_event_needed(req: SARequest) -> str | None:
+    """Handbook: compelling events "on an opportunity with a positive Net ARR (or negative Net ARR when
+    the account needs deep technical knowledge or needs to be resold)"."""
+    if req.net_arr > 0:
+        return FIELD_NAMES["compelling_event"]
+    return COMPELLING_FLAGGED if req.deep_technical_or_resale else None
+
+
 def missing_info(req: SARequest) -> tuple[str, ...]:
-    """What the AE still has to provide (question #1), as field names people recognise."""
-    plan_missing = [f for f in req.missing_command_plan_fields()
-                    if f != "compelling_event" or req.net_arr > 0]
-    missing = [FIELD_NAMES[f] for f in plan_missing + list(req.missing_meddppicc_fields())]
+    """What the AE still has to provide (question #1), as field names people recognise.
+
+    A field added later (required 7, pitch deck, the deep-technical flag) is asked for only where the
+    source carries it: an export without that column is not asked about it on every request.
+    """
+    missing = []
+    for f in req.missing_command_plan_fields():
+        label = _compelling_event_needed(req) if f == "compelling_event" else FIELD_NAMES[f]
+        if label:
+            missing.append(label)
+    missing += [FIELD_NAMES[f] for f in req.missing_meddppicc_fields()]
+    if req.required_7 is False:
+        missing.append(REQUIRED_7)
+    if req.segment in PITCH_DECK_SEGMENTS and req.custom_pitch_deck is not None \
+            and not req.custom_pitch_deck.strip():
+        missing.append(PITCH_DECK)
     stages = ENGAGEMENT_STAGES[req.segment]
     if stages is not None and req.stage not in stages:
         allowed = " or ".join(s.value for s in stages)

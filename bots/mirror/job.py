@@ -175,7 +175,8 @@ def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> lis
     closing = mirror_settings(ctx.config).on_closed == "close"
     lists = tuple(x for x in issue.labels if x in ctx.config.board.lists)
     marker = markers.note_marker("closed", req.status.value)
-    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.closed(reason, closing))),
+    body = render.closed(reason, closing, won=req.stage is Stage.CLOSED_WON, csm=req.csm_name)
+    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, body)),
             a.UpdateIssue(issue.iid, remove_labels=lists, state_event="close" if closing else None)]
 
 

@@ -88,8 +88,18 @@ def changed(changes: list[tuple[str, str, str]]) -> str:
     return render("mirror_changed.md.j2", changes=changes).strip()
 
 
-def closed(reason: str, closing: bool) -> str:
-    return render("mirror_closed.md.j2", reason=reason, closing=closing).strip()
+def post_sales_reply(csm: bool) -> str:
+    """The handbook's reply for a customer who comes back after the deal closed (a template the team
+    may edit: bots/messages/post_sales_reply_with_csm.md.j2 and _without_csm.md.j2)."""
+    return render(f"post_sales_reply_{'with' if csm else 'without'}_csm.md.j2").strip()
+
+
+def closed(reason: str, closing: bool, *, won: bool = False, csm: str | None = None) -> str:
+    """The closing note; an opportunity closed won also gets the post-sales reply, quoted to copy."""
+    # The reply is the repo's own text (its links kept); quoted, no line of it can act as a command.
+    quoted = "\n".join(f"> {line}".rstrip() for line in post_sales_reply(bool(csm)).split("\n"))
+    reply = trusted(quoted) if won else ""
+    return render("mirror_closed.md.j2", reason=reason, closing=closing, reply=reply, csm=csm or "").strip()
 
 
 def region_unknown(teams: list[str]) -> str:

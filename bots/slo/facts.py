@@ -45,6 +45,8 @@ class Facts:
     record: rec.Record
     record_found: bool
     notes: tuple[Note, ...] | None = None  # None: not read (reading costs a request)
+    csm: bool = False  # Salesforce names a Customer Success Manager for the account
+    csm_eligible: bool | None = None  # Salesforce's word on CSM eligibility (None: it says nothing)
 
     @property
     def iid(self) -> int:
@@ -97,4 +99,5 @@ def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot
         entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
         segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
         attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
-        first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None)
+        first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None,
+        csm=r.csm, csm_eligible=r.csm_eligible)

@@ -12,6 +12,7 @@ from typing import TextIO
 from bots.errors import Problem, UsageError
 from bots.sources.fields import DEFAULT_EXPORT_MAPPING, REQUIRED_FIELDS, FieldMapping
 from bots.sources.normalize import mapped_getter
+from bots.sources.request import LATER_FIELDS
 from bots.sources.result import Accumulator, SourceResult
 
 __all__ = ["SourceResult", "read_csv", "read_jsonl", "sample_path"]
@@ -70,7 +71,7 @@ def _header_index(header: list[str], mapping: FieldMapping, path: Path) -> tuple
             continue
         if _fold(column) in positions:
             index[name] = positions[_fold(column)]
-        else:
+        elif name not in LATER_FIELDS:  # a field added later is read only where an export has it
             absent[name] = column
     required = [f"'{absent[n]}' ({n})" for n in absent if n in REQUIRED_FIELDS]
     if required:

@@ -82,6 +82,11 @@ _EXPORT_COLUMNS: dict[str, str | None] = {
     "competition": "Competition",
     "sa_judgment": "SA Validated Tech Eval Close Details",
     "named_account": "Named Account",
+    "csm_name": "Customer Success Manager",
+    "csm_eligible": "CSM Eligible",
+    "required_7": "Required 7 Methods Applied",
+    "custom_pitch_deck": "Custom Pitch Deck",
+    "deep_technical_or_resale": "Deep Technical or Resale",
 }
 # Our field name -> Opportunity field API name (None: derived, e.g. the record's URL).
 _SALESFORCE_FIELDS: dict[str, str | None] = {
@@ -122,6 +127,11 @@ _SALESFORCE_FIELDS: dict[str, str | None] = {
     "competition": "MEDDPPICC_Competition__c",
     "sa_judgment": "SA_Validated_Tech_Eval_Close_Details__c",
     "named_account": "Account.Named_Account__c",
+    "csm_name": "Account.Customer_Success_Manager__r.Name",
+    "csm_eligible": "Account.CSM_Eligible__c",
+    "required_7": "Required_7_Methods_Applied__c",
+    "custom_pitch_deck": "Custom_Pitch_Deck__c",
+    "deep_technical_or_resale": "Deep_Technical_or_Resale__c",
 }
 FIELD_NAMES: tuple[str, ...] = tuple(_EXPORT_COLUMNS)
 REQUIRED_FIELDS = frozenset(

@@ -111,6 +111,15 @@ def _optional_text(name: str, value: object) -> str | None:
     return f.text(name, value) or None
 
 
+def _carried(parse: Callable[[str, object], T]) -> Callable[[str, object], T | None]:
+    """`parse`, but None when the source does not carry the field at all (no such column)."""
+
+    def parse_carried(name: str, value: object) -> T | None:
+        return None if value is None else parse(name, value)
+
+    return parse_carried
+
+
 def normalize(get: Getter) -> Normalized:
     """The request described by `get`, or RowRejected naming every bad field."""
     p = _Fields(get)
@@ -152,6 +161,11 @@ def normalize(get: Getter) -> Normalized:
         meddppicc=Meddppicc(*(p.take(name, f.text) for name in _MEDDPPICC)),
         sa_judgment=p.take("sa_judgment", _optional_text),
         named_account=p.take("named_account", f.boolean),
+        csm_name=p.take("csm_name", _optional_text),
+        csm_eligible=p.take("csm_eligible", _carried(f.boolean)),
+        required_7=p.take("required_7", _carried(f.boolean)),
+        custom_pitch_deck=p.take("custom_pitch_deck", _carried(f.text)),
+        deep_technical_or_resale=p.take("deep_technical_or_resale", _carried(f.boolean)),
     )  # holds placeholders where a field failed: never returned then
     if p.errors:
         raise RowRejected("; ".join(p.errors), opportunity_id)

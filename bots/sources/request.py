@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import cast
 
 from bots.sources.vocab import (
     Judgment,
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
+LATER_FIELDS = ("csm_name", "csm_eligible", "required_7", "custom_pitch_deck", "deep_technical_or_resale")
 _JUDGMENT = re.compile(r"\[\s*(RED|YELLOW|GREEN)\s*\]\s*(\S.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -119,6 +121,12 @@ class SARequest:
     meddppicc: Meddppicc = field(default_factory=Meddppicc)
     sa_judgment: str | None = None
     named_account: bool = False
+    # Read when the source carries them; None: it does not (nothing is asked of a field nobody has).
+    csm_name: str | None = None  # the account's Customer Success Manager, when Salesforce names one
+    csm_eligible: bool | None = None  # the account qualifies for CSM assignment (else: the segment)
+    required_7: bool | None = None  # the required 7 methods are applied (with MEDDPPICC)
+    custom_pitch_deck: str | None = None  # link or name of the Custom Pitch Deck ("" blank)
+    deep_technical_or_resale: bool | None = None  # needs deep technical knowledge or a resale
 
     def __post_init__(self) -> None:
         """Reject naive datetimes: every time is an instant."""
@@ -136,8 +144,16 @@ class SARequest:
         return self.meddppicc.missing_fields()
 
     def fingerprint(self) -> str:
-        """A stable SHA-256 of every field: equal iff the request did not change."""
-        canonical = json.dumps(_plain(self), sort_keys=True, ensure_ascii=True)
+        """A stable SHA-256 of every field: equal iff the request did not change.
+
+        A field added later counts only once a source carries it, so a request's fingerprint (and
+        every block rendered from it) stays the same across the upgrade that added the field.
+        """
+        plain = cast(dict[str, object], _plain(self))
+        for name in LATER_FIELDS:
+            if plain.get(name) is None:
+                del plain[name]
+        canonical = json.dumps(plain, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 

@@ -49,6 +49,11 @@ _DEFAULTS = {
     "competition": "GitHub",
     "sa_judgment": "",
     "named_account": "",
+    "csm_name": "",
+    "csm_eligible": "",
+    "required_7": "Yes",
+    "custom_pitch_deck": "https://docs.google.com/presentation/d/deck",
+    "deep_technical_or_resale": "",
 }
 
 

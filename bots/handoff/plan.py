@@ -1,0 +1,142 @@
+"""Pure decisions for one mirrored request: did its SA change hands, and what the checklist needs now.
+
+The SA who hands over comes only from what nobody can forge: the bot's signed record of the SAs it
+last saw on the request, or, the first time the bot sees a request that already has an SA, GitLab's
+assignment system notes. A change from one SA to another is a handoff (back and forth is two); an
+unassign alone is not (the record keeps the last SA, who hands over to whoever comes next); adding
+a second SA beside the first is not either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bots import actions as a
+from bots.calendars import BusinessCalendar
+from bots.handoff import notes as n
+from bots.handoff.record import Handoff, Record, comment
+from bots.handoff.settings import HandoffSettings
+from bots.handoff.steps import STEPS, open_steps, ticked
+from bots.markers import find_note
+from bots.model import Issue, Note
+
+_SYSTEM = re.compile(r"^(?:re)?assigned to (?P<added>.*?)(?: and unassigned (?P<removed>.*))?$"
+                     r"|^unassigned (?P<only_removed>.*)$")
+_USER = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as the job read it: its SAs now, the bot's record, and its notes if read."""
+
+    issue: Issue
+    sas: tuple[str, ...]  # the assignees who are SAs, sorted
+    record: Record | None
+    notes: tuple[Note, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Env:
+    now: datetime
+    bot: str
+    key: bytes
+    settings: HandoffSettings
+    calendar_of: Callable[[tuple[str, ...]], BusinessCalendar | None]  # recipients -> their hours
+
+
+def is_handoff(before: Iterable[str], after: Iterable[str]) -> bool:
+    b, c = set(before), set(after)
+    return bool(b - c) and bool(c - b)
+
+
+def changed(before: Record | None, sas: tuple[str, ...]) -> Record | None:
+    """The record after seeing `sas` (a new handoff in `last` when the SA changed hands), or None
+    when the notes must tell (first sight of a request with an SA)."""
+    if before is None:
+        return Record() if not sas else None
+    if not sas or set(sas) == set(before.sa):
+        return before
+    if not is_handoff(before.sa, sas):
+        return replace(before, sa=sas)
+    out, inc = tuple(sorted(set(before.sa) - set(sas))), tuple(sorted(set(sas) - set(before.sa)))
+    return Record(sas, Handoff(before.count + 1, out, inc))
+
+
+def needs_notes(s: Seen) -> bool:
+    """Notes are read only for a first sight with an SA, a new handoff, or a handoff still open."""
+    after = changed(s.record, s.sas)
+    return after is None or (after.last is not None and after.last.open)
+
+
+def previous_sas(notes: Iterable[Note], team: frozenset[str], now: tuple[str, ...]) -> tuple[str, ...]:
+    """From GitLab's assignment system notes: the last SAs before the current ones (none if unknown)."""
+    states: list[frozenset[str]] = []
+    current: set[str] = set()
+    for note in sorted((x for x in notes if x.system), key=lambda x: (x.created_at, x.id)):
+        m = _SYSTEM.match(note.body.strip())
+        if not m:
+            continue
+        current |= set(_USER.findall(m.group("added") or ""))
+        current -= set(_USER.findall((m.group("removed") or "") + (m.group("only_removed") or "")))
+        states.append(frozenset(current & team))
+    for state in reversed(states):
+        if state and state != set(now):
+            return tuple(sorted(state))
+    return ()
+
+
+def plan(s: Seen, team: frozenset[str], env: Env) -> tuple[list[a.Action], list[str]]:
+    """The notes and the record write that bring one request's handoff up to date."""
+    if s.record is None and not s.sas:
+        return [], []  # never had an SA: nothing to remember yet
+    after = changed(s.record, s.sas)
+    if after is None:
+        before = previous_sas(s.notes or (), team, s.sas)
+        after = changed(Record(before), s.sas) if before else Record(s.sas)
+        assert after is not None
+    actions: list[a.Action] = []
+    info: list[str] = []
+    if after.last is not None and after.last.open:
+        h, actions, info = _progress(s, after.last, env)
+        after = after.with_handoff(h)
+    if after != s.record:
+        edit = a.DescriptionEdit(records=(("handoff", comment(after, env.key)),))
+        actions.append(a.UpdateIssue(s.issue.iid, edit=edit))
+    return actions, info
+
+
+def _wait(env: Env, who: tuple[str, ...]) -> str | None:
+    """None if a note mentioning `who` may go out now, else when their business hours open."""
+    cal = env.calendar_of(who)
+    if not env.settings.business_hours_only or cal is None or cal.is_open(env.now):
+        return None
+    return cal.format_local(cal.next_opening(env.now))
+
+
+def _progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], list[str]]:
+    iid, days, who = s.issue.iid, env.settings.remind_after_business_days, (*h.incoming, *h.outgoing)
+    note = find_note(s.notes or (), n.checklist_marker(h.n), env.bot)
+    if h.posted is None:
+        if note is not None:  # posted by a run that died before its record: never post it again
+            return replace(h, posted=note.created_at), [], []
+        wait = _wait(env, who)
+        if wait:
+            return h, [], [f"#{iid}: handoff {h.n} checklist waits for business hours ({wait})"]
+        return replace(h, posted=env.now), [a.UpsertNote(iid, n.checklist_marker(h.n),
+                                                         n.checklist(h, days))], []
+    if note is None:
+        return h, [], [f"#{iid}: the checklist note of handoff {h.n} is gone; nothing to track"]
+    done = ticked(note.body)
+    if len(done) == len(STEPS):
+        return replace(h, done=True), [a.UpsertNote(iid, n.done_marker(h.n), n.done(h))], []
+    cal = env.calendar_of(who)
+    if h.reminded or cal is None or env.now < cal.add_business_days(h.posted, days):
+        return h, [], []
+    wait = _wait(env, who)
+    if wait:
+        return h, [], [f"#{iid}: handoff {h.n} reminder waits for business hours ({wait})"]
+    return replace(h, reminded=True), [a.UpsertNote(iid, n.reminder_marker(h.n),
+                                                    n.reminder(h, days, open_steps(done)))], []
