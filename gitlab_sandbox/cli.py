@@ -43,12 +43,17 @@ def serve(port: int, state: Path | None, premium: bool) -> int:
 @click.option("--now", default=None, help="Evaluate as of this ISO-8601 time (default: a Monday "
               "afternoon in November 2026, when the sample requests are due).")
 @click.option("--debug", is_flag=True, help="Log every HTTP request of the bots (method, path, status).")
+@click.option("--verbose", is_flag=True, help="Show every action of every bot, the history's runs too.")
+@click.option("--history-weeks", default=6, show_default=True, type=click.IntRange(0, 12),
+              help="Weeks of the team's work simulated before now (0: none, faster).")
 def demo(config_path: str, keep_serving: bool, port: int, out_dir: Path, now: str | None,
-         debug: bool) -> int:
-    """Seed a local sandbox with sample data, run setup and every bot (twice), and show the result."""
+         debug: bool, verbose: bool, history_weeks: int) -> int:
+    """Seed a local sandbox, simulate six weeks of the team's work on it, run setup and every bot
+    (twice), and show a summary per bot."""
     debug_logging(debug)
     return run_demo(config_path, output(), env=dict(os.environ), out_dir=out_dir, port=port,
-                    keep_serving=keep_serving, now=now or DEMO_NOW)
+                    keep_serving=keep_serving, now=now or DEMO_NOW, verbose=verbose,
+                    weeks=history_weeks)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -3,10 +3,12 @@ every bot; and the seeding and checkout copy the end-to-end tests, benchmarks an
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import time
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,8 @@ from bots.output import Output
 from .demo_forms import seed_demo_forms
 from .demo_handoff import STEP as HANDOFF_STEP
 from .demo_handoff import hand_over_one
+from .demo_history import simulate
+from .demo_timeline import WEEKS
 from .sandbox import Sandbox
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -61,40 +65,71 @@ def sandbox_env(url: str, base: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+class Brief(Output):
+    """The bots' output without one line per action (`--verbose` shows them): what each bot saw,
+    its failures (the first few), and its counts."""
+
+    def __init__(self, out: Output, max_failures: int = 3) -> None:
+        super().__init__(out.stream, ci=out.ci, redact=out.redact)
+        self.max_failures, self.hidden, self._failures = max_failures, 0, 0
+
+    def line(self, text: str = "") -> None:
+        if text.startswith("== "):
+            self._failures = 0
+        if text.startswith("   + "):
+            self.hidden += 1
+            return
+        if text.startswith("   ! "):
+            self._failures += 1
+            if self._failures > self.max_failures:
+                self.hidden += 1
+                return
+        super().line(text)
+
+
+def _start(sandbox: Any, cfg: Config, config_path: str, out_dir: Path, port: int) -> tuple[str, str, Path]:
+    """Seed and serve the sandbox; a copy of the checkout whose export the history makes grow."""
+    project = seed(sandbox, cfg)
+    url = sandbox.start(port=port)
+    checkout = out_dir / "checkout"
+    shutil.rmtree(checkout, ignore_errors=True)
+    copy_checkout(checkout, Path(cfg.base_dir))
+    shutil.copy(config_path, checkout / "sa-triage.yml")
+    return project, url, checkout
+
+
 def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: Path,
-             port: int = 0, keep_serving: bool = False, now: str = DEMO_NOW) -> int:
+             port: int = 0, keep_serving: bool = False, now: str = DEMO_NOW, verbose: bool = False,
+             weeks: int = WEEKS) -> int:
     cfg = load_config(config_path)
     sandbox = Sandbox(premium=cfg.gitlab.premium)
     when = app.parse_now(now)
-    sandbox.clock = lambda: when
-    project = seed(sandbox, cfg)
-    seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
-    url = sandbox.start(port=port)
+    clock = [when - timedelta(weeks=weeks)]
+    sandbox.clock = lambda: clock[0]
+    project, url, checkout = _start(sandbox, cfg, config_path, out_dir, port)
+    config = str(checkout / "sa-triage.yml")
     run_env = sandbox_env(url, env)
+    shown = out if verbose else Brief(out)
     out.line(f"Local GitLab sandbox at {url} (project {project}, bot @{BOT_USERNAME})")
     try:
-        steps = [("setup: labels, board, templates, schedules", None),
-                 ("run every bot", app.select_jobs([])),
-                 (HANDOFF_STEP, app.select_jobs([])),
-                 ("run every bot again: nothing should change", app.select_jobs([]))]
-        codes = []
-        for title, jobs in steps:
-            out.line("")
+        codes = [_step(sandbox, shown, "setup: labels, board, templates, schedules",
+                       lambda o: app.execute(config, None, env=run_env, out=o, now=clock[0].isoformat()))]
+        if weeks:
+            codes.append(_history(sandbox, cfg, out, verbose, url=url, project=project, checkout=checkout,
+                                  env=run_env, clock=clock, now=when, weeks=weeks))
+        clock[0] = when - timedelta(hours=2)
+        seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
+        clock[0] = when
+        for title in ("run every bot", HANDOFF_STEP, "run every bot again: nothing should change"):
             if title == HANDOFF_STEP:
-                out.line(hand_over_one(sandbox, cfg, project, url, user_token))
-            out.line(f"### {title}")
-            writes_before = sandbox.log.writes
-            codes.append(app.execute(config_path, jobs, env=run_env, out=out, now=now))
-            out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
+                shown.line(hand_over_one(sandbox, cfg, project, url, user_token))
+            codes.append(_step(sandbox, shown, title, lambda o: app.execute(
+                config, app.select_jobs([]), env=run_env, out=o, now=now)))
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
-        pages = write_dashboard(config_path, out_dir / "dashboard", env=run_env, out=out, now=now)
+        pages = write_dashboard(config, out_dir / "dashboard", env=run_env, out=out, now=now)
         _report(sandbox, project, url, out, out_dir)
-        digests = [i for i in sandbox.issues(project) if digest_settings(cfg).label in i["labels"]]
-        for issue in digests:
-            out.line(f"  - weekly digest: #{issue['iid']} {issue['title']} ({issue['web_url']})")
-        if pages:
-            out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
+        _where(sandbox, cfg, project, out, pages, verbose, shown)
         if keep_serving:
             out.line(f"Serving {url} until Ctrl-C ...")
             while True:
@@ -107,6 +142,46 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
         sandbox.stop()
 
 
+def _step(sandbox: Any, out: Output, title: str, run: Any) -> int:
+    out.line("")
+    out.line(f"### {title}")
+    writes_before = sandbox.log.writes
+    code = int(run(out))
+    out.line(f"(sandbox saw {sandbox.log.writes - writes_before} write request(s))")
+    return code
+
+
+def _history(sandbox: Any, cfg: Config, out: Output, verbose: bool, *, url: str, project: str,
+             checkout: Path, env: Mapping[str, str], clock: list[datetime], now: datetime,
+             weeks: int) -> int:
+    out.line("")
+    out.line(f"### {weeks} week(s) of the team's work before {now:%a %d %b %Y %H:%M} UTC")
+    started = time.monotonic()
+
+    def set_clock(at: datetime) -> None:
+        clock[0] = at
+
+    quiet = out if verbose else Output(io.StringIO(), redact=out.redact)
+    h = simulate(sandbox, cfg, url=url, project=project, token_of=user_token, checkout=checkout, env=env,
+                 set_clock=set_clock, now=now, out=quiet, weeks=weeks)
+    out.line(f"{h.arrived} requests arrived; {h.triaged} triaged by roster SAs ({h.late} late, after the "
+             f"SLO bot's reminders); {h.closed} opportunities closed; {h.approvals} on-site approvals (👍); "
+             f"a PTO issue filed. The bots ran {h.runs} times ({time.monotonic() - started:.0f} s).")
+    return 2 if h.failed_runs else 0
+
+
+def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Path], verbose: bool,
+           shown: Output) -> None:
+    digests = [i for i in sandbox.issues(project)
+               if digest_settings(cfg).label in i["labels"] and i["state"] == "opened"]
+    for issue in digests:
+        out.line(f"  - weekly digest: #{issue['iid']} {issue['title']} ({issue['web_url']})")
+    if pages:
+        out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
+    if isinstance(shown, Brief) and shown.hidden:
+        out.line(f"  ({shown.hidden} line(s) of detail left out: run with --verbose to see every action)")
+
+
 def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     state = out_dir / "sandbox-state.json"
@@ -116,11 +191,16 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
                                "by_route": sandbox.log.by_route(),
                                "quick_actions": sandbox.log.quick_actions,
                                "mentions": sandbox.log.mentions}, indent=2, default=str))
-    issues = sandbox.issues(project)
+    issues = [i for i in sandbox.issues(project) if i["state"] == "opened"]
+    lists = {name: sum(name in i["labels"] for i in issues) for name in
+             ("triage::new", "triage::in-review", "triage::assigned", "triage::engaged")}
+    closed = sum(1 for i in sandbox.issues(project) if i["state"] == "closed")
     breached = sum("slo::triage-breached" in i["labels"] for i in issues)
     escalated = sum("slo::triage-escalated" in i["labels"] for i in issues)
     out.line("")
-    out.line(f"On the board: {len(issues)} issues; triage SLO breached on {breached}, escalated to the "
+    out.line("On the board: " + ", ".join(f"{n} in {name}" for name, n in lists.items())
+             + f"; {closed} closed issues (history).")
+    out.line(f"Open: {len(issues)} issues; triage SLO breached on {breached}, escalated to the "
              f"regional managers on {escalated}; "
              f"{sum('needs-info' in i['labels'] for i in issues)} need information.")
     out.line("Where to look:")

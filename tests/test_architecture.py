@@ -33,7 +33,8 @@ TOP_LAYER = {"jobs", "app", "cli", "__main__", "commands"}
 
 # The emulator needs only the standard library; these modules of the sandbox also run sa-triage.
 SANDBOX_USES_BOTS = {"gitlab_sandbox.__main__", "gitlab_sandbox.cli", "gitlab_sandbox.demo",
-                     "gitlab_sandbox.demo_forms", "gitlab_sandbox.demo_handoff"}
+                     "gitlab_sandbox.demo_forms", "gitlab_sandbox.demo_handoff",
+                     "gitlab_sandbox.demo_history", "gitlab_sandbox.demo_timeline"}
 
 
 # --- the import graph -------------------------------------------------------------------------

@@ -96,6 +96,7 @@ def context(d: RegionDigest, calendar: BusinessCalendar, *, pinned: bool,
         "weeks": [_week(w, i == len(d.weeks) - 1) for i, w in enumerate(d.weeks)],
         "pie": _chart(charts.lists_pie(d)), "workload_chart": _chart(charts.workload_bars(d)),
         "triage_chart": _chart(charts.triage_lines(d)), "attainment_chart": _chart(charts.attainment_bars(d)),
+        "legend": trusted(charts.LEGEND), "gaps": charts.gaps(d),
     }
 
 

@@ -148,7 +148,8 @@ def build(region: str, views: Sequence[RequestView], *, period: Period, now: dat
     lists = [(name, sum(1 for v in open_views if v.board_list == name)) for name in board]
     lists.append((OFF_BOARD, sum(1 for v in open_views if v.board_list is None)))
     until = period.end + timedelta(days=upcoming_days)
-    meetings = sorted((v for v in open_views if v.meeting and period.end <= v.meeting < until),
+    ahead = max(period.end, now)  # a meeting already held is not ahead
+    meetings = sorted((v for v in open_views if v.meeting and ahead <= v.meeting < until),
                       key=lambda v: (v.meeting, v.iid))
     tech = sorted((v for v in open_views if v.tech_eval), key=lambda v: (v.tech_eval.deadline, v.iid)
                   if v.tech_eval else (now, v.iid))

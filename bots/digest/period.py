@@ -16,14 +16,19 @@ class Period:
 
     @property
     def key(self) -> str:
-        """The ISO week the digest is for (the week of its close), e.g. `2026-W48`."""
-        year, week, _ = self.end.isocalendar()
+        """The ISO week the digest's figures are for, e.g. `2026-W47` (see `label`)."""
+        year, week, _ = self._middle.isocalendar()
         return f"{year}-W{week:02d}"
 
     @property
     def label(self) -> str:
-        """The ISO week the period covers, e.g. `W47` (the week before the key's, by default)."""
-        return f"W{self.start.isocalendar()[1]:02d}"
+        """The ISO week the period covers, e.g. `W47`: the week of its middle, so a week closed on
+        Monday 00:00 is that ISO week, and one closed on Friday 15:00 is the week of that Friday."""
+        return f"W{self._middle.isocalendar()[1]:02d}"
+
+    @property
+    def _middle(self) -> datetime:
+        return self.start + (self.end - self.start) / 2
 
     @property
     def dates(self) -> str:

@@ -47,7 +47,7 @@ def hbars(title: str, rows: Sequence[tuple[str, float, float | None]], *, unit: 
 
 def vbars(title: str, labels: Sequence[str], values: Sequence[float | None], *, top: float = 100.0,
           unit: str = "%") -> str:
-    """Vertical bars per week; None (nothing to measure) shows as a dash."""
+    """Vertical bars per week; None (nothing to measure) shows as "no data", not as a 0 bar."""
     width, height, left, bottom = 560, 220, 40, 30
     slot = (width - left) / max(1, len(labels))
     scale = (height - bottom - 45) / top
@@ -58,8 +58,8 @@ def vbars(title: str, labels: Sequence[str], values: Sequence[float | None], *, 
         body.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - 10}" text-anchor="middle" {FONT}>'
                     f"{escape(label)}</text>")
         if value is None:
-            body.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - bottom - 6}" text-anchor="middle" '
-                        f'{FONT}>–</text>')
+            body.append(f'<text class="gap" x="{x + slot * 0.3:.1f}" y="{height - bottom - 6}" '
+                        f'text-anchor="middle" fill="#666" {FONT}>no data</text>')
             continue
         h = max(value * scale, 1)
         body.append(f'<rect class="bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{slot * 0.6:.1f}" '
@@ -70,9 +70,21 @@ def vbars(title: str, labels: Sequence[str], values: Sequence[float | None], *, 
     return _svg(width, height, title, body, "vbars")
 
 
+def _runs(points: Sequence[tuple[float, float, float] | None]) -> list[list[tuple[float, float, float]]]:
+    """The unbroken runs of points: a None (a week without data) ends one."""
+    runs: list[list[tuple[float, float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [r for r in runs if r]
+
+
 def lines(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
           *, unit: str = " h") -> str:
-    """One line per series over the week labels; a missing value breaks the line."""
+    """One line per series over the week labels, with a legend; a week without data in every series is
+    marked "no data", and a missing value breaks the line (a gap, never a 0)."""
     width, height, left, bottom = 560, 240, 44, 50
     values = [v for _, vs in series for v in vs if v is not None]
     top = max([8.0, *values]) * 1.15
@@ -84,20 +96,31 @@ def lines(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
         body.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {FONT}>{tick:.0f}</text>')
     for i, label in enumerate(labels):
-        body.append(f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" text-anchor="middle" {FONT}>'
+        x = left + i * step
+        body.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" {FONT}>'
                     f"{escape(label)}</text>")
+        if all(i >= len(vs) or vs[i] is None for _, vs in series):
+            body.append(f'<text class="gap" x="{x:.1f}" y="{height - bottom - 6}" text-anchor="middle" '
+                        f'fill="#666" {FONT}>no data</text>')
     for n, (name, vs) in enumerate(series):
-        color = COLORS[n % len(COLORS)]
-        points = [(left + i * step, height - bottom - v * scale, v)
-                  for i, v in enumerate(vs) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
-            body.append(f'<polyline class="line" points="{path}" fill="none" stroke="{color}" '
-                        'stroke-width="2"/>')
-        for x, y, v in points:
-            body.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}">'
-                        f"<title>{escape(name)}: {_num(v)}{unit}</title></circle>")
+        body += _series(n, name, [None if v is None else (left + i * step, height - bottom - v * scale, v)
+                                  for i, v in enumerate(vs)], unit)
         legend_x = left + n * 120
-        body.append(f'<rect x="{legend_x}" y="{height - 18}" width="12" height="12" fill="{color}"/>'
-                    f'<text x="{legend_x + 16}" y="{height - 8}" {FONT}>{escape(name)}</text>')
+        body.append(f'<g class="legend"><rect x="{legend_x}" y="{height - 18}" width="12" height="12" '
+                    f'fill="{COLORS[n % len(COLORS)]}"/>'
+                    f'<text x="{legend_x + 16}" y="{height - 8}" {FONT}>{escape(name)}</text></g>')
     return _svg(width, height, title, body, "lines")
+
+
+def _series(n: int, name: str, points: Sequence[tuple[float, float, float] | None], unit: str) -> list[str]:
+    color = COLORS[n % len(COLORS)]
+    out = []
+    for run in _runs(points):
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in run)
+            out.append(f'<polyline class="line" points="{path}" fill="none" stroke="{color}" '
+                       'stroke-width="2"/>')
+        for x, y, v in run:
+            out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}">'
+                       f"<title>{escape(name)}: {_num(v)}{unit}</title></circle>")
+    return out

@@ -23,6 +23,7 @@ from bots.digest.job import region_digests
 from tests.digest.helpers import NOW, busy_week, ctx_with, snapshot
 from tests.factories import ROOT
 
+GAP_WEEK = {4, 5, 120, 121, 122}  # every request triaged or due in W45
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -72,6 +73,7 @@ def console_messages(stderr: str) -> list[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dashboard")
     issues, ptos = busy_week(hostile=False)  # the screenshot goes into the README
+    issues = tuple(i for i in issues if i.iid not in GAP_WEEK)  # W45 without data: a gap to see
     ctx = ctx_with()
     digests, _ = region_digests(snapshot(issues, ptos, (), ctx), ctx)
     dashboard.write(out, digests, NOW)
@@ -102,6 +104,19 @@ def test_charts_are_laid_out_and_drawn_on_top(site: Path, page: str, charts: int
         width, height = (int(x) for x in size.split("x"))
         assert width >= 400 and height >= 100 and hit == "mark", seen
     assert console_messages(result.stderr) == []
+
+
+def test_charts_say_what_they_show_legend_and_gaps_as_the_browser_renders_them(site: Path) -> None:
+    dom = chromium(TALL, "--dump-dom", (site / "emea.html").as_uri()).stdout
+    lines_chart = re.search(r'<svg class="chart chart-lines".*?</svg>', dom, re.S)
+    assert lines_chart, dom[:2000]
+    chart = lines_chart.group(0)
+    legends = re.findall(r'<g class="legend">.*?<text[^>]*>([^<]+)</text></g>', chart)
+    assert legends == ["p50", "p90"]
+    assert chart.count('<polyline class="line"') == 4  # each line broken at W45, not drawn down to 0
+    assert re.search(r'class="gap"[^>]*>no data<', chart)
+    bars = re.search(r'<svg class="chart chart-vbars".*?</svg>', dom, re.S)
+    assert bars and bars.group(0).count('<rect class="bar"') == 4 and "no data" in bars.group(0)
 
 
 def test_screenshot(site: Path) -> None:

@@ -27,12 +27,12 @@ def _busy(key: str, settings: DigestSettings | None = None) -> Callable[[], a.Cr
 
 
 def _empty() -> a.CreateIssue:
-    return created(plan(()))["digest-EMEA-2026-W48"]
+    return created(plan(()))["digest-EMEA-2026-W47"]
 
 
 SCENARIOS: dict[str, Callable[[], a.CreateIssue]] = {
-    "emea-week": _busy("digest-EMEA-2026-W48"),
-    "amer-week": _busy("digest-AMER-2026-W48"),
+    "emea-week": _busy("digest-EMEA-2026-W47"),
+    "amer-week": _busy("digest-AMER-2026-W47"),
     "emea-pinned": _busy("digest-EMEA", DigestSettings(mode="pinned-issue")),
     "emea-nothing-open": _empty,
 }
@@ -63,7 +63,7 @@ def test_every_golden_file_belongs_to_a_scenario() -> None:
 
 
 def test_the_digest_is_deterministic_for_a_given_state_and_time() -> None:
-    assert _busy("digest-EMEA-2026-W48")() == _busy("digest-EMEA-2026-W48")()
+    assert _busy("digest-EMEA-2026-W47")() == _busy("digest-EMEA-2026-W47")()
     issues, ptos = busy_week()
     shuffled: tuple[Issue, ...] = tuple(reversed(issues))
     assert created(plan(shuffled, ptos)) == created(plan(issues, ptos))

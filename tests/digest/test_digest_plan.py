@@ -20,9 +20,9 @@ def test_first_run_of_the_week_creates_one_digest_per_region_with_the_region_lab
     issues, ptos = busy_week()
     p = plan(issues, ptos)
     made = created(p)
-    assert sorted(made) == ["digest-AMER-2026-W48", "digest-EMEA-2026-W48"]
-    assert made["digest-EMEA-2026-W48"].labels == ("sa-digest", "region::EMEA")
-    assert made["digest-EMEA-2026-W48"].title == "SA triage digest: EMEA, 2026-W48"
+    assert sorted(made) == ["digest-AMER-2026-W47", "digest-EMEA-2026-W47"]
+    assert made["digest-EMEA-2026-W47"].labels == ("sa-digest", "region::EMEA")
+    assert made["digest-EMEA-2026-W47"].title == "SA triage digest: EMEA, 2026-W47"
     assert len(p.actions) == 2
 
 
@@ -47,7 +47,7 @@ def test_time_passing_a_due_time_is_a_change_the_digest_shows_once():
 
 def test_a_change_during_the_week_edits_only_the_block_and_keeps_peoples_comments_in_the_description():
     issues, ptos = busy_week()
-    emea = created(plan(issues, ptos))["digest-EMEA-2026-W48"]
+    emea = created(plan(issues, ptos))["digest-EMEA-2026-W47"]
     mine = as_issue(emea, 500, BOT)
     mine = dataclasses.replace(mine, description=mine.description + "\nTeam note: discuss #1 at standup\n")
     more = (*issues, req_issue(9, requested=datetime(2026, 11, 23, 8, tzinfo=UTC)))
@@ -63,7 +63,7 @@ def test_the_next_week_creates_a_new_digest_and_closes_last_weeks():
     made = created(plan(issues, ptos))
     digests = tuple(as_issue(c, 500 + i, BOT) for i, c in enumerate(made.values()))
     p = plan(issues, ptos, digests, ctx=ctx_with(now=NOW + timedelta(days=7)))
-    assert sorted(created(p)) == ["digest-AMER-2026-W49", "digest-EMEA-2026-W49"]
+    assert sorted(created(p)) == ["digest-AMER-2026-W48", "digest-EMEA-2026-W48"]
     closes = [x for x in p.actions if isinstance(x, a.UpdateIssue)]
     assert sorted((x.iid, x.state_event) for x in closes) == [(500, "close"), (501, "close")]
     keep = ctx_with(DigestSettings(close_previous=False), now=NOW + timedelta(days=7))
@@ -73,7 +73,7 @@ def test_the_next_week_creates_a_new_digest_and_closes_last_weeks():
 def test_before_the_weekly_close_the_previous_week_is_still_the_current_digest():
     ctx = ctx_with(DigestSettings(weekday=0, hour=10))  # Monday 10:00 London; NOW is 09:00 UTC = 09:00 GMT
     keys = sorted(created(plan((), ctx=ctx)))
-    assert keys == ["digest-AMER-2026-W47", "digest-EMEA-2026-W47"]
+    assert keys == ["digest-AMER-2026-W46", "digest-EMEA-2026-W46"]
 
 
 def test_pinned_mode_keeps_one_issue_per_region_and_rewrites_it_each_week():
@@ -87,7 +87,7 @@ def test_pinned_mode_keeps_one_issue_per_region_and_rewrites_it_each_week():
     next_week = ctx_with(DigestSettings(mode="pinned-issue"), now=NOW + timedelta(days=7))
     updates = plan(issues, ptos, digests, ctx=next_week).actions
     assert [type(x) for x in updates] == [a.UpdateIssue, a.UpdateIssue]
-    assert all("2026-W49" in x.edit.block and x.state_event is None for x in updates)
+    assert all("2026-W48" in x.edit.block and x.state_event is None for x in updates)
 
 
 def test_a_digest_someone_closed_is_left_closed():
@@ -99,12 +99,12 @@ def test_a_digest_someone_closed_is_left_closed():
 def test_a_look_alike_issue_by_someone_else_is_not_taken_for_the_digest():
     made = created(plan(()))
     fake = tuple(as_issue(c, 500 + i, "mallory") for i, c in enumerate(made.values()))
-    assert sorted(created(plan((), digests=fake))) == ["digest-AMER-2026-W48", "digest-EMEA-2026-W48"]
+    assert sorted(created(plan((), digests=fake))) == ["digest-AMER-2026-W47", "digest-EMEA-2026-W47"]
 
 
 def test_only_the_configured_regions_get_a_digest_and_it_can_be_disabled():
     only = ctx_with(DigestSettings(regions=("EMEA",)))
-    assert sorted(created(plan((), ctx=only))) == ["digest-EMEA-2026-W48"]
+    assert sorted(created(plan((), ctx=only))) == ["digest-EMEA-2026-W47"]
     ctx = ctx_with(DigestSettings(enabled=False))
     assert DigestJob().read(None, ctx) is None  # type: ignore[arg-type] - reads nothing at all
     off = DigestJob().plan(None, ctx)
@@ -116,7 +116,7 @@ def test_requests_without_the_mirrors_signed_state_are_skipped_and_said():
     forged = dataclasses.replace(forged, description=forged.description.replace("sig=", "sig=0"))
     p = plan((forged,))
     assert "skipped 1 sa-request issue(s) without readable signed state: #1" in p.info[-1]
-    assert "| 0 | 0 | 0 |" in created(p)["digest-EMEA-2026-W48"].description
+    assert "| 0 | 0 | 0 |" in created(p)["digest-EMEA-2026-W47"].description
 
 
 def parse(value: object) -> DigestSettings:

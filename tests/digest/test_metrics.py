@@ -24,7 +24,7 @@ def test_the_reporting_week_is_the_seven_days_to_the_latest_close_in_local_time(
     p = current(NOW, "Europe/London", 0, 0)
     assert p.start.isoformat() == "2026-11-16T00:00:00+00:00"
     assert p.end.isoformat() == "2026-11-23T00:00:00+00:00"
-    assert (p.key, p.label, p.dates) == ("2026-W48", "W47", "16–22 Nov 2026")
+    assert (p.key, p.label, p.dates) == ("2026-W47", "W47", "16–22 Nov 2026")
     exactly = current(datetime(2026, 11, 23, 5, tzinfo=UTC), "America/New_York", 0, 0)
     assert exactly.end == datetime(2026, 11, 23, tzinfo=ZoneInfo("America/New_York"))
     friday = current(NOW, "Europe/London", 4, 15)

@@ -13,7 +13,7 @@ from tests.issue_templates.helpers import fill
 
 pytestmark = pytest.mark.e2e
 PROJECT = "commercial/triage"
-NOW = "2026-11-23T09:00:00Z"  # Monday: the W48 digests are due
+NOW = "2026-11-23T09:00:00Z"  # Monday: the W47 digests are due
 LATER = "2026-11-24T15:30:00Z"  # the same week
 
 
@@ -60,8 +60,8 @@ def test_first_run_suggests_for_every_waiting_request_and_writes_one_digest_per_
     assert routes["POST /projects/:id/issues"] == 2
     assert env.sandbox.log.mentions == [] and env.sandbox.log.quick_actions == []
     made = {i["title"]: i for i in digests(env)}
-    assert sorted(made) == ["SA triage digest: AMER, 2026-W48", "SA triage digest: EMEA, 2026-W48"]
-    assert "```mermaid" in made["SA triage digest: EMEA, 2026-W48"]["description"]
+    assert sorted(made) == ["SA triage digest: AMER, 2026-W47", "SA triage digest: EMEA, 2026-W47"]
+    assert "```mermaid" in made["SA triage digest: EMEA, 2026-W47"]["description"]
     emea = [n[0]["body"] for iid, n in notes.items()
             if "region::EMEA" in next(i for i in waiting if i["iid"] == iid)["labels"]]
     assert emea and all("`@marco.bianchi`" in body for body in emea)

@@ -1,14 +1,23 @@
-"""Demo data: issues filed from the template text by roster people, which the bot then checks."""
+"""Demo data: issues filed from the template text by roster people, which the bot then checks; and the
+demo's simulated history (a week of it here; `make demo` plays six)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, validate
+from bots.output import Output
 from gitlab_sandbox import Sandbox
-from gitlab_sandbox.demo import seed
+from gitlab_sandbox.demo import DEMO_NOW, run_demo, seed
 from gitlab_sandbox.demo_forms import fill_template, seed_demo_forms
-from tests.factories import config
+from gitlab_sandbox.demo_history import export_at, ticks
+from tests.factories import ROOT, config
 
 NOW = datetime(2026, 11, 17, 15, tzinfo=UTC)
 
@@ -43,3 +52,60 @@ def test_fill_template_leaves_unanswered_sections_as_the_template_has_them():
     assert "Day 1: demo" in text and "_Replace with the agenda" not in text
     assert "_Replace with the link to the Salesforce opportunity_" in text
     assert text.count("- [x] ") == 2
+
+
+def test_the_export_grows_as_requests_arrive_and_says_when_opportunities_closed():
+    rows = [{"Opportunity ID": "A", "SA Request Date": "2026-11-02T09:00:00Z", "Stage": "2-Scoping"},
+            {"Opportunity ID": "B", "SA Request Date": "2026-11-05T09:00:00Z", "Stage": "2-Scoping"}]
+    closed = {"A": datetime(2026, 11, 4, tzinfo=UTC)}
+    before_b = export_at(rows, closed, datetime(2026, 11, 3, tzinfo=UTC))
+    assert before_b.splitlines()[1:] == ["A,2026-11-02T09:00:00Z,2-Scoping"]
+    assert export_at(rows, closed, datetime(2026, 11, 6, tzinfo=UTC)).splitlines()[1:] == [
+        "A,2026-11-02T09:00:00Z,Closed Won", "B,2026-11-05T09:00:00Z,2-Scoping"]
+
+
+def test_the_bots_run_five_times_a_business_day():
+    monday = datetime(2026, 11, 16, tzinfo=UTC)
+    runs = ticks(monday, monday + timedelta(weeks=1))
+    assert len(runs) == 25 and {t.weekday() for t in runs} == {0, 1, 2, 3, 4}
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
+    out_dir = tmp_path_factory.mktemp("demo")
+    buf = io.StringIO()
+    code = run_demo(str(ROOT / "sa-triage.yml"), Output(buf), env={}, out_dir=out_dir, now=DEMO_NOW, weeks=1)
+    assert code == 0, buf.getvalue()
+    return buf.getvalue(), json.loads((out_dir / "sandbox-state.json").read_text()), out_dir
+
+
+def _issues(out_dir: Path) -> list[dict]:
+    return Sandbox.from_file(out_dir / "sandbox-state.json").issues(config().gitlab.project)
+
+
+def test_the_simulated_history_fills_every_board_list(demo_run):
+    text, _, _ = demo_run
+    board = re.search(r"On the board: (\d+) in triage::new, (\d+) in triage::in-review, "
+                       r"(\d+) in triage::assigned, (\d+) in triage::engaged; (\d+) closed", text)
+    assert board, text
+    assert all(int(n) > 0 for n in board.groups()), board.group(0)
+    assert re.search(r"\d+ triaged by roster SAs", text)
+
+
+def test_the_digest_shows_time_to_triage_from_the_history(demo_run):
+    _, _, out_dir = demo_run
+    (digest,) = [i for i in _issues(out_dir) if i["title"] == "SA triage digest: EMEA, 2026-W47"]
+    row = re.search(r"\| W47 \(reporting week\) \| 16–22 Nov 2026 \| (\d+) \| ([\d.]+) \| ([\d.]+) \|",
+                     digest["description"])
+    assert row and int(row.group(1)) > 0, digest["description"][-1500:]
+    assert "```mermaid" in digest["description"] and "p50" in digest["description"]
+
+
+def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
+    text, _, out_dir = demo_run
+    assert len(text.splitlines()) < 100 and "   + " not in text  # actions only with --verbose
+    for bot in ("mirror", "forms", "slo", "suggest", "digest"):
+        assert f"== {bot}: " in text
+    again = text.split("### run every bot again")[1]
+    assert "(sandbox saw 0 write request(s))" in again
+    assert (out_dir / "dashboard" / "emea.html").is_file()
