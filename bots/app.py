@@ -8,12 +8,12 @@ from pathlib import Path
 
 from bots import markers
 from bots.config import Config
-from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
+from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, ConfigErrors, UsageError
 from bots.gateway import Gateway
 from bots.golive import GoLive, hold_for
 from bots.job import Context, Job
+from bots.jobs import BOTS, load_config, setup_job
 from bots.jobs import bots as registered_bots
-from bots.jobs import load_config, setup_job
 from bots.mirror.render import questions
 from bots.output import Output
 from bots.pacing import Limits, WritePacer
@@ -117,24 +117,97 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     return EXIT_ITEMS_FAILED if runner.failed else EXIT_OK
 
 
-def validate(config_path: str, out: Output) -> int:
-    """Check config, issue templates and schedules without any network access."""
-    from bots.schedules import load_schedules
-
-    cfg = load_config(config_path)
-    for w in cfg.warnings:
-        out.line(f"warning: {w}")
-    out.line(f"ok: {cfg.file} ({len(cfg.regions)} regions, {len(cfg.labels)} labels, "
-             f"{len(cfg.roster)} people)")
-    specs = load_schedules(cfg.base_dir / "schedules", cfg.gitlab.default_branch)
-    out.line(f"ok: schedules/ ({len(specs)} schedules)")
-    problems = _template_problems(cfg)
+def validate(config_path: str, out: Output, env: Mapping[str, str] | None = None,
+             online: bool = False) -> int:
+    """Check config, sources, schedules and issue templates without any network access; every
+    problem found is reported at once (file, key path, value, what is expected): 0 if none, else 2.
+    `online`, once those pass: the token's scopes and role, and the Salesforce sources' fields."""
+    env = env or {}
+    problems = offline_problems(config_path, out, env)
+    if online and not problems:
+        problems = online_problems(load_config(config_path), env, out)
     for p in problems:
         out.line(f"error: {p}")
     if problems:
-        return 2
-    out.line(f"ok: {cfg.gitlab.templates_dir}/")
+        out.line(f"{len(problems)} problem(s) found" + ("" if online else " (no network was used)"))
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def online_problems(cfg: Config, env: Mapping[str, str], out: Output) -> list[object]:
+    """What GitLab and Salesforce say: three GETs to GitLab, one describe() per object per org."""
+    from bots.online import access_problems, salesforce_problems, salesforce_sources
+
+    gateway = open_gateway(cfg, env, out)
+    project = gateway.project.path_with_namespace
+    access = gateway.token_access()
+    errors, warnings = access_problems(access, project, datetime.now(UTC).date())
+    for w in warnings:
+        out.line(f"warning: {w}")
+    if not errors:
+        out.line(f"ok: {gateway.url} project {project} as @{gateway.bot_username} "
+                 f"({access.role}, scopes {', '.join(access.scopes or ('unknown',))})")
+    fields = salesforce_problems(cfg, env)
+    if salesforce_sources(cfg) and not fields:
+        out.line("ok: every mapped Salesforce field exists on Opportunity")
+    return [*errors, *fields]
+
+
+def offline_problems(config_path: str, out: Output, env: Mapping[str, str]) -> list[object]:
+    """Every problem `validate` finds, with an `ok:` line for each part without any."""
+    from bots.schedules import coverage_problems, read_schedules
+
+    problems: list[object] = []
+    cfg: Config | None = None
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as e:
+        problems.extend(ConfigErrors.of(e))
+    base_dir = cfg.base_dir if cfg else Path(config_path).resolve().parent
+    problems.extend(_source_problems(cfg, config_path, base_dir))
+    if cfg and not problems:
+        out.line(f"ok: {cfg.file} ({len(cfg.regions)} regions, {len(cfg.labels)} labels, "
+                 f"{len(cfg.roster)} people)")
+    before = len(problems)
+    directory = base_dir / "schedules"
+    specs, found = read_schedules(directory, cfg.gitlab.default_branch if cfg else "main")
+    problems.extend([*found, *coverage_problems(specs, directory, BOTS)])
+    problems.extend(_env_problems(env))
+    if len(problems) == before:
+        out.line(f"ok: schedules/ ({len(specs)} schedules, every bot on one)")
+    if cfg:
+        templates = _template_problems(cfg)
+        problems.extend(templates)
+        if not templates:
+            out.line(f"ok: {cfg.gitlab.templates_dir}/")
+    return problems
+
+
+def _source_problems(cfg: Config | None, config_path: str, base_dir: Path) -> list[object]:
+    """The sources' files (missing, times without a zone), read from the file alone when the rest of
+    the config has problems of its own (those are reported already)."""
+    import yaml
+
+    from bots.sources.check import offline_problems as source_problems
+    from bots.sources.config import parse_sources
+
+    sources = cfg.sources if cfg else None
+    if cfg is None:
+        try:
+            raw = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
+            has_sources = isinstance(raw, dict) and raw.get("sources")
+            sources = parse_sources(raw, config_path) if has_sources else None
+        except (ConfigError, OSError, ValueError, yaml.YAMLError):
+            return []
+    file = cfg.file if cfg else config_path
+    return list(source_problems(sources, file, base_dir)) if sources else []
+
+
+def _env_problems(env: Mapping[str, str]) -> list[object]:
+    """SA_TRIAGE_BOTS in this environment (a CI variable) naming a bot that does not exist."""
+    unknown = [n for n in env.get("SA_TRIAGE_BOTS", "").split() if n not in BOTS]
+    return [f"SA_TRIAGE_BOTS: unknown bot(s) {', '.join(unknown)} (known: {', '.join(BOTS)})"
+            ] if unknown else []
 
 
 def _template_problems(cfg: Config) -> list[object]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
 
+from bots.builtin_labels import DEFAULT_BOARD_LISTS, DEFAULT_BOARD_NAME, builtin_labels
 from bots.errors import ConfigError
 from bots.labels import LabelSpec
-from bots.schema import Node
+from bots.schema import Node, raise_found
 
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
@@ -155,6 +157,7 @@ def load(path: str | Path = DEFAULT_FILE, *, sections: Iterable[ConfigSection[ob
 
 
 def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSection[object]]) -> Config:
+    """The config in `text`; every problem found (unknown keys, bad values) raised at once."""
     sections = _distinct(sections)
     try:
         raw = yaml.safe_load(text)
@@ -162,19 +165,29 @@ def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSect
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConfigError(file, "", f"invalid YAML{where}: {getattr(e, 'problem', e)}") from None
-    warnings: list[str] = []
-    root = Node(file, "", raw, warnings)
+    found: list[ConfigError] = []
+    root = Node(file, "", raw, found)
     root.mapping()
     root.keys({*_KERNEL_KEYS, *(key for section in sections for key in section.keys)})
-    regions = _regions(root.child("regions"))
-    labels = _with_declared(_labels(root.child("labels")), sections)
-    board = _board(root.child("board"), {label.name for label in labels})
-    roster = _roster(root.child("roster"), set(regions))
-    sources = _sources(root.child("sources"), file)
-    declared = Declared(frozenset(label.name for label in labels), frozenset(regions))
-    read = {section.key: section.read(root, declared) for section in sections}
-    return Config(file, base_dir, _gitlab(root.child("gitlab")), regions, labels, board, roster,
-                  sources, read, tuple(warnings))
+    regions: dict[str, RegionConfig] = root.collect(lambda: _regions(root.child("regions")), {})
+    region_names = _region_names(root.child("regions"))  # those that failed too: no echo errors
+    labels = _declared_labels(root.child("labels"), region_names, sections)
+    board = root.collect(lambda: _board(root.child("board"), {label.name for label in labels}),
+                         BoardSpec(DEFAULT_BOARD_NAME, DEFAULT_BOARD_LISTS))
+    roster = _roster(root.child("roster"), region_names)
+    sources = root.collect(lambda: _sources(root.child("sources"), file), None)
+    gitlab = root.collect(lambda: _gitlab(root.child("gitlab")), GitLabSettings(None, "main", False, ""))
+    declared = Declared(frozenset(label.name for label in labels), frozenset(region_names))
+    read: dict[str, object] = {}
+    for section in sections:
+        read[section.key] = root.collect(partial(section.read, root, declared), None)
+    raise_found(found)
+    return Config(file, base_dir, gitlab, regions, labels, board, roster, sources, read, ())
+
+
+def _region_names(node: Node) -> set[str]:
+    value = node.value
+    return {str(k) for k in value} if isinstance(value, dict) else set()
 
 
 def _distinct(sections: Iterable[ConfigSection[object]]) -> tuple[ConfigSection[object], ...]:
@@ -205,29 +218,35 @@ def _gitlab(node: Node) -> GitLabSettings:
 
 
 def _regions(node: Node) -> dict[str, RegionConfig]:
-    from bots.calendars import CalendarError, calendar_from_config
-
     regions: dict[str, RegionConfig] = {}
+    if not node.mapping():
+        raise node.error("at least one region is required")
     for name, region in node.items():
         keys = {"timezone", "holidays", "extra_days_off", "business_hours", "weekend",
                 "team", "managers", "area_sales_managers"}
         region.keys(keys)
         calendar_raw = {k: v for k, v in region.mapping().items() if k in keys - {
             "team", "managers", "area_sales_managers"}}
-        try:
-            calendar = calendar_from_config(name, calendar_raw, region.path)
-        except CalendarError as e:
-            raise ConfigError(node.file, "", str(e)) from None
-        regions[name] = RegionConfig(
-            name=name,
-            calendar=calendar,
-            team=_handle(region.child("team"), required=True),
-            managers=tuple(_handle(n) for n in region.child("managers").elements()),
-            area_sales_managers=tuple(_handle(n) for n in region.child("area_sales_managers").elements()),
-        )
-    if not regions:
-        raise node.error("at least one region is required")
+        value = region.collect(partial(_region, name, region, calendar_raw), None)
+        if value is not None:
+            regions[name] = value
     return regions
+
+
+def _region(name: str, region: Node, calendar_raw: dict[str, object]) -> RegionConfig:
+    from bots.calendars import CalendarError, calendar_from_config
+
+    try:
+        calendar = calendar_from_config(name, calendar_raw, region.path)
+    except CalendarError as e:
+        raise ConfigError(region.file, "", str(e)) from None
+    return RegionConfig(
+        name=name,
+        calendar=calendar,
+        team=_handle(region.child("team"), required=True),
+        managers=tuple(_handle(n) for n in region.child("managers").elements()),
+        area_sales_managers=tuple(_handle(n) for n in region.child("area_sales_managers").elements()),
+    )
 
 
 def _handle(node: Node, required: bool = True) -> str:
@@ -237,72 +256,86 @@ def _handle(node: Node, required: bool = True) -> str:
     return value
 
 
-def _labels(node: Node) -> tuple[LabelSpec, ...]:
+def _declared_labels(node: Node, regions: Iterable[str], sections: Iterable[ConfigSection[object]]
+                     ) -> tuple[LabelSpec, ...]:
+    """`labels:`, then the built-in features' labels and the sections' (the SLO rules' `slo::*` and
+    the marks people set) that it does not name. An entry in the file with a built-in name restyles
+    that label: what the entry leaves out (colour, description) stays the built-in's."""
+    defaults: dict[str, LabelSpec] = {}
+    for x in (*builtin_labels(regions), *(x for section in sections for x in section.labels())):
+        defaults.setdefault(x.name, LabelSpec(x.name, x.color.upper(), x.description))
+    named: tuple[LabelSpec, ...] = node.collect(lambda: _labels(node, defaults), ())
+    names = {label.name for label in named}
+    return named + tuple(x for x in defaults.values() if x.name not in names)
+
+
+def _labels(node: Node, defaults: Mapping[str, LabelSpec]) -> tuple[LabelSpec, ...]:
     labels: list[LabelSpec] = []
     seen: set[str] = set()
     for item in node.elements():
         item.keys({"name", "color", "description"})
-        name = item.child("name").get(str, required=True).strip()
-        if name in seen:
-            raise item.child("name").error(f"duplicate label {name!r}")
-        seen.add(name)
-        color = item.child("color").get(str, "#428BCA")
-        if not _COLOR.match(color):
-            raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
-        labels.append(LabelSpec(name, color.upper(), item.child("description").get(str, "")))
+        label: LabelSpec | None = item.collect(partial(_label, item, seen, defaults), None)
+        if label is not None:
+            labels.append(label)
     return tuple(labels)
 
 
-def _with_declared(labels: tuple[LabelSpec, ...], sections: Iterable[ConfigSection[object]]
-                   ) -> tuple[LabelSpec, ...]:
-    """`labels:`, then the labels the sections declare (the SLO rules' `slo::*` and the marks people
-    set) that it does not name: bots declare their own labels, and an entry in the file restyles one."""
-    named = {label.name for label in labels}
-    added: dict[str, LabelSpec] = {}
-    for section in sections:
-        for x in section.labels():
-            if x.name not in named:
-                added.setdefault(x.name, LabelSpec(x.name, x.color.upper(), x.description))
-    return labels + tuple(added.values())
+def _label(item: Node, seen: set[str], defaults: Mapping[str, LabelSpec]) -> LabelSpec:
+    name = item.child("name").get(str, required=True).strip()
+    if name in seen:
+        raise item.child("name").error(f"duplicate label {name!r}")
+    seen.add(name)
+    base = defaults.get(name, LabelSpec(name, "#428BCA", ""))
+    color = item.child("color").get(str, base.color)
+    if not _COLOR.match(color):
+        raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
+    return LabelSpec(name, color.upper(), item.child("description").get(str, base.description))
 
 
 def _board(node: Node, label_names: set[str]) -> BoardSpec:
     node.keys({"name", "lists"})
-    lists = node.child("lists").strings()
+    lists = node.child("lists").strings() if node.child("lists").value is not None else DEFAULT_BOARD_LISTS
     if not lists:
         raise node.child("lists").error("at least one list is required (new requests land in the first)")
     for i, name in enumerate(lists):
         if name not in label_names:
             raise node.child("lists").child(i).error(f"label {name!r} is not declared under labels")
-    return BoardSpec(node.child("name").get(str, "Commercial Triage"), lists)
+    return BoardSpec(node.child("name").get(str, DEFAULT_BOARD_NAME), lists)
 
 
 def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
     people: list[Person] = []
-    for item in node.elements():
+    items: list[Node] = node.collect(lambda: list(node.elements()), [])
+    for item in items:
         item.keys({"username", "name", "role", "region", "email", "skills", "languages",
                    "capacity", "manager"})
-        username = item.child("username").get(str, required=True).removeprefix("@")
-        if not _USERNAME.match(username):
-            raise item.child("username").error(f"not a GitLab username: {username!r}")
-        role = item.child("role").get(str, "sa")
-        if role not in ROLES:
-            raise item.child("role").error(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
-        region = item.child("region").value
-        if region is not None and region not in regions:
-            declared = ", ".join(sorted(regions))
-            raise item.child("region").error(f"unknown region {region!r} (declared: {declared})")
-        capacity = item.child("capacity").get(int, 0)
-        if capacity < 0:
-            raise item.child("capacity").error("must not be negative")
-        people.append(Person(
-            username=username, name=item.child("name").get(str, username), role=role,
-            region=region, email=item.child("email").get(str, ""),
-            skills=tuple(s.lower() for s in item.child("skills").strings()),
-            languages=tuple(s.lower() for s in item.child("languages").strings()),
-            capacity=capacity, manager=item.child("manager").value,
-        ))
+        person: Person | None = item.collect(partial(_person, item, regions), None)
+        if person is not None:
+            people.append(person)
     return tuple(people)
+
+
+def _person(item: Node, regions: set[str]) -> Person:
+    username = item.child("username").get(str, required=True).removeprefix("@")
+    if not _USERNAME.match(username):
+        raise item.child("username").error(f"not a GitLab username: {username!r}")
+    role = item.child("role").get(str, "sa")
+    if role not in ROLES:
+        raise item.child("role").error(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
+    region = item.child("region").value
+    if region is not None and region not in regions:
+        declared = ", ".join(sorted(regions))
+        raise item.child("region").error(f"unknown region {region!r} (declared: {declared})")
+    capacity = item.child("capacity").get(int, 0)
+    if capacity < 0:
+        raise item.child("capacity").error("must not be negative")
+    return Person(
+        username=username, name=item.child("name").get(str, username), role=role,
+        region=region, email=item.child("email").get(str, ""),
+        skills=tuple(s.lower() for s in item.child("skills").strings()),
+        languages=tuple(s.lower() for s in item.child("languages").strings()),
+        capacity=capacity, manager=item.child("manager").value,
+    )
 
 
 def _sources(node: Node, file: str) -> SourcesConfig | None:

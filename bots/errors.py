@@ -31,6 +31,24 @@ class ConfigError(UsageError):
         super().__init__(f"{where}: {problem}")
 
 
+class ConfigErrors(ConfigError):
+    """Every problem found in the configuration at once (the first one names the error)."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        assert errors
+        first = errors[0]
+        super().__init__(first.file, first.key_path, first.problem)
+        self.errors = tuple(errors)
+        if len(errors) > 1:
+            lines = "\n".join(f"  {e}" for e in errors)
+            self.args = (f"{len(errors)} problems in the configuration:\n{lines}",)
+
+    @staticmethod
+    def of(error: ConfigError) -> tuple[ConfigError, ...]:
+        """The problems one error stands for (itself, or all of a ConfigErrors)."""
+        return error.errors if isinstance(error, ConfigErrors) else (error,)
+
+
 class GitLabAccessError(UsageError):
     """GitLab refused us (token, project, permissions) before any work was done."""
 
@@ -41,6 +59,7 @@ class Problem:
 
     place: str
     message: str
+    warning: bool = False  # worth saying (a value truncated), but the item went through: no failure
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"

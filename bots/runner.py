@@ -45,11 +45,12 @@ class JobReport:
 
     @property
     def failures(self) -> int:
-        return len(self.problems) + sum(1 for o in self.outcomes if o.error)
+        return sum(1 for p in self.problems if not p.warning) + sum(1 for o in self.outcomes if o.error)
 
     def to_json(self) -> dict[str, Any]:
         return {"job": self.name, "actions": [o.to_json() for o in self.outcomes],
-                "problems": [str(p) for p in self.problems], "info": self.info,
+                "problems": [str(p) for p in self.problems if not p.warning],
+                "warnings": [str(p) for p in self.problems if p.warning], "info": self.info,
                 "requests": {"reads": self.reads, "writes": self.writes}, "cpu_s": round(self.cpu_s, 3),
                 "held_back": held_json(self.held),
                 "stopped_early": self.stopped_early}
@@ -92,7 +93,7 @@ class Runner:
         report.reads, report.writes = reads1 - reads0, writes1 - writes0
         report.cpu_s = time.process_time() - cpu0
         for p in report.problems:
-            self.out.line(f"   ! {p}")
+            self.out.line(f"   {'warning: ' if p.warning else '! '}{p}")
         for i in report.info:
             self.out.line(f"   · {i}")
         self.out.line(f"   {len(report.outcomes)} action(s), {report.failures} failure(s), "

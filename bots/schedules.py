@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 
 from bots.actions import ScheduleSpec
 from bots.errors import ConfigError
-from bots.schema import Node
+from bots.schema import Node, raise_found
 
 KEY_VARIABLE = "SA_TRIAGE_SCHEDULE"  # shows which declared schedule a pipeline came from
 # The key also ends the description, so a schedule is recognisable as ours from the one POST that
@@ -22,49 +27,128 @@ def schedule_key(description: str, variables: dict[str, str]) -> str | None:
     """The key of a schedule sa-triage manages, or None for one that people made."""
     m = _KEY_IN_DESCRIPTION.search(description or "")
     return m.group(1) if m else variables.get(KEY_VARIABLE)
+BOTS_VARIABLE = "SA_TRIAGE_BOTS"  # the bots a scheduled pipeline runs (none: every bot)
 _VARIABLE_KEY = re.compile(r"^[A-Za-z0-9_]{1,255}$")
-_CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
-_CRON_NAMES = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")
+_CRON_EXPECTED = "five fields: minute (0-59) hour (0-23) day of month (1-31) month (1-12) weekday (0-7)"
 
 
 def load_schedules(directory: Path, default_ref: str) -> tuple[ScheduleSpec, ...]:
-    """Every `*.yml` in `directory`, sorted by file name; the file stem is the schedule's key."""
+    """Every `*.yml` in `directory`, sorted by file name; the file stem is the schedule's key.
+    Every problem of every file is raised at once (ConfigErrors)."""
+    specs, found = read_schedules(directory, default_ref)
+    raise_found(found)
+    return specs
+
+
+def read_schedules(directory: Path, default_ref: str) -> tuple[tuple[ScheduleSpec, ...], list[ConfigError]]:
+    """The schedules that could be read (those with a bad value too, for the checks across them),
+    and every problem found."""
+    found: list[ConfigError] = []
     specs = []
     for path in sorted(directory.glob("*.yml")):
-        specs.append(parse_schedule(path, default_ref))
-    return tuple(specs)
+        spec = _read_schedule(path, default_ref, found)
+        if spec is not None:
+            specs.append(spec)
+    return tuple(specs), found
+
+
+def check_cron(cron: str) -> str | None:
+    """What is wrong with a GitLab pipeline schedule's cron expression (croniter reads it), or None."""
+    if len(cron.split()) != 5:
+        return f"not a five-field cron expression: {cron!r} (expected {_CRON_EXPECTED})"
+    try:
+        croniter(cron, datetime(2000, 1, 1)).get_next(datetime)
+    except CroniterBadDateError:
+        return f"{cron!r} never fires (no such date)"
+    except (CroniterBadCronError, ValueError) as e:
+        return f"not a valid cron expression: {cron!r} ({e}; expected {_CRON_EXPECTED})"
+    return None
 
 
 def parse_schedule(path: Path, default_ref: str) -> ScheduleSpec:
+    """One schedule file; every problem in it raised at once."""
+    found: list[ConfigError] = []
+    spec = _read_schedule(path, default_ref, found)
+    raise_found(found)
+    assert spec is not None
+    return spec
+
+
+def _read_schedule(path: Path, default_ref: str, found: list[ConfigError]) -> ScheduleSpec | None:
     file = str(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
-        raise ConfigError(file, "", f"invalid YAML: {e}") from None
-    node = Node(file, "", raw, [])
+        found.append(ConfigError(file, "", f"invalid YAML: {e}"))
+        return None
+    node = Node(file, "", raw, found)
     node.keys({"description", "cron", "cron_timezone", "ref", "active", "variables"})
-    cron = node.child("cron").get(str, required=True).strip()
-    fields = cron.split()
-    if len(fields) != 5 or not all(_CRON_FIELD.match(f) or _CRON_NAMES.match(f) for f in fields):
-        raise node.child("cron").error(f"not a five-field cron expression: {cron!r}")
-    tz = node.child("cron_timezone").get(str, required=True)
+    return node.collect(partial(_spec, node, path.stem, default_ref), None)
+
+
+def _cron(node: Node) -> str:
+    cron = node.get(str, required=True).strip()
+    problem = check_cron(cron)
+    if problem:
+        raise node.error(problem)
+    return cron
+
+
+def _zone(node: Node) -> str:
+    tz = node.get(str, required=True)
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise node.child("cron_timezone").error(f"unknown time zone {tz!r}") from None
+        raise node.error(f"unknown time zone {tz!r}") from None
+    return tz
+
+
+def _spec(node: Node, key: str, default_ref: str) -> ScheduleSpec:
+    cron = node.collect(partial(_cron, node.child("cron")), "")
+    tz = node.collect(partial(_zone, node.child("cron_timezone")), "")
+    description = node.collect(partial(node.child("description").get, str, required=True), "")
     variables = []
-    for key, value in node.child("variables").items():
-        if not _VARIABLE_KEY.match(key):
-            raise node.child("variables").error(f"invalid variable name {key!r}")
-        variables.append((key, str(value.value)))
+    for name, value in node.child("variables").items():
+        if not _VARIABLE_KEY.match(name):
+            raise node.child("variables").error(f"invalid variable name {name!r}")
+        variables.append((name, str(value.value)))
     if any(k == KEY_VARIABLE for k, _ in variables):
         raise node.child("variables").error(f"{KEY_VARIABLE} is set by sa-triage itself")
-    variables.append((KEY_VARIABLE, path.stem))
+    variables.append((KEY_VARIABLE, key))
     return ScheduleSpec(
-        key=path.stem,
-        description=f"{node.child('description').get(str, required=True)} [sa-triage:{path.stem}]",
+        key=key,
+        description=f"{description} [sa-triage:{key}]",
         cron=cron, cron_timezone=tz,
         ref=node.child("ref").get(str, default_ref),
         active=node.child("active").get(bool, True),
         variables=tuple(sorted(variables)),
     )
+
+
+def bots_of(spec: ScheduleSpec) -> tuple[str, ...] | None:
+    """The bots a schedule runs (its SA_TRIAGE_BOTS), or None for every bot (the variable unset)."""
+    value = dict(spec.variables).get(BOTS_VARIABLE)
+    return None if value is None or not value.split() else tuple(value.split())
+
+
+def coverage_problems(specs: Iterable[ScheduleSpec], directory: Path, bots: Iterable[str]
+                      ) -> list[ConfigError]:
+    """Bot names in the schedules that no bot has, and registered bots that no schedule runs."""
+    known = list(bots)
+    problems: list[ConfigError] = []
+    ran: set[str] = set()
+    for spec in specs:
+        names = bots_of(spec)
+        ran.update(known if names is None else names)
+        for name in names or ():
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                problems.append(ConfigError(str(directory / f"{spec.key}.yml"), f"variables.{BOTS_VARIABLE}",
+                                            f"unknown bot {name!r} ({hint}known: {', '.join(known)})"))
+    for name in known:
+        if name not in ran:
+            problems.append(ConfigError(str(directory), "", f"bot {name!r} runs on no schedule: add "
+                                        f"schedules/{name}.yml with {BOTS_VARIABLE}: {name!r}, or name it "
+                                        "in another schedule's " + BOTS_VARIABLE))
+    return problems

@@ -1,22 +1,31 @@
-"""A tiny schema reader for YAML config: every error names the file and key path; unknown keys warn."""
+"""A tiny schema reader for YAML config: every error names the file and key path.
+
+An unknown key is an error, with the closest known key ("did you mean"): a misspelt key would
+otherwise leave its default in force without a word. Keys starting with `x-` are the one exception,
+ignored at any level (a place for YAML anchors and notes). Unknown keys are collected, not raised, so
+one reading reports them all (`Node.found`); `collect` does the same for an error a part raises.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import difflib
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from bots.errors import ConfigError
+from bots.errors import ConfigError, ConfigErrors
 
 T = TypeVar("T")
+IGNORED_PREFIX = "x-"
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list",
                dict: "a mapping", float: "a number"}
 
 
 class Node:
-    """A value in the config file with its key path, for located errors and unknown-key warnings."""
+    """A value in the config file with its key path, for located errors; `found` collects the errors
+    that do not stop the reading (unknown keys, and those `collect` caught), shared by all children."""
 
-    def __init__(self, file: str, path: str, value: Any, warnings: list[str]) -> None:
-        self.file, self.path, self.value, self.warnings = file, path, value, warnings
+    def __init__(self, file: str, path: str, value: Any, found: list[ConfigError]) -> None:
+        self.file, self.path, self.value, self.found = file, path, value, found
 
     def error(self, problem: str) -> ConfigError:
         return ConfigError(self.file, self.path, problem)
@@ -25,7 +34,7 @@ class Node:
         path = f"{self.path}[{key}]" if isinstance(key, int) else (
             f"{self.path}.{key}" if self.path else key)
         value = self.value[key] if isinstance(key, int) else self.mapping().get(key)
-        return Node(self.file, path, value, self.warnings)
+        return Node(self.file, path, value, self.found)
 
     def mapping(self) -> dict[str, Any]:
         if self.value is None:
@@ -35,11 +44,19 @@ class Node:
         return self.value
 
     def keys(self, allowed: set[str]) -> None:
-        """Warn about keys that are not in `allowed` (often a typo)."""
+        """Collect an error for each key that is not in `allowed` (often a typo)."""
         for key in self.mapping():
-            if key not in allowed:
+            if key not in allowed and not str(key).startswith(IGNORED_PREFIX):
                 where = f"{self.path}.{key}" if self.path else str(key)
-                self.warnings.append(f"{self.file}: {where}: unknown key (ignored)")
+                self.found.append(ConfigError(self.file, where, unknown_key(str(key), allowed)))
+
+    def collect(self, read: Callable[[], T], default: T) -> T:
+        """`read()`, or `default` with its error collected in `found` (the reading goes on)."""
+        try:
+            return read()
+        except ConfigError as e:
+            self.found.extend(ConfigErrors.of(e))
+            return default
 
     def items(self) -> Iterator[tuple[str, Node]]:
         for key in self.mapping():
@@ -70,6 +87,21 @@ class Node:
     def check(self, ok: Callable[[Any], bool], problem: str) -> None:
         if not ok(self.value):
             raise self.error(problem)
+
+
+def unknown_key(key: str, allowed: Iterable[str]) -> str:
+    """`unknown key (did you mean 'x'?)`, or the keys expected when none is close."""
+    known = sorted(allowed)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+    if close:
+        return f"unknown key (did you mean {close[0]!r}?)"
+    return f"unknown key (expected one of: {', '.join(known)})" if known else "unknown key"
+
+
+def raise_found(found: list[ConfigError]) -> None:
+    """Raise every collected problem at once, if there is any."""
+    if found:
+        raise ConfigErrors(list(found))
 
 
 def _describe(value: Any) -> str:

@@ -49,7 +49,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def seed_closed(sandbox: Sandbox, project: str, cfg: Config, work: Path, count: 
         return
     rows = work / "closed-history.csv"  # never in the config: the export holds open requests only
     write_requests(rows, count, random.Random(count), start=CLOSED_ID_START)
-    requests = read_csv(rows).requests
+    requests = read_csv(rows, zone=UTC).requests  # as the shipped source reads it
     rows.unlink()
     now = datetime.fromisoformat(DEMO_NOW)
     ctx = Context(cfg, now, BOT_USERNAME, cfg.base_dir, {}, markers.state_key(BOT_TOKEN))

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def write_requests(path: Path, n: int, rng: random.Random, start: int = 0) -> li
     with SAMPLE.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         fields = list(reader.fieldnames or [])
-        good_ids = {r.opportunity_id[:15] for r in read_csv(SAMPLE).requests}
+        good_ids = {r.opportunity_id[:15] for r in read_csv(SAMPLE, zone=UTC).requests}
         rows = [r for r in reader if r["Opportunity ID"][:15] in good_ids
                 and r["SA Request Status"].lower() != "withdrawn" and "closed" not in r["Stage"].lower()]
     out = []

@@ -10,6 +10,7 @@ import pytest
 from bots import config as config_mod
 from bots.config import ConfigSection, Declared
 from bots.digest.settings import digest_settings
+from bots.errors import ConfigError, ConfigErrors
 from bots.jobs import SECTIONS, parse_config
 from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, mirror_settings
@@ -53,22 +54,27 @@ def test_with_section_replaces_one_section_and_leaves_the_config_it_came_from():
 
 
 def test_a_config_read_without_a_section_says_so():
-    cfg = config_mod.parse(SHIPPED, "sa-triage.yml", ROOT, sections=())
+    with pytest.raises(ConfigErrors) as e:  # nobody reads them
+        config_mod.parse(SHIPPED, "sa-triage.yml", ROOT, sections=())
+    assert [x.key_path for x in e.value.errors] == ["mirror", "slo"]
+    bare = "\n".join(line for line in SHIPPED.split("\n\nmirror:")[0].splitlines())
+    cfg = config_mod.parse(bare, "sa-triage.yml", ROOT, sections=())
     with pytest.raises(LookupError, match=r"^sa-triage.yml: no MirrorSettings section .*load_config"):
         mirror_settings(cfg)
     with pytest.raises(LookupError, match="no MirrorSettings section"):
         cfg.with_section(MirrorSettings())
-    assert "sa-triage.yml: mirror: unknown key (ignored)" in cfg.warnings  # nobody reads it
 
 
 def test_a_new_section_reads_its_key_with_what_the_file_declares_and_adds_its_labels():
-    text = SHIPPED + "\nwidget: {size: 3, colour: red}\n"
-    cfg = config_mod.parse(text, "sa-triage.yml", ROOT, sections=(*SECTIONS, WIDGET))
+    cfg = config_mod.parse(SHIPPED + "\nwidget: {size: 3}\n", "sa-triage.yml", ROOT,
+                           sections=(*SECTIONS, WIDGET))
     assert cfg.section(WidgetSettings) == WidgetSettings(3, frozenset(cfg.regions))
     assert cfg.labels[-1] == LabelSpec("widget::big", "#ABCDEF", "A big widget")
-    assert "sa-triage.yml: widget.colour: unknown key (ignored)" in cfg.warnings
-    without = parse_config(text, "sa-triage.yml", ROOT)  # the registry's sections: no widget
-    assert "sa-triage.yml: widget: unknown key (ignored)" in without.warnings
+    text = SHIPPED + "\nwidget: {size: 3, colour: red}\n"
+    with pytest.raises(ConfigError, match=r"widget\.colour: unknown key \(did you mean 'size'\?|expected"):
+        config_mod.parse(text, "sa-triage.yml", ROOT, sections=(*SECTIONS, WIDGET))
+    with pytest.raises(ConfigError, match=r"sa-triage.yml: widget: unknown key"):
+        parse_config(text, "sa-triage.yml", ROOT)  # the registry's sections: no widget
 
 
 @pytest.mark.parametrize("extra", [

@@ -43,9 +43,12 @@ def run(ctx: click.Context, bots: tuple[str, ...], dry_run: bool, json_path: str
 
 
 @click.command()
+@click.option("--online", is_flag=True,
+              help="Also ask GitLab (token scopes, role) and Salesforce (mapped fields exist).")
 @click.pass_context
-def validate(ctx: click.Context) -> int:
-    """Check the config, issue templates and schedules (no network)."""
+def validate(ctx: click.Context, online: bool) -> int:
+    """Check the config, sources, schedules and issue templates, every problem at once (no network
+    unless --online)."""
     from bots import app  # lazily: `sa-triage --version` and `--help` need none of it
 
-    return app.validate(ctx.obj["config"], output())
+    return app.validate(ctx.obj["config"], output(), env=dict(os.environ), online=online)

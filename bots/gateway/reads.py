@@ -16,6 +16,7 @@ import requests
 from gitlab.v4.objects import Project
 
 from bots.errors import GitLabAccessError, SaTriageError
+from bots.gateway.access import TokenAccess, token_access
 from bots.markers import compact, find_issue_key
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
@@ -121,6 +122,11 @@ class GatewayReads:
         if self._project is None:
             raise RuntimeError("Gateway.connect() must run first")
         return self._project
+
+    def token_access(self) -> TokenAccess:
+        """The token's scopes and its user's role on the project (for `validate --online`)."""
+        assert self.bot is not None, "Gateway.connect() must run first"
+        return token_access(self._gl, self.project, self.bot.id)
 
     @property
     def bot_username(self) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bots.errors import ConfigError
+from bots.errors import ConfigError, ConfigErrors
+from bots.schema import IGNORED_PREFIX, raise_found, unknown_key
 from bots.sources.exports import read_csv, read_jsonl
 from bots.sources.fields import (
     DEFAULT_EXPORT_MAPPING,
@@ -22,7 +23,8 @@ from bots.sources.result import Accumulator, SourceResult
 from bots.sources.salesforce_source import SalesforceSource
 
 KINDS = ("csv", "jsonl", "salesforce")
-_FILE_KEYS = {"csv": {"kind", "path", "columns", "delimiter"}, "jsonl": {"kind", "path", "columns"}}
+_FILE_KEYS = {"csv": {"kind", "path", "columns", "delimiter", "timezone"},
+              "jsonl": {"kind", "path", "columns", "timezone"}}
 _SF_ENV_KEYS = ("username_env", "password_env", "token_env", "instance_url_env", "access_token_env")
 _SF_KEYS = {"kind", "domain", "version", "fields", "where", "session_id_env", *_SF_ENV_KEYS}
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -32,13 +34,18 @@ _SOQL_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
 
 @dataclass(frozen=True)
 class FileSource:
-    """A CSV or JSON lines export; `path` is relative to the config file's folder."""
+    """A CSV or JSON lines export; `path` is relative to the config file's folder.
+
+    `timezone`: the zone of times written without an offset (a Salesforce report export writes the
+    exporting user's local time); None: such a time is a problem of its row, never read as UTC.
+    """
 
     label: str
     kind: Literal["csv", "jsonl"]
     path: str
     mapping: FieldMapping = DEFAULT_EXPORT_MAPPING
     delimiter: str = ","
+    timezone: str | None = None
 
 
 Source = FileSource | SalesforceSource
@@ -46,30 +53,28 @@ Source = FileSource | SalesforceSource
 
 @dataclass(frozen=True)
 class SourcesConfig:
-    """All configured sources, plus warnings (unknown keys) to show the user."""
+    """All configured sources, plus warnings to show the user (none today: unknown keys are errors)."""
 
     sources: tuple[Source, ...]
     warnings: tuple[str, ...] = ()
 
 
 class _Reader:
-    """Validates one file's `sources` section, collecting warnings."""
+    """Validates one file's `sources` section, collecting every error."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.warnings: list[str] = []
+        self.errors: list[ConfigError] = []
 
     def fail(self, key_path: str, problem: str) -> ConfigError:
         """A ConfigError located in this file."""
         return ConfigError(self.file, key_path, problem)
 
     def check_keys(self, item: Mapping[object, object], allowed: set[str], at: str) -> None:
-        """Warn about keys outside `allowed`, suggesting the closest known one."""
+        """An error for each key outside `allowed`, suggesting the closest known one."""
         for key in item:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.warnings.append(f"{self.file}: {at}.{key}: unknown key, ignored{hint}")
+            if key not in allowed and not str(key).startswith(IGNORED_PREFIX):
+                self.errors.append(self.fail(f"{at}.{key}", unknown_key(str(key), allowed)))
 
     def string(self, item: Mapping[object, object], key: str, at: str) -> str | None:
         """An optional non-blank string."""
@@ -139,7 +144,18 @@ class _Reader:
             raise self.fail(f"{at}.path", "missing (the export file, relative to this config)")
         delimiter = self.matching(item, "delimiter", at, r"[^\s\"]", "one character like ';'")
         mapping = self.mapping(item, "columns", at, DEFAULT_EXPORT_MAPPING)
-        return FileSource(at, kind, path, mapping, delimiter or ",")
+        return FileSource(at, kind, path, mapping, delimiter or ",", self.zone(item, at))
+
+    def zone(self, item: Mapping[object, object], at: str) -> str | None:
+        """An optional IANA time zone name."""
+        value = self.string(item, "timezone", at)
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.fail(f"{at}.timezone", f"unknown time zone {value!r} (e.g. 'Europe/Berlin')") from None
+        return value
 
     def salesforce_source(self, item: Mapping[object, object], at: str) -> SalesforceSource:
         """A salesforce source with exactly one complete set of credential variable names."""
@@ -187,8 +203,14 @@ def parse_sources(raw: object, file: str) -> SourcesConfig:
         raise ConfigError(file, "sources", "missing (a list of csv, jsonl or salesforce sources)")
     if not isinstance(section, list) or not section:
         raise ConfigError(file, "sources", "expected a non-empty list of sources")
-    sources = tuple(reader.source(item, f"sources[{i}]") for i, item in enumerate(section))
-    return SourcesConfig(sources, tuple(reader.warnings))
+    sources = []
+    for i, item in enumerate(section):
+        try:
+            sources.append(reader.source(item, f"sources[{i}]"))
+        except ConfigError as e:
+            reader.errors.extend(ConfigErrors.of(e))
+    raise_found(reader.errors)
+    return SourcesConfig(tuple(sources))
 
 
 def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[str, str]) -> SourceResult:
@@ -202,9 +224,10 @@ def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[s
             result = fetch_requests(source, env)
         else:
             path = Path(base_dir) / source.path
+            zone = ZoneInfo(source.timezone) if source.timezone else None
             if source.kind == "csv":
-                result = read_csv(path, source.mapping, source.delimiter)
+                result = read_csv(path, source.mapping, source.delimiter, zone)
             else:
-                result = read_jsonl(path, source.mapping)
+                result = read_jsonl(path, source.mapping, zone)
         acc.extend(result, source.label)
     return acc.result()

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import json
 from collections.abc import Iterator, Mapping
+from datetime import tzinfo
 from pathlib import Path
 from typing import TextIO
 
@@ -80,9 +81,11 @@ def _header_index(header: list[str], mapping: FieldMapping, path: Path) -> tuple
 
 
 def read_csv(
-    path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING, delimiter: str = ","
+    path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING, delimiter: str = ",",
+    zone: tzinfo | None = None,
 ) -> SourceResult:
-    """Requests from a CSV export with a header row; bad rows reported as "file row N"."""
+    """Requests from a CSV export with a header row; bad rows reported as "file row N"; times
+    without an offset are in `zone` (None: a bad field)."""
     path = Path(path)
     acc = Accumulator()
     with _open_text(path) as handle, _csv_field_limit(MAX_FIELD_BYTES):
@@ -110,11 +113,12 @@ def read_csv(
                 continue
             if any(cell.strip() for cell in cells):
                 record = {name: cells[i] for name, i in index.items() if i < len(cells)}
-                acc.add_record(f"{path.name} row {row}", record.get)
+                acc.add_record(f"{path.name} row {row}", record.get, zone)
     return acc.result()
 
 
-def read_jsonl(path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING) -> SourceResult:
+def read_jsonl(path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING,
+               zone: tzinfo | None = None) -> SourceResult:
     """Requests from a JSON lines export, one object a line; bad lines reported as "file line N"."""
     path = Path(path)
     acc = Accumulator()
@@ -134,5 +138,5 @@ def read_jsonl(path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING)
             if not isinstance(record, Mapping):
                 acc.problems.append(Problem(place, f"expected a JSON object, got {type(record).__name__}"))
                 continue
-            acc.add_record(place, mapped_getter(record, mapping))
+            acc.add_record(place, mapped_getter(record, mapping), zone)
     return acc.result()

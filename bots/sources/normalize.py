@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import partial
 from typing import TypeVar, cast
 
 from bots.sources import fields as f
@@ -120,8 +121,9 @@ def _carried(parse: Callable[[str, object], T]) -> Callable[[str, object], T | N
     return parse_carried
 
 
-def normalize(get: Getter) -> Normalized:
-    """The request described by `get`, or RowRejected naming every bad field."""
+def normalize(get: Getter, zone: tzinfo | None = None) -> Normalized:
+    """The request described by `get`, or RowRejected naming every bad field; times without an
+    offset are in `zone` (None: such a time is a bad field)."""
     p = _Fields(get)
     opportunity_id = p.take("opportunity_id", f.opportunity_id)
     request = SARequest(
@@ -137,8 +139,8 @@ def normalize(get: Getter) -> Normalized:
         close_date=p.take("close_date", f.parse_date),
         net_arr=p.take("net_arr", f.money),
         subscription=p.choice("subscription", Subscription.from_text, "SaaS or Self-Managed"),
-        requested_at=p.take("requested_at", _required_datetime),
-        meeting_at=p.take("meeting_at", f.parse_datetime),
+        requested_at=p.take("requested_at", partial(_required_datetime, zone=zone)),
+        meeting_at=p.take("meeting_at", partial(f.parse_datetime, zone=zone)),
         meeting_type=p.choice(
             "meeting_type",
             MeetingType.from_text,
@@ -172,9 +174,9 @@ def normalize(get: Getter) -> Normalized:
     return Normalized(request, tuple(p.notes))
 
 
-def _required_datetime(name: str, value: object) -> datetime:
+def _required_datetime(name: str, value: object, zone: tzinfo | None) -> datetime:
     """A date/time that must be present."""
-    result = f.parse_datetime(name, value)
+    result = f.parse_datetime(name, value, zone)
     if result is None:
         raise FieldError(name, "missing")
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ from bots.sources import sfid
 from bots.sources.request import Attendee
 
 E = TypeVar("E")
+NO_ZONE = "has no time zone"  # a time without an offset from a source without `timezone:`
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 
 
@@ -96,8 +97,9 @@ def parse_date(field: str, value: object) -> date:
 _US_DATETIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
 
 
-def parse_datetime(field: str, value: object) -> datetime | None:
-    """An aware UTC datetime from ISO 8601 (zone optional: UTC) or `MM/DD/YYYY HH:MM [AM]`."""
+def parse_datetime(field: str, value: object, zone: tzinfo | None = None) -> datetime | None:
+    """An aware UTC datetime from ISO 8601 or `MM/DD/YYYY HH:MM [AM]`; a time without an offset is
+    in `zone` (the source's `timezone:`), and a FieldError without one: never guessed as UTC."""
     raw = text(field, value)
     if not raw:
         return None
@@ -116,7 +118,12 @@ def parse_datetime(field: str, value: object) -> datetime | None:
             raise ValueError(raw)
     except ValueError:
         raise FieldError(field, f"unparseable date/time {shown(raw)}") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if parsed.tzinfo is None:
+        if zone is None:
+            raise FieldError(field, f"{shown(raw)} {NO_ZONE}: set `timezone:` on its source "
+                             "(a report export writes the exporting user's local time)")
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(UTC)
 
 
 _AMOUNT = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d*)?|\.\d+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from bots.errors import Problem
 from bots.sources.normalize import Getter, RowRejected, normalize
@@ -28,16 +29,17 @@ class Accumulator:
         self._rejected: set[str] = set()
         self.problems: list[Problem] = []
 
-    def add_record(self, place: str, get: Getter) -> None:
-        """Normalize one record; report it at `place` if it is bad or had to be truncated."""
+    def add_record(self, place: str, get: Getter, zone: tzinfo | None = None) -> None:
+        """Normalize one record; report it at `place` if it is bad, warn if it had to be truncated
+        (the request is kept: a warning, not a failure)."""
         try:
-            normalized = normalize(get)
+            normalized = normalize(get, zone)
         except RowRejected as rejected:
             self.problems.append(Problem(place, str(rejected)))
             if rejected.opportunity_id:
                 self._rejected.add(rejected.opportunity_id)
             return
-        self.problems.extend(Problem(place, note) for note in normalized.notes)
+        self.problems.extend(Problem(place, note, warning=True) for note in normalized.notes)
         self.add(normalized.request, place)
 
     def add(self, request: SARequest, place: str) -> None:

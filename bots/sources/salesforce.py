@@ -145,3 +145,39 @@ def fetch_requests(sf_config: SalesforceSource, env: Mapping[str, str]) -> Sourc
     except requests.RequestException as error:
         raise SaTriageError(secrets.scrub(f"Salesforce query failed: {error}")) from None
     return acc.result()
+
+
+def missing_fields(sf_config: SalesforceSource, env: Mapping[str, str]) -> list[str]:
+    """Each mapped field that the org's Opportunity lacks, as `field: Column (why)`; one describe()
+    of Opportunity and one of each related object a `Relation.Field` column reaches."""
+    client, secrets = _connect(sf_config, env)
+    described: dict[str, dict[str, Mapping[str, Any]]] = {}
+
+    def fields_of(sobject: str) -> dict[str, Mapping[str, Any]]:
+        if sobject not in described:
+            result = getattr(client, sobject).describe()
+            described[sobject] = {str(x["name"]).lower(): x for x in result.get("fields", ())}
+        return described[sobject]
+
+    try:
+        return [f"{name}: {column} ({problem})" for name, column in sf_config.mapping.columns.items()
+                if column is not None and (problem := _field_problem(fields_of, column)) is not None]
+    except SalesforceError as error:
+        text = secrets.scrub(f"Salesforce describe failed (HTTP {error.status}): {_describe(error)}")
+        raise SalesforceAccessError(text) from None
+    except requests.RequestException as error:
+        raise SaTriageError(secrets.scrub(f"Salesforce describe failed: {error}")) from None
+
+
+def _field_problem(fields_of: Any, column: str) -> str | None:
+    """Why `column` (`Name`, or `Account.Name` through the Account lookup) is not on Opportunity."""
+    sobject, *relations, name = ["Opportunity", *column.split(".")]
+    for relation in relations:
+        lookup = next((x for x in fields_of(sobject).values()
+                       if str(x.get("relationshipName") or "").lower() == relation.lower()), None)
+        if lookup is None or not lookup.get("referenceTo"):
+            return f"{sobject} has no relationship {relation!r}"
+        sobject = str(lookup["referenceTo"][0])
+    if name.lower() not in fields_of(sobject):
+        return f"no field {name!r} on {sobject}"
+    return None

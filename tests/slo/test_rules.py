@@ -148,8 +148,9 @@ def test_a_new_rule_has_its_section_in_sa_triage_yml(registered):
     assert registry.default_settings().of(example.RULE) == example.MeetingCoverSettings()
     with pytest.raises(ConfigError, match=r"slo\.meeting_cover\.business_days: must be at least 1"):
         parse("  meeting_cover: {business_days: 0}\n")
-    assert "sa-triage.yml: slo.meeting_cover.days: unknown key (ignored)" in parse(
-        "  meeting_cover: {days: 1}\n").warnings
+    unknown = r"slo\.meeting_cover\.days: unknown key \(expected one of: business_days, enabled\)"
+    with pytest.raises(ConfigError, match=unknown):
+        parse("  meeting_cover: {days: 1}\n")
 
 
 def test_a_new_rule_reminds_once_with_its_label_and_clears(registered):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bots.config import Config
-from bots.errors import ConfigError
+from bots.errors import ConfigError, ConfigErrors
 from bots.jobs import parse_config
 from bots.slo.rules import default_settings, levels, slo_labels
 from bots.slo.settings import slo_settings
@@ -67,10 +67,13 @@ def test_errors_name_the_file_and_key_path(yaml, message):
     assert str(e.value).startswith("sa-triage.yml: " + message)
 
 
-def test_unknown_keys_warn():
-    cfg = parse("  triage: {buisness_days: 2}\n  digestt: {}\n")
-    assert "sa-triage.yml: slo.triage.buisness_days: unknown key (ignored)" in cfg.warnings
-    assert "sa-triage.yml: slo.digestt: unknown key (ignored)" in cfg.warnings
+def test_unknown_keys_are_errors_with_the_closest_key_all_at_once():
+    with pytest.raises(ConfigError) as e:
+        parse("  triage: {buisness_days: 2}\n  tech_evall: {}\n")
+    assert sorted(str(x) for x in ConfigErrors.of(e.value)) == [
+        "sa-triage.yml: slo.tech_evall: unknown key (did you mean 'tech_eval'?)",
+        "sa-triage.yml: slo.triage.buisness_days: unknown key (did you mean 'business_days'?)",
+    ]
 
 
 def test_every_label_the_engine_sets_or_reads_is_declared_so_setup_creates_it():

@@ -10,7 +10,7 @@ import responses
 import yaml
 from sources_factories import ID18, export_row, write_csv
 
-from bots.errors import ConfigError, Problem, UsageError
+from bots.errors import ConfigError, ConfigErrors, Problem, UsageError
 from bots.sources.config import (
     FileSource,
     SalesforceSource,
@@ -63,15 +63,27 @@ def test_the_bare_list_is_accepted_too() -> None:
     assert config.sources == (FileSource("sources[0]", "jsonl", "x.jsonl"),)
 
 
-def test_unknown_keys_warn_with_a_suggestion() -> None:
+def test_unknown_keys_are_errors_all_at_once_with_a_suggestion() -> None:
+    with pytest.raises(ConfigErrors) as e:
+        parse(
+            "sources:\n  - {kind: csv, path: a.csv, colums: {}}\n"
+            "  - {kind: salesforce, instance_url_env: U, session_id_env: T, version: 60.0, tag: x}\n"
+            "  - {kind: csv, path: b.csv, timezone: Mars/Olympus}\n"
+        )
+    assert [str(x) for x in e.value.errors] == [
+        "sa-triage.yml: sources[0].colums: unknown key (did you mean 'columns'?)",
+        "sa-triage.yml: sources[1].tag: unknown key (expected one of: access_token_env, domain, fields, "
+        "instance_url_env, kind, password_env, session_id_env, token_env, username_env, version, where)",
+        "sa-triage.yml: sources[2].timezone: unknown time zone 'Mars/Olympus' (e.g. 'Europe/Berlin')",
+    ]
+
+
+def test_keys_starting_with_x_dash_are_ignored_and_a_source_takes_a_timezone() -> None:
     config = parse(
-        "sources:\n  - {kind: csv, path: a.csv, colums: {}}\n"
-        "  - {kind: salesforce, instance_url_env: U, session_id_env: T, version: 60.0, tag: x}\n"
+        "sources:\n  - {kind: csv, path: a.csv, timezone: Europe/Berlin, x-note: exported by Ops}\n"
+        "  - {kind: salesforce, instance_url_env: U, session_id_env: T, version: 60.0}\n"
     )
-    assert config.warnings == (
-        "sa-triage.yml: sources[0].colums: unknown key, ignored (did you mean 'columns'?)",
-        "sa-triage.yml: sources[1].tag: unknown key, ignored",
-    )
+    assert config.sources[0] == FileSource("sources[0]", "csv", "a.csv", timezone="Europe/Berlin")
     sf_source = config.sources[1]
     assert isinstance(sf_source, SalesforceSource)
     assert sf_source.access_token_env == "T" and sf_source.version == "60.0"
@@ -153,7 +165,7 @@ def test_read_all_merges_sources_relative_to_the_config_folder(tmp_path: Path) -
     shutil.copy(sample_path(), data / "sample_requests.csv")
     shutil.copy(sample_path("sample_requests.jsonl"), data / "sample_requests.jsonl")
     config = parse(
-        "sources:\n  - {kind: csv, path: data/sample_requests.csv}\n"
+        "sources:\n  - {kind: csv, path: data/sample_requests.csv, timezone: UTC}\n"
         "  - {kind: jsonl, path: data/sample_requests.jsonl}\n"
     )
     result = read_all(config, tmp_path, env={})

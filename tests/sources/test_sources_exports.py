@@ -6,8 +6,10 @@ import csv
 import json
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sources_factories import HEADER, ID15, ID18, export_row, values, write_csv
@@ -26,7 +28,7 @@ ID_B = "0068X00001ZzYyXQAV"
 
 
 def test_sample_export_has_exactly_the_four_planted_problems() -> None:
-    result = read_csv(sample_path())
+    result = read_csv(sample_path(), zone=UTC)  # as shipped: `timezone: UTC` (one row has no offset)
     assert result.problems == (
         Problem("sample_requests.csv row 8", "opportunity_id: missing"),
         Problem("sample_requests.csv row 14", "close_date: unparseable date '31/31/2026'"),
@@ -42,7 +44,7 @@ def test_sample_export_has_exactly_the_four_planted_problems() -> None:
 
 
 def test_sample_export_covers_what_the_bots_need() -> None:
-    requests = read_csv(sample_path()).requests
+    requests = read_csv(sample_path(), zone=UTC).requests
     regions = Counter(r.region for r in requests)
     assert regions == {Region.AMER: 18, Region.EMEA: 18, None: 1}
     assert {r.segment for r in requests} == set(Segment)
@@ -228,8 +230,9 @@ def test_a_one_megabyte_field_is_truncated_and_reported(tmp_path: Path) -> None:
     result = read_csv(write_csv(tmp_path, [export_row(use_cases=huge), export_row(opportunity_id=ID_B)]))
     assert len(result.requests) == 2
     assert len(result.requests[0].command_plan.use_cases) == TEXT_LIMIT
-    assert result.problems == (
-        Problem("requests.csv row 2", f"use_cases: 1,048,576 characters, truncated to {TEXT_LIMIT:,}"),
+    assert result.problems == (  # a warning: the request went through, shortened
+        Problem("requests.csv row 2", f"use_cases: 1,048,576 characters, truncated to {TEXT_LIMIT:,}",
+                warning=True),
     )
 
 
@@ -265,6 +268,16 @@ def test_twenty_thousand_rows_stream_through_quickly(tmp_path: Path) -> None:
     result = read_csv(path)
     assert len(result.requests) == 20_000 and result.problems == ()
     assert time.perf_counter() - started < 10  # ~1 s here; catches accidental quadratic work
+
+
+def test_a_time_without_an_offset_is_read_in_the_source_zone_and_never_guessed(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, [export_row(requested_at="11/20/2026 2:05 PM")])
+    (request,) = read_csv(path, zone=ZoneInfo("America/New_York")).requests
+    assert request.requested_at == datetime(2026, 11, 20, 19, 5, tzinfo=UTC)  # EST is UTC-5
+    unzoned = read_csv(path)
+    assert unzoned.requests == () and len(unzoned.problems) == 1
+    assert unzoned.problems[0].message.startswith(
+        "requested_at: '11/20/2026 2:05 PM' has no time zone: set `timezone:` on its source")
 
 
 # --- JSON lines ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dataclasses
 import string
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -149,9 +150,17 @@ def test_bad_dates_name_the_field_and_value(raw: str) -> None:
     ],
 )
 def test_datetimes_become_aware_utc(raw: str, expected: datetime) -> None:
-    parsed = f.parse_datetime("requested_at", raw)
+    parsed = f.parse_datetime("requested_at", raw, UTC)  # times without an offset: the source's zone
     assert parsed == expected
     assert parsed is not None and parsed.utcoffset() is not None and parsed.tzinfo is UTC
+
+
+def test_a_time_without_an_offset_and_no_zone_is_an_error_not_utc() -> None:
+    with pytest.raises(FieldError, match=r"^meeting_at: '2026-11-20 14:05' has no time zone: set `timezone"):
+        f.parse_datetime("meeting_at", "2026-11-20 14:05")
+    berlin = f.parse_datetime("meeting_at", "2026-11-20 14:05", ZoneInfo("Europe/Berlin"))
+    assert berlin == datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+    assert f.parse_datetime("meeting_at", "2026-11-20T14:05Z") == datetime(2026, 11, 20, 14, 5, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("raw", ["2026-11-20", "11/20/2026 13:05 PM", "yesterday", "2026-11-20T25:00"])

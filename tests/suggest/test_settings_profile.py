@@ -18,8 +18,8 @@ from tests.suggest.helpers import EMEA_PLAN, emea_request
 
 
 def parse(value: object) -> tuple[SuggestSettings, list[str]]:
-    warnings: list[str] = []
-    return parse_suggestions(Node("sa-triage.yml", "suggestions", value, warnings)), warnings
+    found: list[ConfigError] = []
+    return parse_suggestions(Node("sa-triage.yml", "suggestions", value, found)), [str(e) for e in found]
 
 
 def test_every_key_has_a_default():
@@ -30,13 +30,13 @@ def test_every_key_has_a_default():
 
 def test_keys_are_read_and_extra_skill_keywords_add_to_the_built_in_ones():
     s, warnings = parse({"top": 5, "stretch": False, "auto_assign": True, "roles": ["sa", "demo-architect"],
-                         "cross_region": False, "away_horizon_days": 3, "typo": 1,
+                         "cross_region": False, "away_horizon_days": 3, "strech": 1,
                          "skill_keywords": {"terraform": ["Crossplane"], "mobile": ["ios", "android"]}})
     assert (s.top, s.stretch, s.auto_assign, s.roles, s.cross_region, s.away_horizon_days) == (
         5, False, True, ("sa", "demo-architect"), False, 3)
     assert s.keywords_for("terraform")[-1] == "crossplane" and "pulumi" in s.keywords_for("terraform")
     assert s.keywords_for("mobile") == ("ios", "android")
-    assert warnings == ["sa-triage.yml: suggestions.typo: unknown key (ignored)"]
+    assert warnings == ["sa-triage.yml: suggestions.strech: unknown key (did you mean 'stretch'?)"]
 
 
 @pytest.mark.parametrize(("value", "where", "problem"), [
