@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bots import markers
+from bots.board import Source
 from bots.config import Config
 from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, UsageError
 from bots.gateway import Gateway
@@ -81,6 +82,16 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     when = parse_now(now)
     selected = list(jobs) if jobs is not None else [setup_job()]
     gateway = open_gateway(cfg, env, out)
+    owner = "setup" if jobs is None else " ".join(["run", *(j.name for j in selected)])
+    return run_jobs(cfg, gateway, selected, env=env, out=out, when=when, owner=owner, dry_run=dry_run,
+                    json_path=json_path, max_writes=max_writes)
+
+
+def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Mapping[str, str],
+             out: Output, when: datetime, owner: str, dry_run: bool = False,
+             json_path: str | None = None, max_writes: int | None = None,
+             source: Source | None = None) -> int:
+    """Run `selected` over one snapshot (of the board, or of `source`); print and save the report."""
     ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
                   markers.state_key(gitlab_settings(cfg, env)[1]))
     # A run killed while holding the lock blocks others until the lock's time-to-live runs out;
@@ -90,11 +101,10 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
         wait = float(env.get("SA_TRIAGE_LOCK_WAIT_SECONDS", "180") or 180)
     except ValueError as e:
         raise UsageError(f"SA_TRIAGE_LOCK_TTL_SECONDS / SA_TRIAGE_LOCK_WAIT_SECONDS: {e}") from None
-    owner = "setup" if jobs is None else " ".join(["run", *(j.name for j in selected)])
     if env.get("CI_JOB_URL"):
         owner += f", {env['CI_JOB_URL']}"
     runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl,
-                    lock_wait=wait, lock_owner=owner)
+                    lock_wait=wait, lock_owner=owner, source=source)
     out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))

@@ -5,9 +5,10 @@ A command module never imports bots.cli; what commands share is in bots.commands
 
 from bots.commands.dashboard import dashboard
 from bots.commands.explain import explain
+from bots.commands.react import react
 from bots.commands.run import run, setup, validate
 from bots.commands.templates import templates
 
-COMMANDS = (setup, run, validate, dashboard, explain, templates)
+COMMANDS = (setup, run, validate, react, dashboard, explain, templates)
 
 __all__ = ["COMMANDS"]

@@ -153,6 +153,17 @@ class GatewayReads:
             self._max_iid_seen = max(self._max_iid_seen, issue.iid)
             yield issue
 
+    def issue(self, iid: int) -> Issue | None:
+        """One issue by iid (one request), or None when the project has none the token can see."""
+        try:
+            raw = self._gl.http_get(f"/projects/{self.project.encoded_id}/issues/{int(iid)}")
+        except gitlab.GitlabHttpError as e:
+            if e.response_code == 404:
+                return None
+            raise
+        assert isinstance(raw, dict)
+        return self.lean_issue(raw)
+
     def count_issues(self, **filters: Any) -> int | None:
         """How many issues match (GitLab's `X-Total`, one request), or None when GitLab does not say."""
         path = f"/projects/{self.project.encoded_id}/issues"

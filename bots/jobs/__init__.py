@@ -11,12 +11,13 @@ from bots.config import Config, ConfigSection
 from bots.digest.settings import SECTION as DIGEST
 from bots.job import Job
 from bots.mirror.settings import SECTION as MIRROR
+from bots.react.settings import SECTION as REACT
 from bots.setup.job import SetupJob
 from bots.slo.rules import SECTION as SLO
 from bots.suggest.settings import SECTION as SUGGESTIONS
 
 # Read in this order (so are their errors and warnings); each bot finds its own by its settings class.
-SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST)
+SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST, REACT)
 
 # name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
 BOTS = {
