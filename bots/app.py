@@ -19,20 +19,37 @@ from bots.output import Output
 from bots.pacing import Limits, WritePacer
 from bots.runner import Runner
 
+READ_TOKEN = "GITLAB_READ_TOKEN"  # a read_api project token: dry runs on merge requests
+
 
 def gitlab_settings(cfg: Config, env: Mapping[str, str]) -> tuple[str, str, str]:
     """URL, token and project from the environment and config, or a UsageError saying what is missing."""
     url = env.get("GITLAB_URL") or env.get("CI_SERVER_URL")
     if not url:
         raise UsageError("GITLAB_URL is not set (nor CI_SERVER_URL): where is GitLab?")
-    token = env.get("GITLAB_TOKEN")
+    token = env.get("GITLAB_TOKEN") or env.get(READ_TOKEN)
     if not token:
         raise UsageError("GITLAB_TOKEN is not set: use a project access token with the api scope "
-                         "(CI_JOB_TOKEN cannot create issues or notes)")
+                         f"(CI_JOB_TOKEN cannot create issues or notes), or {READ_TOKEN} (read_api) "
+                         "for a dry run")
     project = cfg.gitlab.project or env.get("CI_PROJECT_PATH")
     if not project:
         raise UsageError(f"{cfg.file}: gitlab.project is not set (nor CI_PROJECT_PATH)")
     return url, token, project
+
+
+def read_only(env: Mapping[str, str]) -> bool:
+    """Only the read-only token is given (a merge request's dry run): the gateway refuses every write."""
+    return not env.get("GITLAB_TOKEN") and bool(env.get(READ_TOKEN))
+
+
+def state_key(cfg: Config, env: Mapping[str, str]) -> bytes:
+    """The key of the bot's signed records. The read-only token cannot know it (the key must stay
+    out of unprotected variables), so a read-only dry run reads records unverified: it writes nothing,
+    so a forged record can change only what its plan shows."""
+    if read_only(env):
+        return markers.UNVERIFIED_KEY
+    return markers.state_key(gitlab_settings(cfg, env)[1])
 
 
 def parse_now(value: str | None) -> datetime:
@@ -66,7 +83,7 @@ def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
         )
     except ValueError as e:
         raise UsageError(f"SA_TRIAGE_*_PER_MINUTE / SA_TRIAGE_PACING_WINDOW_SECONDS: {e}") from None
-    gateway = Gateway(url, token, project, pacer=WritePacer(limits))
+    gateway = Gateway(url, token, project, pacer=WritePacer(limits), read_only=read_only(env))
     gateway.boilerplate = (questions(),)
     gateway.connect()
     return gateway
@@ -92,8 +109,9 @@ def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Map
              json_path: str | None = None, max_writes: int | None = None,
              source: Source | None = None) -> int:
     """Run `selected` over one snapshot (of the board, or of `source`); print and save the report."""
-    ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
-                  markers.state_key(gitlab_settings(cfg, env)[1]))
+    if read_only(env) and not dry_run:
+        raise UsageError(f"{READ_TOKEN} is read-only: give GITLAB_TOKEN to write, or use --dry-run")
+    ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env), state_key(cfg, env))
     # A run killed while holding the lock blocks others until the lock's time-to-live runs out;
     # a run that finds the lock held waits for it at most SA_TRIAGE_LOCK_WAIT_SECONDS.
     try:

@@ -103,3 +103,16 @@ def test_reading_masks_the_token_and_the_plan_carries_none():
     assert plan_hook(True, HookState(API, 5, (), ()), "main", "bot") == (
         a.CreateTrigger(TRIGGER_DESCRIPTION), a.PutHook(None, TARGET, wanted_events(True)))
     assert SECRET not in repr(current)
+
+
+def test_the_read_only_token_sends_no_write_whatever_is_applied(rsps):
+    rsps.get(f"{API}/user", json=BOT)
+    rsps.get(PROJECT, json={"id": 5, "path_with_namespace": "commercial/triage"})
+    gw = Gateway(URL, "glpat-read", "commercial/triage", read_only=True)
+    gw.connect()
+    rsps.get(TRIGGERS, json=[])
+    for action in (a.CreateTrigger(TRIGGER_DESCRIPTION), a.UpdateIssue(7, add_labels=("x",)),
+                   a.CreateLabel("x", "#000000", "")):
+        with pytest.raises(SaTriageError, match=r"refused (POST|PUT) .*read-only token"):
+            gw.apply(action)
+    assert all(c.request.method == "GET" for c in rsps.calls)

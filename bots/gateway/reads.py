@@ -53,12 +53,16 @@ class RequestCounter:
 class PacedSession(requests.Session):
     """Every request goes by the pacer: it may wait before one and counts each after its answer."""
 
-    def __init__(self, pacer: WritePacer) -> None:
+    def __init__(self, pacer: WritePacer, read_only: bool = False) -> None:
         super().__init__()
         self.pacer = pacer
+        self.read_only = read_only
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         method, path = request.method or "GET", urlsplit(request.url or "").path
+        if self.read_only and method not in READ_METHODS:
+            raise SaTriageError(f"refused {method} {path}: this run has only the read-only token "
+                                "(GITLAB_READ_TOKEN), which never writes")
         self.pacer.before_request(method, path)
         status, headers = None, {}
         try:
@@ -73,12 +77,13 @@ class GatewayReads:
     """Connection, request counting and reads of one project (the write side is in writes.py)."""
 
     def __init__(self, url: str, token: str, project: str, *, timeout: float = 30.0,
-                 pacer: WritePacer | None = None, sleep: Any = time.sleep) -> None:
+                 pacer: WritePacer | None = None, sleep: Any = time.sleep,
+                 read_only: bool = False) -> None:
         self._sleep = sleep
         self.url = url.rstrip("/")
         self.counter = RequestCounter()
         self.pacer = pacer or WritePacer()
-        session = PacedSession(self.pacer)
+        session = PacedSession(self.pacer, read_only)
         session.hooks["response"].append(self.counter.hook)
         self._gl = gitlab.Gitlab(self.url, private_token=token, timeout=timeout, per_page=100,
                                  retry_transient_errors=True, session=session,
