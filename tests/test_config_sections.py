@@ -13,6 +13,7 @@ from bots.digest.settings import digest_settings
 from bots.jobs import SECTIONS, parse_config
 from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, mirror_settings
+from bots.react.settings import ReactSettings, react_settings
 from bots.schema import Node
 from bots.slo.settings import slo_settings
 from bots.suggest.settings import suggest_settings
@@ -38,8 +39,9 @@ WIDGET = ConfigSection(("widget",), WidgetSettings, _read_widget,
 
 def test_every_bot_finds_its_section_of_the_shipped_file():
     cfg = config()
-    assert [section.key for section in SECTIONS] == ["mirror", "slo", "suggestions", "digest"]
-    assert list(cfg.sections) == ["mirror", "slo", "suggestions", "digest"]
+    assert [section.key for section in SECTIONS] == ["mirror", "slo", "suggestions", "digest", "react"]
+    assert list(cfg.sections) == ["mirror", "slo", "suggestions", "digest", "react"]
+    assert react_settings(cfg) == ReactSettings(enabled=False)  # shipped off until setup made the hook
     assert mirror_settings(cfg).label == "sa-request" and suggest_settings(cfg).top == 3
     assert slo_settings(cfg).triage.business_days == 1 and digest_settings(cfg).label == "sa-digest"
 

@@ -53,7 +53,13 @@ def relevant(issue: Issue, cfg: Config) -> bool:
 def react(config_path: str, *, env: Mapping[str, str], out: Output, payload: str | None = None,
           dry_run: bool = False, json_path: str | None = None, now: str | None = None) -> int:
     """Run the bots an event can change, for its one issue; 0 also when the event is ignored."""
-    cfg = load_config(config_path)
+    return react_with(load_config(config_path), env=env, out=out, payload=payload, dry_run=dry_run,
+                      json_path=json_path, now=now)
+
+
+def react_with(cfg: Config, *, env: Mapping[str, str], out: Output, payload: str | None = None,
+               dry_run: bool = False, json_path: str | None = None, now: str | None = None) -> int:
+    """`react` with a loaded config."""
     for w in cfg.warnings:
         out.line(f"warning: {w}")
     if not react_settings(cfg).enabled:
