@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint bench chaos browser clean
+.PHONY: install demo test lint bench chaos browser ci-local clean
 
 # The product (sa-triage, with its dev tools) and, beside it, the GitLab sandbox and the demo
 # (sa-triage-sandbox, gitlab_sandbox/): the product's wheel does not ship them.
@@ -29,7 +29,19 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
 	  >/dev/null; } || echo "chromium not installed: the browser test will say so"
 
-test: lint browser
+# gitlab-ci-local (npm; the last release that runs on Node 20) for the CI rules test, in .tools/, and
+# rsync, which it needs (Debian package). Without Node the test says it is skipped and why.
+GCL_VERSION := 4.65.1
+ci-local:
+	@command -v rsync >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; } || \
+	  echo "rsync not installed: gitlab-ci-local cannot run jobs (the rules test lists them only)"
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -x .tools/node_modules/.bin/gitlab-ci-local ] || npm install --silent --no-audit --no-fund \
+	    --prefix .tools gitlab-ci-local@$(GCL_VERSION); \
+	else echo "node/npm not installed: the gitlab-ci-local test will say it is skipped"; fi
+
+test: lint browser ci-local
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -39,4 +51,4 @@ chaos: $(STAMP)
 	$(BIN)/python scripts/chaos.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache gitlab_sandbox/*.egg-info
+	rm -rf $(VENV) .tools out .pytest_cache .ruff_cache .mypy_cache gitlab_sandbox/*.egg-info

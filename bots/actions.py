@@ -141,6 +141,36 @@ class DeactivateSchedule(Action):
 
 
 @dataclass(frozen=True)
+class CreateTrigger(Action):
+    """A pipeline trigger owned by the bot (for the `react` webhook); its token stays in GitLab."""
+
+    description: str
+
+    def describe(self) -> str:
+        return f"create pipeline trigger {self.description!r}"
+
+
+@dataclass(frozen=True)
+class PutHook(Action):
+    """Create (no `hook_id`) or update the project webhook that calls the bot's pipeline trigger.
+
+    `url` is the trigger endpoint without its token: the gateway adds the token of the bot's trigger
+    at write time (`keep_url`: leave the webhook's URL as it is, e.g. when only turning it off).
+    """
+
+    hook_id: int | None
+    url: str
+    events: tuple[tuple[str, bool], ...]
+    keep_url: bool = False
+
+    def describe(self) -> str:
+        on = [k.removesuffix("_events") for k, v in self.events if v]
+        what = f"events {', '.join(on)}" if on else "every event off"
+        verb = "create webhook" if self.hook_id is None else f"update webhook {self.hook_id}"
+        return f"{verb} -> {self.url} ({what})"
+
+
+@dataclass(frozen=True)
 class CreateIssue(Action):
     key: str
     title: str

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bots import markers
+from bots.board import Source
 from bots.config import Config
 from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, ConfigErrors, UsageError
 from bots.gateway import Gateway
@@ -19,20 +20,37 @@ from bots.output import Output
 from bots.pacing import Limits, WritePacer
 from bots.runner import Runner
 
+READ_TOKEN = "GITLAB_READ_TOKEN"  # a read_api project token: dry runs on merge requests
+
 
 def gitlab_settings(cfg: Config, env: Mapping[str, str]) -> tuple[str, str, str]:
     """URL, token and project from the environment and config, or a UsageError saying what is missing."""
     url = env.get("GITLAB_URL") or env.get("CI_SERVER_URL")
     if not url:
         raise UsageError("GITLAB_URL is not set (nor CI_SERVER_URL): where is GitLab?")
-    token = env.get("GITLAB_TOKEN")
+    token = env.get("GITLAB_TOKEN") or env.get(READ_TOKEN)
     if not token:
         raise UsageError("GITLAB_TOKEN is not set: use a project access token with the api scope "
-                         "(CI_JOB_TOKEN cannot create issues or notes)")
+                         f"(CI_JOB_TOKEN cannot create issues or notes), or {READ_TOKEN} (read_api) "
+                         "for a dry run")
     project = cfg.gitlab.project or env.get("CI_PROJECT_PATH")
     if not project:
         raise UsageError(f"{cfg.file}: gitlab.project is not set (nor CI_PROJECT_PATH)")
     return url, token, project
+
+
+def read_only(env: Mapping[str, str]) -> bool:
+    """Only the read-only token is given (a merge request's dry run): the gateway refuses every write."""
+    return not env.get("GITLAB_TOKEN") and bool(env.get(READ_TOKEN))
+
+
+def state_key(cfg: Config, env: Mapping[str, str]) -> bytes:
+    """The key of the bot's signed records. The read-only token cannot know it (the key must stay
+    out of unprotected variables), so a read-only dry run reads records unverified: it writes nothing,
+    so a forged record can change only what its plan shows."""
+    if read_only(env):
+        return markers.UNVERIFIED_KEY
+    return markers.state_key(gitlab_settings(cfg, env)[1])
 
 
 def parse_now(value: str | None) -> datetime:
@@ -66,7 +84,7 @@ def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
         )
     except ValueError as e:
         raise UsageError(f"SA_TRIAGE_*_PER_MINUTE / SA_TRIAGE_PACING_WINDOW_SECONDS: {e}") from None
-    gateway = Gateway(url, token, project, pacer=WritePacer(limits))
+    gateway = Gateway(url, token, project, pacer=WritePacer(limits), read_only=read_only(env))
     gateway.boilerplate = (questions(),)
     gateway.connect()
     return gateway
@@ -84,9 +102,20 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
     when = parse_now(now)
     selected = list(jobs) if jobs is not None else [setup_job()]
     gateway = open_gateway(cfg, env, out)
+    owner = "setup" if jobs is None else " ".join(["run", *(j.name for j in selected)])
+    return run_jobs(cfg, gateway, selected, env=env, out=out, when=when, owner=owner, dry_run=dry_run,
+                    json_path=json_path, max_writes=max_writes, baseline=baseline)
+
+
+def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Mapping[str, str],
+             out: Output, when: datetime, owner: str, dry_run: bool = False,
+             json_path: str | None = None, max_writes: int | None = None,
+             source: Source | None = None, baseline: bool = False) -> int:
+    """Run `selected` over one snapshot (of the board, or of `source`); print and save the report."""
+    if read_only(env) and not dry_run:
+        raise UsageError(f"{READ_TOKEN} is read-only: give GITLAB_TOKEN to write, or use --dry-run")
     hold = hold_for(cfg.section(GoLive), when, baseline)
-    ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env),
-                  markers.state_key(gitlab_settings(cfg, env)[1]), hold)
+    ctx = Context(cfg, when, gateway.bot_username, cfg.base_dir, dict(env), state_key(cfg, env), hold)
     # A run killed while holding the lock blocks others until the lock's time-to-live runs out;
     # a run that finds the lock held waits for it at most SA_TRIAGE_LOCK_WAIT_SECONDS.
     try:
@@ -94,11 +123,10 @@ def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, s
         wait = float(env.get("SA_TRIAGE_LOCK_WAIT_SECONDS", "180") or 180)
     except ValueError as e:
         raise UsageError(f"SA_TRIAGE_LOCK_TTL_SECONDS / SA_TRIAGE_LOCK_WAIT_SECONDS: {e}") from None
-    owner = "setup" if jobs is None else " ".join(["run", *(j.name for j in selected)])
     if env.get("CI_JOB_URL"):
         owner += f", {env['CI_JOB_URL']}"
     runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl,
-                    lock_wait=wait, lock_owner=owner)
+                    lock_wait=wait, lock_owner=owner, source=source)
     out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bots.actions import Action, UpsertNote
-from bots.board import BoardSnapshot
+from bots.board import BoardSnapshot, Source
 from bots.errors import Problem, SaTriageError
 from bots.gateway import Gateway
 from bots.golive import held_json
@@ -59,7 +59,7 @@ class JobReport:
 class Runner:
     def __init__(self, gateway: Gateway, ctx: Context, out: Output, *, dry_run: bool = False,
                  max_writes: int | None = None, lock_ttl: timedelta = timedelta(minutes=10),
-                 lock_wait: float = 180.0, lock_owner: str = "") -> None:
+                 lock_wait: float = 180.0, lock_owner: str = "", source: Source | None = None) -> None:
         self.gateway, self.ctx, self.out = gateway, ctx, out
         self.dry_run, self.max_writes = dry_run, max_writes
         self.reports: list[JobReport] = []
@@ -67,7 +67,9 @@ class Runner:
         self._writes_left = max_writes
         self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner)
         self._lock_failed_in: str | None = None  # the bot whose plan could not take the lock
-        self.board = BoardSnapshot(gateway)  # one snapshot for every bot of the run
+        # One snapshot for every bot of the run: of the board, or of one issue (`sa-triage react`).
+        self.source: Source = source or gateway
+        self.board = BoardSnapshot(self.source)
 
     def run(self, job: Job) -> JobReport:
         report = JobReport(job.name)
@@ -79,7 +81,7 @@ class Runner:
             passes = 1 if self.dry_run or not job.converge else MAX_PASSES
             for _ in range(passes):
                 if passes > 1:
-                    self.board = BoardSnapshot(self.gateway)  # converging jobs re-read what they wrote
+                    self.board = BoardSnapshot(self.source)  # converging jobs re-read what they wrote
                 snapshot = self.gateway.guarded(f"{job.name}: reading", job.read, self.board, self.ctx)
                 plan = job.plan(snapshot, self.ctx)
                 report.problems.extend(p for p in plan.problems if p not in report.problems)

@@ -4,6 +4,7 @@
 from . import (  # noqa: F401
     routes_boards,
     routes_core,
+    routes_hooks,
     routes_issues,
     routes_labels,
     routes_notes,

@@ -125,6 +125,7 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
                 shown.line(hand_over_one(sandbox, cfg, project, url, user_token))
             codes.append(_step(sandbox, shown, title, lambda o: app.execute(
                 config, app.select_jobs([]), env=run_env, out=o, now=now)))
+        codes.append(react_demo(sandbox, project, config, run_env, shown, now))
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
         pages = write_dashboard(config, out_dir / "dashboard", env=run_env, out=out, now=now)
@@ -180,6 +181,41 @@ def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Pat
         out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
     if isinstance(shown, Brief) and shown.hidden:
         out.line(f"  ({shown.hidden} line(s) of detail left out: run with --verbose to see every action)")
+
+
+def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, str], out: Output,
+               now: str) -> int:
+    """One event end to end: the webhook and trigger set up, an on-site request filed, the webhook
+    fired, `react` run on the pipeline's payload, the validation note written, and the requests."""
+    import gitlab
+
+    from bots.commands.react_run import react_with
+    from bots.issue_templates import ON_SITE_REQUEST
+    from bots.jobs import setup_job
+    from bots.react.settings import ReactSettings
+
+    cfg = load_config(config_path).with_section(ReactSettings(enabled=True))
+    out.line("")
+    out.line("### react: setup with react.enabled: true declares the pipeline trigger and the webhook")
+    app.run_jobs(cfg, app.open_gateway(cfg, env, out), [setup_job()], env=env, out=out,
+                 when=app.parse_now(now), owner="setup")
+    author = next(p.username for p in cfg.roster if p.role == "ae")
+    data = sandbox.store.project_by_ref(project).record
+    before = len(data.get("pipelines") or [])
+    template = (cfg.base_dir / cfg.gitlab.templates_dir / ON_SITE_REQUEST.file_name).read_text()
+    gl = gitlab.Gitlab(env["GITLAB_URL"], private_token=user_token(author))
+    iid = gl.projects.get(project).issues.create({"title": "On-site: Initech", "description": template}).iid
+    (pipeline,) = (data.get("pipelines") or [])[before:]
+    out.line(f"@{author} filed #{iid}; the webhook started trigger pipeline {pipeline['id']} "
+             f"on {pipeline['ref']}; its `react` job runs:")
+    reads, writes, started = sandbox.log.reads, sandbox.log.writes, time.monotonic()
+    code = react_with(cfg, env=env, out=out, payload=pipeline["variables"]["TRIGGER_PAYLOAD"], now=now)
+    notes = [n for n in sandbox.notes(project, iid) if n["author"]["username"] == BOT_USERNAME]
+    out.line(f"react answered #{iid} in {time.monotonic() - started:.1f} s with "
+             f"{sandbox.log.reads - reads} read(s) and "
+             f"{sandbox.log.writes - writes} write(s): {len(notes)} validation note, labels "
+             f"{', '.join(sandbox.issue(project, iid)['labels'])}")
+    return code
 
 
 def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import errors
+from . import errors, webhooks
 from .context import Ctx, Reply, route
 from .entities import award as award_entity
 from .entities import label_event
@@ -156,6 +156,8 @@ def post_award(ctx: Ctx) -> Reply:
             "created_at": now, "updated_at": now}
     target["awards"].append(item)
     project.touch()
+    webhooks.fire(ctx.core, project, "emoji", ctx.user, ctx.issue(project),
+                  {"name": name, "awardable_type": "Note" if "note_id" in ctx.args else "Issue"})
     return Reply(201, award_entity(ctx.base, ctx.store, item, key))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
+from . import errors, webhooks
 from .core import Core
 from .issues import (
     DESCRIPTION_MAX,
@@ -96,6 +96,7 @@ def create_issue(core: Core, project: ProjectData, user: dict[str, Any], fields:
     mentions = find_mentions(title) + find_mentions(issue["description"])
     if log:
         _log(core, "description", iid, user, result, list(dict.fromkeys(mentions)))
+        webhooks.fire(core, project, "issue", user, issue, {"action": "open"})
     return issue
 
 
@@ -126,6 +127,7 @@ def update_issue(core: Core, project: ProjectData, issue: dict[str, Any], user: 
     now = find_mentions(issue["title"]) + find_mentions(issue["description"])
     _log(core, "description", issue["iid"], user, result,
          [name for name in dict.fromkeys(now) if name not in old], edited=True)
+    webhooks.fire(core, project, "issue", user, issue, {"action": "update"})
 
 
 def _check_note(body: str) -> None:
@@ -157,6 +159,9 @@ def create_note(core: Core, project: ProjectData, issue: dict[str, Any], user: d
         apply_changes(core, project, issue, user["id"], result.changes)
     if log:
         _log(core, "note", issue["iid"], user, result, find_mentions(result.content))
+    if note is not None:
+        webhooks.fire(core, project, "note", user, issue,
+                      {"id": note["id"], "note": note["body"], "noteable_type": "Issue"})
     return note, result
 
 

@@ -14,6 +14,7 @@ from bots.errors import ConfigError, ConfigErrors
 from bots.jobs import SECTIONS, parse_config
 from bots.labels import LabelSpec
 from bots.mirror.settings import MirrorSettings, mirror_settings
+from bots.react.settings import ReactSettings, react_settings
 from bots.schema import Node
 from bots.slo.settings import slo_settings
 from bots.suggest.settings import suggest_settings
@@ -39,9 +40,10 @@ WIDGET = ConfigSection(("widget",), WidgetSettings, _read_widget,
 
 def test_every_bot_finds_its_section_of_the_shipped_file():
     cfg = config()
-    keys = ["mirror", "slo", "suggestions", "digest", "go_live", "handoff"]
+    keys = ["mirror", "slo", "suggestions", "digest", "go_live", "handoff", "react"]
     assert [section.key for section in SECTIONS] == keys
     assert list(cfg.sections) == keys
+    assert react_settings(cfg) == ReactSettings(enabled=False)  # shipped off until setup made the hook
     assert mirror_settings(cfg).label == "sa-request" and suggest_settings(cfg).top == 3
     assert slo_settings(cfg).triage.business_days == 1 and digest_settings(cfg).label == "sa-digest"
 

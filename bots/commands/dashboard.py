@@ -26,7 +26,7 @@ def dashboard(ctx: click.Context, out_dir: Path, now: str | None) -> int:
 def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out: Output,
                     now: str | None) -> list[Path]:
     """Read the board through the gateway and write the pages; returns the files written."""
-    from bots import app, markers
+    from bots import app
     from bots.board import BoardSnapshot
     from bots.digest import dashboard as pages
     from bots.digest.job import read_snapshot, region_digests
@@ -39,7 +39,7 @@ def write_dashboard(config_path: str, out_dir: Path, *, env: dict[str, str], out
     when = app.parse_now(now)
     gateway = app.open_gateway(cfg, env, out)
     run = Context(cfg, when, gateway.bot_username, cfg.base_dir, env,
-                  markers.state_key(app.gitlab_settings(cfg, env)[1]))
+                  app.state_key(cfg, env))
     snap = gateway.guarded("dashboard: reading", partial(read_snapshot, with_digests=False),
                            BoardSnapshot(gateway), run)
     digests, skipped = region_digests(snap, run)

@@ -17,7 +17,7 @@ from bots.commands.console import output
 @click.pass_context
 def explain(ctx: click.Context, issue: int, now: str | None, as_json: bool) -> int:
     """For one issue, each SLO: clock start, due time in local time, state, and why."""
-    from bots import app, markers
+    from bots import app
     from bots.errors import UsageError
     from bots.jobs import load_config
     from bots.slo.explain import explain_issue, explain_json
@@ -26,7 +26,7 @@ def explain(ctx: click.Context, issue: int, now: str | None, as_json: bool) -> i
     out, env = output(), dict(os.environ)
     when = app.parse_now(now)
     gateway = app.open_gateway(cfg, env, out)
-    key = markers.state_key(app.gitlab_settings(cfg, env)[1])
+    key = app.state_key(cfg, env)
     found = list(gateway.issues(iids=[issue]))
     if not found:
         raise UsageError(f"issue #{issue} not found in {gateway.project.path_with_namespace}")

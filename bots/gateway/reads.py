@@ -54,12 +54,16 @@ class RequestCounter:
 class PacedSession(requests.Session):
     """Every request goes by the pacer: it may wait before one and counts each after its answer."""
 
-    def __init__(self, pacer: WritePacer) -> None:
+    def __init__(self, pacer: WritePacer, read_only: bool = False) -> None:
         super().__init__()
         self.pacer = pacer
+        self.read_only = read_only
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         method, path = request.method or "GET", urlsplit(request.url or "").path
+        if self.read_only and method not in READ_METHODS:
+            raise SaTriageError(f"refused {method} {path}: this run has only the read-only token "
+                                "(GITLAB_READ_TOKEN), which never writes")
         self.pacer.before_request(method, path)
         status, headers = None, {}
         try:
@@ -74,12 +78,13 @@ class GatewayReads:
     """Connection, request counting and reads of one project (the write side is in writes.py)."""
 
     def __init__(self, url: str, token: str, project: str, *, timeout: float = 30.0,
-                 pacer: WritePacer | None = None, sleep: Any = time.sleep) -> None:
+                 pacer: WritePacer | None = None, sleep: Any = time.sleep,
+                 read_only: bool = False) -> None:
         self._sleep = sleep
         self.url = url.rstrip("/")
         self.counter = RequestCounter()
         self.pacer = pacer or WritePacer()
-        session = PacedSession(self.pacer)
+        session = PacedSession(self.pacer, read_only)
         session.hooks["response"].append(self.counter.hook)
         self._gl = gitlab.Gitlab(self.url, private_token=token, timeout=timeout, per_page=100,
                                  retry_transient_errors=True, session=session,
@@ -158,6 +163,17 @@ class GatewayReads:
             issue = self.lean_issue(x)
             self._max_iid_seen = max(self._max_iid_seen, issue.iid)
             yield issue
+
+    def issue(self, iid: int) -> Issue | None:
+        """One issue by iid (one request), or None when the project has none the token can see."""
+        try:
+            raw = self._gl.http_get(f"/projects/{self.project.encoded_id}/issues/{int(iid)}")
+        except gitlab.GitlabHttpError as e:
+            if e.response_code == 404:
+                return None
+            raise
+        assert isinstance(raw, dict)
+        return self.lean_issue(raw)
 
     def count_issues(self, **filters: Any) -> int | None:
         """How many issues match (GitLab's `X-Total`, one request), or None when GitLab does not say."""

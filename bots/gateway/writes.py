@@ -9,9 +9,11 @@ import requests
 
 from bots import actions as a
 from bots.errors import SaTriageError
+from bots.gateway import hooks
 from bots.gateway.reads import GatewayReads
 from bots.markers import find_note
 from bots.pacing import RATE_LIMIT_RETRIES
+from bots.webhook import HookState
 
 CREATE_ATTEMPTS = 5
 ONCE: dict[str, Any] = {"retry_transient_errors": False, "obey_rate_limit": False}  # _create_once retries
@@ -104,6 +106,15 @@ class Gateway(GatewayReads):
             self.project.pipelineschedules.get(x.schedule_id, lazy=True).take_ownership()
         self.project.pipelineschedules.update(x.schedule_id, {"active": False})
         return "deactivated"
+
+    def hook_state(self) -> HookState:
+        return hooks.hook_state(self)
+
+    def _apply_CreateTrigger(self, x: a.CreateTrigger) -> str:
+        return hooks.create_trigger(self, x)
+
+    def _apply_PutHook(self, x: a.PutHook) -> str:
+        return hooks.put_hook(self, x)
 
     def _apply_CreateIssue(self, x: a.CreateIssue) -> str:
         # Re-check once per run, under the run lock: did a concurrent run create issues after our

@@ -1,4 +1,5 @@
-"""`setup`: the board as code — labels, the board and its lists, issue templates, pipeline schedules."""
+"""`setup`: the board as code — labels, the board and its lists, issue templates, pipeline schedules,
+and the webhook and pipeline trigger of `sa-triage react` (bots/setup/hooks.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from bots.board import BoardSnapshot
 from bots.config import BoardSpec, LabelSpec
 from bots.job import Context, Plan
 from bots.model import Board, Label, Schedule
+from bots.react.settings import react_ref, react_settings
 from bots.schedules import load_schedules, schedule_key
+from bots.setup.hooks import plan_hook
+from bots.webhook import HookState
 
 TEMPLATE_DIR_IN_PROJECT = ".gitlab/issue_templates"
 
@@ -22,11 +26,12 @@ class SetupSnapshot:
     templates: tuple[tuple[str, str, str | None], ...]  # project path, wanted content, current content
     schedules: tuple[Schedule, ...]
     wanted_schedules: tuple[a.ScheduleSpec, ...]
+    hooks: HookState | None = None  # the project's webhooks and triggers (None: not readable here)
 
 
 class SetupJob:
     name = "setup"
-    summary = "labels, board and lists, issue templates, pipeline schedules"
+    summary = "labels, board and lists, issue templates, pipeline schedules, the react webhook"
     converge = True
 
     def read(self, board: BoardSnapshot, ctx: Context) -> SetupSnapshot:
@@ -39,8 +44,10 @@ class SetupJob:
             wanted = path.read_text(encoding="utf-8")
             templates.append((target, wanted, reader.file(target, branch)))
         wanted_schedules = load_schedules(ctx.repo_root / "schedules", branch)
+        hook_state = getattr(reader, "hook_state", None)
         return SetupSnapshot(tuple(reader.labels()), tuple(reader.boards()), tuple(templates),
-                             tuple(reader.schedules()), wanted_schedules)
+                             tuple(reader.schedules()), wanted_schedules,
+                             hook_state() if hook_state is not None else None)
 
     def plan(self, snap: SetupSnapshot, ctx: Context) -> Plan:
         cfg = ctx.config
@@ -49,6 +56,8 @@ class SetupJob:
             + plan_board(cfg.board, snap.boards)
             + plan_templates(snap.templates, cfg.gitlab.default_branch)
             + plan_schedules(snap.wanted_schedules, snap.schedules, ctx.bot_username)
+            + (plan_hook(react_settings(cfg).enabled, snap.hooks, react_ref(cfg), ctx.bot_username)
+               if snap.hooks is not None else ())
         )
 
 

@@ -1,0 +1,1 @@
+"""`react`: webhook-triggered runs for the one issue an event names (bots/react/run.py)."""

@@ -1,0 +1,37 @@
+"""React settings from `sa-triage.yml` (`react:`): off unless turned on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bots.config import Config, ConfigSection, Declared
+from bots.schema import Node
+
+
+@dataclass(frozen=True)
+class ReactSettings:
+    # On: `setup` declares the pipeline trigger and the project webhook, and `sa-triage react`
+    # answers the events. Off: `setup` turns the webhook's events off and `react` does nothing.
+    enabled: bool = False
+    ref: str | None = None  # the branch the trigger runs (default: gitlab.default_branch)
+
+
+def react_settings(cfg: Config) -> ReactSettings:
+    return cfg.section(ReactSettings)
+
+
+def react_ref(cfg: Config) -> str:
+    """The branch the trigger runs."""
+    return react_settings(cfg).ref or cfg.gitlab.default_branch
+
+
+def _read(root: Node, declared: Declared) -> ReactSettings:
+    node = root.child("react")
+    node.keys({"enabled", "ref"})
+    ref = node.child("ref").get(str, "") if node.child("ref").value is not None else None
+    if ref is not None and not ref.strip():
+        raise node.child("ref").error("must name a branch")
+    return ReactSettings(node.child("enabled").get(bool, False), ref)
+
+
+SECTION = ConfigSection(("react",), ReactSettings, _read)
