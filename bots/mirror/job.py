@@ -23,6 +23,7 @@ from bots.mirror.decide import (
     label_changes,
     missing_info,
     region_of,
+    request_calendar,
 )
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -138,7 +139,7 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
     if issue is None:
         if closed:
             return []  # over before it was ever mirrored
-        fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
+        fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours, request_calendar(req, cfg))
         state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
         state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                                calendar=_calendar(ctx, region))
@@ -191,7 +192,7 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
     add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
-    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
+    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours, request_calendar(req, cfg))
     state = _state(req, region, missing, entered, ae=ae_username, fast_track=fast)
     state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                            calendar=_calendar(ctx, region))
