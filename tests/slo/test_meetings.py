@@ -34,8 +34,8 @@ def with_agenda(issue):
 PREP = [  # region, meeting (local), reminder (local), "needed by" deadline (local)
     ("AMER: Monday meeting, Thanksgiving skipped", "AMER", (2026, 11, 30, 12, 0),
      "Wed 25 Nov, 12:00 EST", "Fri 27 Nov, 12:00 EST"),
-    ("EMEA: Christmas Day skipped, GB-only Boxing Day substitute is not", "EMEA", (2026, 12, 29, 15, 0),
-     "Thu 24 Dec, 15:00 GMT", "Mon 28 Dec, 15:00 GMT"),
+    ("EMEA: Christmas Day and the English Boxing Day substitute skipped", "EMEA", (2026, 12, 29, 15, 0),
+     "Wed 23 Dec, 15:00 GMT", "Thu 24 Dec, 15:00 GMT"),
     ("Monday 09:00 meeting", "AMER", (2026, 11, 23, 9, 0), "Thu 19 Nov, 09:00 EST", "Fri 20 Nov, 09:00 EST"),
 ]
 
