@@ -85,8 +85,17 @@ def is_fast_track(req: SARequest, hours: int, calendar: BusinessCalendar | None 
     (question #3). A meeting before the request is a data problem (see `missing_info`), not a fast track."""
     if req.fast_track:
         return True
-    lead = lead_time_hours(req, calendar)
-    return lead is not None and not meeting_before_request(req) and lead < hours
+    if req.meeting_at is None or meeting_before_request(req):
+        return False
+    clock = (req.meeting_at - req.requested_at) / timedelta(hours=1)
+    if clock < hours or calendar is None:
+        return clock < hours  # business hours are never more than clock hours
+    # Business hours only grow with the end: a fortnight that already holds `hours` settles it
+    # without counting every day up to a meeting months away.
+    soon = min(req.meeting_at, req.requested_at + timedelta(days=14))
+    if calendar.business_hours_between(req.requested_at, soon) >= hours:
+        return False
+    return soon == req.meeting_at or calendar.business_hours_between(req.requested_at, req.meeting_at) < hours
 
 
 def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:
