@@ -25,6 +25,7 @@ from bots.issue_templates import (
 from bots.issue_templates.parse import parse_description
 from bots.job import Context
 from bots.model import Issue
+from bots.quiet_hours import opens_for, waiting
 
 STATE_VERSION = 1
 
@@ -97,10 +98,11 @@ def _region_problems(issue: Issue, approvals: Approvals) -> list[Problem]:
                     " in sa-triage.yml: nobody can approve it") for r in approvals.roles if not r.candidates]
 
 
-def _reminder(issue: Issue, result: FormResult, ctx: Context) -> a.UpsertNote | None:
-    """The one PTO reminder, when due and not yet posted."""
+def _reminder(issue: Issue, result: FormResult, ctx: Context) -> tuple[a.UpsertNote | None, str | None]:
+    """The one PTO reminder, when due and not yet posted; or the info line saying it waits for the
+    author's business hours (it mentions them)."""
     if markers.find_note(issue.notes, notes.PTO_REMINDER_MARKER, ctx.bot_username) is not None:
-        return None
+        return None, None
     cfg = ctx.config
     person = cfg.person(issue.author)
     region = region_of(issue, cfg)
@@ -108,9 +110,12 @@ def _reminder(issue: Issue, result: FormResult, ctx: Context) -> a.UpsertNote | 
     calendar = cfg.regions[name].calendar if name else None
     start = reminder_start(result, local_today(ctx.now, calendar), calendar)
     if start is None:
-        return None
+        return None, None
+    opens = opens_for(cfg, (issue.author,), calendar, ctx.now)
+    if opens is not None:
+        return None, waiting(f"issue #{issue.iid} PTO reminder", opens)
     body = notes.pto_reminder_note(issue.author, start)
-    return a.UpsertNote(issue.iid, notes.PTO_REMINDER_MARKER, body)
+    return a.UpsertNote(issue.iid, notes.PTO_REMINDER_MARKER, body), None
 
 
 def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,
@@ -149,11 +154,11 @@ def plan_issue(issue: Issue, form: FormDefinition, ctx: Context, known_users: fr
         approvals = evaluate(issue.awards, region, prev.get("approvals") or {}, fp)
         state["approvals"] = approvals.record
     wanted = _wanted_labels(form, result, approvals)
-    planned = [_note_action(issue, form, result, approvals, state, ctx),
-               _reminder(issue, result, ctx) if form is PTO_COVERAGE else None,
+    reminder, waited = _reminder(issue, result, ctx) if form is PTO_COVERAGE else (None, None)
+    planned = [_note_action(issue, form, result, approvals, state, ctx), reminder,
                _label_update(issue, form, wanted)]
     problems: list[Problem] = []
-    info: list[str] = []
+    info: list[str] = [waited] if waited else []
     if approvals is not None:
         problems = _region_problems(issue, approvals)
         if approvals.region is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bots.calendars import BusinessCalendar
 from bots.config import Config
 from bots.mirror.settings import PrioritySettings, mirror_settings
 from bots.sources.request import SARequest, Segment, Stage
@@ -55,11 +56,46 @@ def region_of(req: SARequest, cfg: Config) -> str:
     return UNKNOWN_REGION
 
 
-def is_fast_track(req: SARequest, hours: int) -> bool:
-    """Flagged in Salesforce, or the meeting is less than `hours` after the request (question #3)."""
+MEETING_BEFORE_REQUEST = ("Meeting time: it is before the request was made; "
+                          "correct the meeting date (or the request) in Salesforce")
+
+
+def request_calendar(req: SARequest, cfg: Config) -> BusinessCalendar | None:
+    """The business calendar of the request's region (the first region's when it is unknown)."""
+    known = cfg.regions.get(region_of(req, cfg))
+    first = next(iter(cfg.regions.values()), None)
+    return known.calendar if known else first.calendar if first else None
+
+
+def lead_time_hours(req: SARequest, calendar: BusinessCalendar | None) -> float | None:
+    """The SA team's business hours from the request to the meeting (clock hours without a calendar)."""
+    if req.meeting_at is None:
+        return None
+    if calendar is None:
+        return (req.meeting_at - req.requested_at) / timedelta(hours=1)
+    return calendar.business_hours_between(req.requested_at, req.meeting_at)
+
+
+def meeting_before_request(req: SARequest) -> bool:
+    return req.meeting_at is not None and req.meeting_at < req.requested_at
+
+
+def is_fast_track(req: SARequest, hours: int, calendar: BusinessCalendar | None = None) -> bool:
+    """Flagged in Salesforce, or the meeting is less than `hours` business hours after the request
+    (question #3). A meeting before the request is a data problem (see `missing_info`), not a fast track."""
     if req.fast_track:
         return True
-    return req.meeting_at is not None and req.meeting_at - req.requested_at < timedelta(hours=hours)
+    if req.meeting_at is None or meeting_before_request(req):
+        return False
+    clock = (req.meeting_at - req.requested_at) / timedelta(hours=1)
+    if clock < hours or calendar is None:
+        return clock < hours  # business hours are never more than clock hours
+    # Business hours only grow with the end: a fortnight that already holds `hours` settles it
+    # without counting every day up to a meeting months away.
+    soon = min(req.meeting_at, req.requested_at + timedelta(days=14))
+    if calendar.business_hours_between(req.requested_at, soon) >= hours:
+        return False
+    return soon == req.meeting_at or calendar.business_hours_between(req.requested_at, req.meeting_at) < hours
 
 
 def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:
@@ -111,6 +147,8 @@ def missing_info(req: SARequest) -> tuple[str, ...]:
         allowed = " or ".join(s.value for s in stages)
         missing.append(f"Stage {req.stage.value} is outside the {req.segment.value} engagement model "
                        f"(SA requests are for {allowed}): confirm the stage or the need for an SA")
+    if meeting_before_request(req):
+        missing.append(MEETING_BEFORE_REQUEST)
     return tuple(missing)
 
 
@@ -118,7 +156,7 @@ def desired_labels(req: SARequest, cfg: Config, now: datetime) -> frozenset[str]
     s = mirror_settings(cfg)
     labels = {s.label, f"region::{region_of(req, cfg)}", f"segment::{req.segment.value}",
               stage_label(req.stage), f"priority::{s.priority.level(priority_points(req, s.priority, now))}"}
-    if is_fast_track(req, s.fast_track_hours):
+    if is_fast_track(req, s.fast_track_hours, request_calendar(req, cfg)):
         labels.add(FAST_TRACK)
     if missing_info(req):
         labels.add(NEEDS_INFO)

@@ -23,7 +23,9 @@ from bots.mirror.decide import (
     label_changes,
     missing_info,
     region_of,
+    request_calendar,
 )
+from bots.mirror.notes import teams, waits
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.request_record import record_of
@@ -67,9 +69,12 @@ class MirrorJob:
             if key:
                 by_key.setdefault(key, issue)
         out: list[a.Action] = []
+        info: list[str] = []
         for req in snap.requests:
-            out.extend(plan_request(req, by_key.get(req.opportunity_id), ctx))
-        return Plan(tuple(out), snap.problems)
+            actions, said = plan_with_info(req, by_key.get(req.opportunity_id), ctx)
+            out.extend(actions)
+            info.extend(said)
+        return Plan(tuple(out), snap.problems, tuple(info))
 
 
 def closed_issues(board: BoardSnapshot, keys: set[str]) -> list[Issue]:
@@ -129,6 +134,14 @@ def _same_inputs(prev: dict[str, Any] | None, state: dict[str, Any]) -> bool:
 
 def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Action]:
     """The actions that bring one request's issue in step with Salesforce (none if it already is)."""
+    return plan_with_info(req, issue, ctx)[0]
+
+
+Planned = tuple[list[a.Action], tuple[str, ...]]  # the actions, and the run's info lines
+
+
+def plan_with_info(req: SARequest, issue: Issue | None, ctx: Context) -> Planned:
+    """`plan_request`, and the run's info lines (notes that wait for their recipients' business hours)."""
     cfg = ctx.config
     region = region_of(req, cfg)
     ae = cfg.person_by_email(req.ae_email)
@@ -137,38 +150,47 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
     closed = _closed_reason(req)
     if issue is None:
         if closed:
-            return []  # over before it was ever mirrored
-        fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
-        state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
-        state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
-                                               calendar=_calendar(ctx, region))
-        text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
-                            state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
-        notes = []
-        if missing:
-            notes.append(markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username)))
-        if region == UNKNOWN_REGION:
-            notes.append(markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx))))
-        labels = desired_labels(req, cfg, ctx.now) | {cfg.board.first_list}
-        receipts = {x for x in (NEEDS_INFO_LABEL if missing else None,
-                                f"region::{UNKNOWN_REGION}" if region == UNKNOWN_REGION else None) if x}
-        return [a.CreateIssue(req.opportunity_id, render.title(req),
-                              markers.owned_block(text) + "\n\n" + render.questions() + "\n",
-                              tuple(sorted(labels - receipts)), tuple(notes), tuple(sorted(receipts)))]
+            return [], ()  # over before it was ever mirrored
+        return _create(req, ctx, region, ae_username, missing)
     if not issue.is_open:
-        return []  # the team (or the bot, on withdrawal) is done with it
+        return [], ()  # the team (or the bot, on withdrawal) is done with it
     if closed:
-        return _leave_board(req, issue, ctx, closed)
+        return _leave_board(req, issue, ctx, closed), ()
     return _update(req, issue, ctx, region, ae_username, missing)
+
+
+def _create(req: SARequest, ctx: Context, region: str, ae_username: str | None,
+            missing: tuple[str, ...]) -> Planned:
+    """A new issue; its notes go with it unless they wait (then a later run posts them: no receipt label)."""
+    cfg = ctx.config
+    unknown = region == UNKNOWN_REGION
+    wait = waits(req, ctx, ae_username, needs_info=bool(missing), region_unknown=unknown,
+                 where=f"new request {req.opportunity_id}")
+    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours, request_calendar(req, cfg))
+    state = _state(req, region, missing, req.requested_at.isoformat(), ae=ae_username, fast_track=fast)
+    state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
+                                           calendar=_calendar(ctx, region))
+    text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
+                        state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
+    notes, receipts = [], []
+    if missing and not wait.needs_info:
+        notes.append(markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username)))
+        receipts.append(NEEDS_INFO_LABEL)
+    if unknown and not wait.region_unknown:
+        notes.append(markers.with_marker(REGION_UNKNOWN, render.region_unknown(teams(ctx))))
+        receipts.append(f"region::{UNKNOWN_REGION}")
+    # A receipt label is added once its note is posted: a note that waits (or was lost to a crash)
+    # is planned again by a later run, which finds the receipt missing.
+    held = {NEEDS_INFO_LABEL, f"region::{UNKNOWN_REGION}"}
+    labels = (desired_labels(req, cfg, ctx.now) | {cfg.board.first_list}) - held
+    return [a.CreateIssue(req.opportunity_id, render.title(req),
+                          markers.owned_block(text) + "\n\n" + render.questions() + "\n",
+                          tuple(sorted(labels)), tuple(notes), tuple(sorted(receipts)))], wait.info
 
 
 def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:
     known = ctx.config.regions.get(region)
     return known.calendar if known else None
-
-
-def _teams(ctx: Context) -> list[str]:
-    return [r.team for r in ctx.config.regions.values()]
 
 
 def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> list[a.Action]:
@@ -181,7 +203,7 @@ def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> lis
 
 
 def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username: str | None,
-            missing: tuple[str, ...]) -> list[a.Action]:
+            missing: tuple[str, ...]) -> Planned:
     cfg = ctx.config
     current = markers.current_block(issue.description)
     prev = markers.read_signed_state(current or "", ctx.state_key)  # None: absent or not ours
@@ -189,11 +211,25 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
         chosen = [x.split("::", 1)[1] for x in issue.labels
                   if x.startswith("region::") and x.split("::", 1)[1] in cfg.regions]
         region = chosen[0] if chosen else region
+    before = None if prev is None else tuple(prev.get("missing") or ())
+    # A note whose receipt label is absent may have waited, or been lost to a crash right after the
+    # create: plan it again (the gateway's re-check keeps it single).
+    lost = bool(missing) and NEEDS_INFO_LABEL not in issue.labels
+    ask = (before != missing and bool(missing or before)) or lost
+    unknown_label = f"region::{UNKNOWN_REGION}"
+    tell = region == UNKNOWN_REGION and ((prev or {}).get("region") != UNKNOWN_REGION
+                                         or unknown_label not in issue.labels)
+    wait = waits(req, ctx, ae_username, needs_info=ask, region_unknown=tell, where=f"#{issue.iid}")
+    held = {NEEDS_INFO_LABEL} if ask and wait.needs_info else set()
+    held |= {unknown_label} if tell and wait.region_unknown else set()
     desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
     add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
+    add = tuple(x for x in add if x not in held)  # receipts of notes that wait
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
-    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours)
-    state = _state(req, region, missing, entered, ae=ae_username, fast_track=fast)
+    fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours, request_calendar(req, cfg))
+    # The record's `missing` is what the needs-info note asks for: while the note waits, it stays.
+    asked = before if ask and wait.needs_info and before is not None else missing
+    state = _state(req, region, asked, entered, ae=ae_username, fast_track=fast)
     state["inputs"] = render.inputs_digest(req, region=region, ae_username=ae_username, fast_track=fast,
                                            calendar=_calendar(ctx, region))
     text = ""
@@ -203,26 +239,15 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
         text = render.block(req, region=region, ae_username=ae_username, fast_track=fast,
                             state=state, key=ctx.state_key, calendar=_calendar(ctx, region))
         block_changed = markers.block_digest(issue.description) != markers.content_digest(text)
-    out: list[a.Action] = []
     # Notes first: if the run dies before the update, the next run re-plans them and the
     # gateway's re-check finds them already there.
-    if block_changed and prev is not None:
-        changes = _changes(prev, state)
-        if changes:
-            marker = markers.note_marker("changed", req.fingerprint()[:16])
-            out.append(a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes))))
-    before = None if prev is None else tuple(prev.get("missing") or ())
-    # A note whose receipt label is absent may have been lost to a crash right after the create:
-    # plan it again (the gateway's re-check keeps it single).
-    lost = bool(missing) and NEEDS_INFO_LABEL not in issue.labels
-    if (before != missing and (missing or before)) or lost:
+    out = _change_note(req, issue, prev, state) if block_changed else []
+    if ask and not wait.needs_info:
         out.append(a.UpsertNote(issue.iid, NEEDS_INFO,
                                 markers.with_marker(NEEDS_INFO, render.needs_info(missing, ae_username))))
-    unknown_label = f"region::{UNKNOWN_REGION}"
-    if region == UNKNOWN_REGION and ((prev or {}).get("region") != UNKNOWN_REGION
-                                     or unknown_label not in issue.labels):
+    if tell and not wait.region_unknown:
         out.append(a.UpsertNote(issue.iid, REGION_UNKNOWN,
-                                markers.with_marker(REGION_UNKNOWN, render.region_unknown(_teams(ctx)))))
+                                markers.with_marker(REGION_UNKNOWN, render.region_unknown(teams(ctx)))))
     new_title = render.title(req)
     # replace_block rewrites only the bot-owned block: people's text and the SLO bot's signed record
     # (`<!-- sa-triage:slo ... -->`, right after the block) are kept.
@@ -232,7 +257,17 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
         edit=a.DescriptionEdit(block=text) if block_changed else None)
     if add or remove or update.title is not None or update.edit is not None:
         out.append(update)
-    return out
+    return out, wait.info
+
+
+def _change_note(req: SARequest, issue: Issue, prev: dict[str, Any] | None,
+                 state: dict[str, Any]) -> list[a.Action]:
+    """The "Salesforce changed" note (it mentions nobody, so it never waits)."""
+    changes = _changes(prev, state) if prev is not None else []
+    if not changes:
+        return []
+    marker = markers.note_marker("changed", req.fingerprint()[:16])
+    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes)))]
 
 
 def _changes(prev: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bots.mirror.settings import mirror_settings
+from bots.quiet_hours import recipient_calendars, recipients_calendar
 from bots.slo.model import Check, Level, Status
 
 if TYPE_CHECKING:
@@ -34,16 +35,13 @@ class RuleEnv:
     @classmethod
     def of(cls, cfg: Config, bot: str, key: bytes) -> RuleEnv:
         members = frozenset(p.username for p in cfg.roster if p.role in TEAM_ROLES)
-        calendars = {p.username: cfg.regions[p.region].calendar
-                     for p in cfg.roster if p.region in cfg.regions}
-        for region in cfg.regions.values():
-            calendars.update(dict.fromkeys((region.team, *region.managers), region.calendar))
-        return cls(bot, members, mirror_settings(cfg).fast_track_hours, cfg.gitlab.premium, key, calendars)
+        return cls(bot, members, mirror_settings(cfg).fast_track_hours, cfg.gitlab.premium, key,
+                   recipient_calendars(cfg))
 
     def recipients_calendar(self, recipients: tuple[str, ...],
                             fallback: BusinessCalendar | None) -> BusinessCalendar | None:
         """Business hours that count for a note: the first recipient's own region, else the request's."""
-        return next((self.calendars[r] for r in recipients if r in self.calendars), fallback)
+        return recipients_calendar(self.calendars, recipients, fallback)
 
 
 def iso(at: datetime) -> str:

@@ -23,6 +23,7 @@ from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
+from bots.quiet_hours import opens_for, waiting
 from bots.suggest import note as n
 from bots.suggest.days import horizon, local_day
 from bots.suggest.profile import profile_of
@@ -129,6 +130,11 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
         meeting += " (passed)"
     body = n.note(found, first_list=cfg.board.first_list, meeting=meeting, stretch_enabled=s.stretch)
     who = auto_assignee(found, s)  # only with suggestions.auto_assign, and only a free, fitting SA
+    # The note names the SAs (and an auto-assignment notifies one): it waits for their business hours.
+    named = (who, *(c.person.username for c in found.candidates))
+    opens = opens_for(cfg, named, calendar, ctx.now) if record is None or who else None
+    if opens is not None:
+        return [], waiting(f"#{issue.iid} suggestion note", opens)
     line = f"#{issue.iid}: assigning `{who}` (suggestions.auto_assign)" if who else None
     digest = hashlib.sha256(body.strip().encode()).hexdigest()[:16]
     actions: list[a.Action] = []

@@ -14,6 +14,8 @@ from bots.jobs import load_config
 from gitlab_sandbox.demo import BOT_TOKEN, seed
 from tests.factories import copy_repo
 
+BUSINESS_HOURS = "2026-12-01T15:00:00Z"  # Tue 1 Dec: 10:00 in New York, 15:00 in London
+
 
 @dataclass
 class Result:
@@ -40,6 +42,10 @@ class Env:
         return self.repo / "sa-triage.yml"
 
     def run(self, *args: str, token: str | None = None) -> Result:
+        if args[:1] == ("run",) and "--now" not in args:
+            # Bot notes that mention people wait for their business hours: a run at the wall clock's
+            # time would post or hold them depending on when the suite runs. Both regions are open.
+            args = (*args, "--now", BUSINESS_HOURS)
         self._mp.setenv("GITLAB_URL", self.url)
         self._mp.setenv("GITLAB_TOKEN", token or self.token)
         self._mp.delenv("GITLAB_CI", raising=False)

@@ -13,7 +13,7 @@ from tests.issue_templates.helpers import fill
 
 pytestmark = pytest.mark.e2e
 PROJECT = "commercial/triage"
-NOW = "2026-11-23T09:00:00Z"  # Monday: the W47 digests are due
+NOW = "2026-11-23T15:00:00Z"  # Monday: the W47 digests are due (10:00 in New York, 15:00 in London)
 LATER = "2026-11-24T15:30:00Z"  # the same week
 
 

@@ -91,11 +91,12 @@ def test_previous_scoped_label_is_always_removed_explicitly():
     assert update.add_labels == ("segment::territory",) and update.remove_labels == ("segment::named",)
 
 
-def test_fast_track_from_the_flag_or_a_meeting_within_24_hours():
+def test_fast_track_from_the_flag_or_a_meeting_within_24_business_hours():
     assert "fast-track" in created(request(fast_track=True)).labels
-    soon = request(meeting_at=datetime(2026, 11, 17, 15, 59, tzinfo=UTC))
+    # Requested Mon 11:00 New York: 24 business hours later is Thu 11:00 (16:00 UTC).
+    soon = request(meeting_at=datetime(2026, 11, 19, 15, 59, tzinfo=UTC))
     assert "fast-track" in created(soon).labels
-    later = request(meeting_at=datetime(2026, 11, 17, 16, 0, tzinfo=UTC))
+    later = request(meeting_at=datetime(2026, 11, 19, 16, 0, tzinfo=UTC))
     assert "fast-track" not in created(later).labels
 
 

@@ -34,8 +34,8 @@ def with_agenda(issue):
 PREP = [  # region, meeting (local), reminder (local), "needed by" deadline (local)
     ("AMER: Monday meeting, Thanksgiving skipped", "AMER", (2026, 11, 30, 12, 0),
      "Wed 25 Nov, 12:00 EST", "Fri 27 Nov, 12:00 EST"),
-    ("EMEA: Christmas Day skipped, GB-only Boxing Day substitute is not", "EMEA", (2026, 12, 29, 15, 0),
-     "Thu 24 Dec, 15:00 GMT", "Mon 28 Dec, 15:00 GMT"),
+    ("EMEA: Christmas Day and the English Boxing Day substitute skipped", "EMEA", (2026, 12, 29, 15, 0),
+     "Wed 23 Dec, 15:00 GMT", "Thu 24 Dec, 15:00 GMT"),
     ("Monday 09:00 meeting", "AMER", (2026, 11, 23, 9, 0), "Thu 19 Nov, 09:00 EST", "Fri 20 Nov, 09:00 EST"),
 ]
 
@@ -86,14 +86,15 @@ def test_meeting_prep_note_clears_when_the_agenda_is_added():
 
 # ---------------------------------------------------------------- lead time
 
-def test_fast_track_below_24_hours_or_flagged():
-    at = local("EMEA", 2026, 11, 23, 9, 30)
-    short = mirrored(request(requested_at=at, meeting_at=at + timedelta(hours=23, minutes=59), **EMEA))
+def test_fast_track_below_24_business_hours_or_flagged():
+    at = local("EMEA", 2026, 11, 23, 9, 30)  # Monday: 24 business hours are three business days
+    just_short = at + timedelta(days=2, hours=23, minutes=59)
+    short = mirrored(request(requested_at=at, meeting_at=just_short, **EMEA))
     assert checks_at(short, at)["fast-track"].status is Status.DUE
     assert checks_at(short, at)["fast-track"].recipients == ("commercial-sa-emea",)
-    enough = mirrored(request(requested_at=at, meeting_at=at + timedelta(hours=24), **EMEA))
+    enough = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=3), **EMEA))
     assert checks_at(enough, at)["fast-track"].status is Status.NOT_APPLICABLE
-    flagged = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=3), fast_track=True, **EMEA))
+    flagged = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=4), fast_track=True, **EMEA))
     c = checks_at(flagged, at)["fast-track"]
     assert c.status is Status.DUE and c.context["reason"] == "the request is flagged fast track in Salesforce"
 

@@ -58,7 +58,9 @@ def scenarios():
                                 T0 + timedelta(hours=3))
     ask = comment(2, "@lena.fischer a second look?", T0 + timedelta(days=1), "marco.bianchi")
     review_notes = (*ASSIGNED, ask)
-    yield "second-review", *pair("second-review", prep, T0 + timedelta(days=1, hours=2), prep,
+    # a meeting three business days out: not a fast track (which needs no second review)
+    later = mirrored(emea(meeting_at=T0 + timedelta(days=3)), assignees=("marco.bianchi",))
+    yield "second-review", *pair("second-review", later, T0 + timedelta(days=1, hours=2), later,
                                  T0 + timedelta(days=1, hours=3), closed_notes=review_notes)
     judged = mirrored(emea(sa_judgment="[GREEN] Champion engaged"), assignees=("marco.bianchi",))
     yield "judgment", *pair("judgment", prep, T0 + timedelta(days=1, hours=2), judged, T0 + timedelta(days=1))

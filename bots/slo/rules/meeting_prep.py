@@ -4,7 +4,9 @@ Handbook (Running Meetings): "Agenda and list of attendees should be provided in
 provide this information could delay in the scheduling or declination of a meeting request."
 Attendees (names and titles) come from the Command Plan in Salesforce (the mirror's signed state);
 the agenda is a section people write in the issue description (heading from `slo.meeting_prep`).
-The AE is reminded `remind_business_days` before the meeting if either is missing.
+The AE is reminded `remind_business_days` before the meeting if either is missing. A request that came
+in after its deadline (Tue 09:30 for a meeting on Tue 17:00) is due at once and asks for them "as soon
+as possible", with the meeting time: never by a date before the request existed.
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ MEETING_PREP = Level(
     template="""
 **Agenda and attendees needed** {{ mentions }}
 
+{% if late %}
+The {{ meeting_type }} is on {{ meeting }}. The SA needs these **as soon as possible**, before the {{ meeting_type }}: the request came in less than {{ ahead }} before it.
+{% else %}
 The {{ meeting_type }} is on {{ meeting }}. The SA needs these by **{{ deadline }}** ({{ ahead }} before):
+{% endif %}
 
 {% for item in missing %}
 - [ ] {{ item }}
@@ -71,11 +77,14 @@ def check(f: Facts, m: MeetingPrepSettings, now: datetime, env: RuleEnv) -> tupl
         return (Check(MEETING_PREP, Status.NOT_APPLICABLE,
                       f"the meeting time ({when(cal, f.meeting)}) has passed", due=f.meeting, calendar=cal),)
     deadline = cal.add_business_days(f.meeting, -m.deadline_business_days)
-    remind = cal.add_business_days(f.meeting, -m.remind_business_days)
+    late = deadline <= f.entered  # past already when the request came in
+    remind = max(cal.add_business_days(f.meeting, -m.remind_business_days), f.entered)
     missing = [name for name, ok in ((f"an `{m.agenda_heading}` section in this issue", f.agenda),
                                      ("attendees with names and titles (Salesforce Command Plan)",
                                       f.attendees)) if not ok]
-    context = {"meeting": when(cal, f.meeting), "deadline": when(cal, deadline), "missing": missing,
+    asap = f"as soon as possible (before the meeting, {when(cal, f.meeting)})"
+    needed_by = asap if late else when(cal, deadline)
+    context = {"meeting": when(cal, f.meeting), "deadline": needed_by, "late": late, "missing": missing,
                "heading": m.agenda_heading, "meeting_type": f.meeting_type or "meeting",
                "ahead": "one business day" if m.deadline_business_days == 1 else
                f"{m.deadline_business_days} business days"}
@@ -83,7 +92,7 @@ def check(f: Facts, m: MeetingPrepSettings, now: datetime, env: RuleEnv) -> tupl
         done = "the agenda and the attendees are in"
         return (Check(MEETING_PREP, Status.MET, done, None, remind, cal, context=context, resolution=done),)
     recipients = unique([f.ae]) or unique(f.assignees) or f.team
-    why = f"missing: {'; '.join(missing)}; needed by {when(cal, deadline)}"
+    why = f"missing: {'; '.join(missing)}; needed {'' if late else 'by '}{needed_by}"
     return (Check(MEETING_PREP, due_or_pending(now, remind), why, None, remind, cal, recipients, context),)
 
 
