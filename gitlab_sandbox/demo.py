@@ -120,12 +120,13 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
         clock[0] = when - timedelta(hours=2)
         seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
         clock[0] = when
-        for title in ("run every bot", HANDOFF_STEP, "run every bot again: nothing should change"):
-            if title == HANDOFF_STEP:
-                shown.line(hand_over_one(sandbox, cfg, project, url, user_token))
+        out.line("")
+        out.line(hand_over_one(sandbox, cfg, project, url, user_token))
+        for title in (HANDOFF_STEP, "run every bot again: nothing should change"):
             codes.append(_step(sandbox, shown, title, lambda o: app.execute(
                 config, app.select_jobs([]), env=run_env, out=o, now=now)))
-        codes.append(react_demo(sandbox, project, config, run_env, shown, now))
+        detail = out if verbose else Output(io.StringIO(), redact=out.redact)
+        codes.append(react_demo(sandbox, project, config, run_env, out, now, detail=detail))
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
         pages = write_dashboard(config, out_dir / "dashboard", env=run_env, out=out, now=now)
@@ -184,7 +185,7 @@ def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Pat
 
 
 def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, str], out: Output,
-               now: str) -> int:
+               now: str, *, detail: Output | None = None) -> int:
     """One event end to end: the webhook and trigger set up, an on-site request filed, the webhook
     fired, `react` run on the pipeline's payload, the validation note written, and the requests."""
     import gitlab
@@ -197,7 +198,8 @@ def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, s
     cfg = load_config(config_path).with_section(ReactSettings(enabled=True))
     out.line("")
     out.line("### react: setup with react.enabled: true declares the pipeline trigger and the webhook")
-    app.run_jobs(cfg, app.open_gateway(cfg, env, out), [setup_job()], env=env, out=out,
+    runs = detail or out  # the runs' own output (shown with --verbose)
+    app.run_jobs(cfg, app.open_gateway(cfg, env, runs), [setup_job()], env=env, out=runs,
                  when=app.parse_now(now), owner="setup")
     author = next(p.username for p in cfg.roster if p.role == "ae")
     data = sandbox.store.project_by_ref(project).record
@@ -209,7 +211,7 @@ def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, s
     out.line(f"@{author} filed #{iid}; the webhook started trigger pipeline {pipeline['id']} "
              f"on {pipeline['ref']}; its `react` job runs:")
     reads, writes, started = sandbox.log.reads, sandbox.log.writes, time.monotonic()
-    code = react_with(cfg, env=env, out=out, payload=pipeline["variables"]["TRIGGER_PAYLOAD"], now=now)
+    code = react_with(cfg, env=env, out=runs, payload=pipeline["variables"]["TRIGGER_PAYLOAD"], now=now)
     notes = [n for n in sandbox.notes(project, iid) if n["author"]["username"] == BOT_USERNAME]
     out.line(f"react answered #{iid} in {time.monotonic() - started:.1f} s with "
              f"{sandbox.log.reads - reads} read(s) and "

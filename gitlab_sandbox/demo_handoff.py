@@ -8,7 +8,7 @@ from typing import Any
 
 from bots.config import Config
 
-STEP = "an SA hands a request over to another SA; run every bot"
+STEP = "run every bot (a request was just handed over from one SA to another)"
 
 
 def hand_over_one(sandbox: Any, cfg: Config, project: str, url: str, token_of: Any) -> str:

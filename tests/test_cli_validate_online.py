@@ -104,7 +104,8 @@ def test_every_mapped_salesforce_field_is_looked_up_through_its_relationships(re
     gitlab(rsps)
     rsps.get(f"{DESCRIBE}/Opportunity/describe",
              json=describe(opportunity_fields(), [("Account", "Account"), ("Owner", "User")]))
-    rsps.get(f"{DESCRIBE}/Account/describe", json=describe({"Name", "Named_Account__c"}))
+    rsps.get(f"{DESCRIBE}/Account/describe", json=describe(
+        {"Name", "Named_Account__c", "CSM_Eligible__c"}, [("Customer_Success_Manager__r", "User")]))
     rsps.get(f"{DESCRIBE}/User/describe", json=describe({"Name", "Email"}))
     assert run(repo) == 0, capsys.readouterr().out
     assert "ok: every mapped Salesforce field exists on Opportunity" in capsys.readouterr().out
@@ -127,6 +128,10 @@ def test_missing_salesforce_fields_are_each_named(repo, rsps, capsys):
         f"error: {cfg}: sources[0].fields.fast_track: SA_Fast_Track__c (no field 'SA_Fast_Track__c' on "
         "Opportunity)",
         f"error: {cfg}: sources[0].fields.named_account: Account.Named_Account__c (Opportunity has no "
+        "relationship 'Account')",
+        f"error: {cfg}: sources[0].fields.csm_name: Account.Customer_Success_Manager__r.Name (Opportunity "
+        "has no relationship 'Account')",
+        f"error: {cfg}: sources[0].fields.csm_eligible: Account.CSM_Eligible__c (Opportunity has no "
         "relationship 'Account')",
     ]
     assert SF_ENV["SF_ACCESS_TOKEN"] not in capsys.readouterr().out

@@ -103,7 +103,8 @@ def test_the_digest_shows_time_to_triage_from_the_history(demo_run):
 
 def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
     text, _, out_dir = demo_run
-    assert len(text.splitlines()) < 100 and "   + " not in text  # actions only with --verbose
+    # a summary per bot of each run, the handoff and the react event: ~105 lines; actions only with --verbose
+    assert len(text.splitlines()) < 120 and "   + " not in text
     for bot in ("mirror", "forms", "slo", "suggest", "digest"):
         assert f"== {bot}: " in text
     again = text.split("### run every bot again")[1]
