@@ -14,6 +14,7 @@ the notes are needed, and only then is the issue planned again, with them (`engi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import partial
 
 from bots import actions as a
@@ -36,6 +37,10 @@ class SloSnapshot:
     unsigned: tuple[int, ...]  # sa-request issues without the mirror's signed state (ignored)
     channels: tuple[Issue, ...]  # open issues filed from a form an SLO rule follows (Slack channel requests)
     notes_read: int = 0
+    closed: int = 0  # of `requests`, those just closed whose open reminders are settled
+
+
+CLOSED_WINDOW = timedelta(days=7)
 
 
 class SloJob:
@@ -48,10 +53,16 @@ class SloJob:
         env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
         requests: list[IssuePlan] = []
         unsigned: list[int] = []
-        for issue in board.open_with(mirror_settings(cfg).label):
+        label = mirror_settings(cfg).label
+        # Requests closed in the last days (the mirror closes them): their open reminders are
+        # edited to say they no longer apply. One small list; older ones were settled then.
+        since = (ctx.now - CLOSED_WINDOW).isoformat()
+        closed = [i for i in board.closed(labels=label, updated_after=since) if i.author == ctx.bot_username]
+        for issue in (*board.open_with(label), *closed):
             f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
-            if f is None:
-                unsigned.append(issue.iid)
+            if f is None or (not issue.is_open and not f.record.open):
+                if f is None and issue.is_open:
+                    unsigned.append(issue.iid)
                 continue
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
@@ -59,7 +70,9 @@ class SloJob:
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)
-        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read)
+        settled = sum(1 for i in closed if (f := from_issue(i, cfg, s, ctx.state_key, ctx.bot_username))
+                      and f.record.open)
+        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
         cfg, s = ctx.config, slo_settings(ctx.config)
@@ -79,7 +92,9 @@ class SloJob:
             skipped = ", ".join(f"#{i}" for i in snap.unsigned)
             info.append(f"skipped {len(snap.unsigned)} sa-request issue(s) without the mirror's signed "
                         f"state: {skipped}")
-        checked = " and ".join((f"{len(snap.requests)} request(s)", *counted(snap.channels, s)))
+        live = f"{len(snap.requests) - snap.closed} request(s)" + (
+            f" (+{snap.closed} just closed, reminders settled)" if snap.closed else "")
+        checked = " and ".join((live, *counted(snap.channels, s)))
         info.append(f"checked {checked}; read the notes of {snap.notes_read}")
         if ctx.hold.active:
             info.append(held_line(held) + " (go-live: recorded, not posted)")

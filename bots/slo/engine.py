@@ -91,13 +91,24 @@ def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
     return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now, hold)
 
 
+CLOSED_WHY = "the request is closed (it left the triage board)"
+
+
+def closed_checks(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
+    """A closed request's levels: none applies any more, so an open reminder is edited to say why and
+    its `slo::` label goes (a reminder must not outlive its request)."""
+    return tuple(replace(c, status=Status.NOT_APPLICABLE, why=CLOSED_WHY, remember=())
+                 for c in evaluate(f, s, env, now))
+
+
 def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold = NO_HOLD) -> IssuePlan:
     """The notes and the one issue update that bring this issue's reminders in step (none if they are);
     with a `hold`, the levels due before go-live are recorded as held back instead of posted."""
     stored = f.record
     unseen = f.notes is None and _assignment_unseen(f)
-    f = f.with_record(observe(f, s, now))
-    checks = evaluate(f, s, env, now)
+    if f.issue.is_open:
+        f = f.with_record(observe(f, s, now))  # a closed request is not triaged by leaving the board
+    checks = evaluate(f, s, env, now) if f.issue.is_open else closed_checks(f, s, env, now)
     record = f.record
     for c in checks:
         if c.remember:

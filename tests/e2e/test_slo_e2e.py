@@ -134,7 +134,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
 
     # S1 Mon 23 Nov 10:00 UTC: London open, New York closed.
     step(env, "2026-11-23T10:00:00")
-    assert env.reads() == 2 + 1  # user, project; the run's one list of open issues (mirror and slo)
+    assert env.reads() == 2 + 1 + 1  # user, project; the run's one list of open issues; slo: closed this week
     expected = {
         "Slack": {"labels": ("slo::slack-channel-expiring",),
                   "notes": {"slack-heads-up": ("active", ("marco.bianchi", "lena.fischer"))}},
@@ -188,7 +188,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note); Birchwood needs its SA
     # Judgment (EMEA, $80K, stage 3) and its meeting follow-up.
     step(env, "2026-11-24T16:00:00")
-    assert env.reads() == 3 + 1  # + Birchwood's notes: is the follow-up there yet?
+    assert env.reads() == 4 + 1  # + Birchwood's notes: is the follow-up there yet?
     expected["Birchwood Energy"] = {
         "labels": ("slo::follow-up-missing", "slo::judgment-missing"),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -205,7 +205,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S6 Wed 25 10:00: Salesforce caught up: judgment and follow-up resolved, CSM transition due.
     # Acme's escalation is due (Tue 16:00 EST) but New York is closed: it waits.
     step(env, "2026-11-25T10:00:00")
-    assert env.reads() == 3
+    assert env.reads() == 4
     expected["Birchwood Energy"] = {
         "labels": ("slo::csm-transition",),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -235,7 +235,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S9 Fri 27 15:30 UTC (10:30 EST): the AE is asked for the agenda; one gentle second-review nudge
     # (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
     step(env, "2026-11-27T15:30:00")
-    assert env.reads() == 3 + 1  # + Acme's notes: has a reviewer joined?
+    assert env.reads() == 4 + 1  # + Acme's notes: has a reviewer joined?
     expected["Acme Robotics"] = {
         "labels": ("slo::meeting-prep-missing", "slo::second-review-reminded"),
         "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ()),

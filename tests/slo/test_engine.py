@@ -161,3 +161,19 @@ def test_pings_wait_for_the_recipients_own_region_not_the_requests():
     assert "<!-- sa-triage:slo tech-eval-at-risk -->" not in gl.bot_notes()
     gl.run(local("AMER", 2026, 11, 24, 9, 0))
     assert "@alex.kim" in gl.bot_notes()["<!-- sa-triage:slo tech-eval-at-risk -->"].body
+
+
+def test_a_closed_request_settles_its_open_reminders_and_labels_once():
+    # "Reminders that outlive their request": the mirror closed it (won, lost or withdrawn).
+    gl = breached()
+    left = tuple(x for x in gl.issue.labels if x != "triage::new")  # the mirror takes its list label
+    gl.issue = replace(gl.issue, state="closed", labels=left)
+    gl.run(LATE + timedelta(hours=1))
+    note = gl.bot_notes()[BREACH]
+    assert "No longer applies:** the request is closed (it left the triage board)" in note.body
+    assert "@" not in note.body.split("-->", 1)[1]  # nobody is mentioned again
+    assert not any(x.startswith("slo::") for x in gl.issue.labels)
+    recorded = record.read(gl.issue.description, KEY)
+    assert recorded is not None and recorded.open == () and recorded.triaged_at is None  # not "triaged"
+    writes = gl.writes
+    assert gl.run(LATE + timedelta(hours=2)).actions == () and gl.writes == writes and gl.posts == 1

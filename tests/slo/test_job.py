@@ -25,7 +25,8 @@ class Reader:
 
     def issues(self, **filters):
         self.list_calls.append(filters)
-        return iter([*self._requests, *self._channels])
+        everything = [*self._requests, *self._channels]
+        return iter([i for i in everything if (i.state == "opened") == (filters["state"] == "opened")])
 
     def notes(self, iid):
         self.note_calls.append(iid)
@@ -44,7 +45,9 @@ def test_registered_and_reads_one_list_and_only_the_notes_it_needs():
     unsigned = plain_issue(4, labels=("sa-request",), description="filed by hand")
     reader = Reader([fresh, first_assignment, settled.issue, unsigned], [form()])
     snap = SloJob().read(BoardSnapshot(reader), context_at(NOW))
-    assert reader.list_calls == [{"state": "opened"}]
+    assert reader.list_calls == [  # the requests closed this week (reminders to settle), then the board
+        {"state": "closed", "labels": "sa-request", "updated_after": "2026-11-17T15:00:00+00:00"},
+        {"state": "opened"}]
     assert reader.note_calls == [2] and snap.notes_read == 1 and snap.unsigned == (4,)
     plan = SloJob().plan(snap, context_at(NOW))
     assert "skipped 1 sa-request issue(s) without the mirror's signed state: #4" in plan.info
