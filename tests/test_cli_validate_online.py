@@ -2,7 +2,6 @@
 mocked HTTP (`responses`: an unregistered request fails the test)."""
 
 import pytest
-import responses
 
 from bots.cli import main
 from bots.sources.fields import DEFAULT_SALESFORCE_MAPPING
@@ -26,12 +25,6 @@ def repo(tmp_path, monkeypatch):
     for name, value in SF_ENV.items():
         monkeypatch.setenv(name, value)
     return repo
-
-
-@pytest.fixture
-def rsps():
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as r:
-        yield r
 
 
 def run(repo):

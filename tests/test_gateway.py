@@ -3,7 +3,6 @@
 import json
 
 import pytest
-import responses
 from responses import matchers
 
 from bots import actions as a
@@ -27,12 +26,6 @@ def issue_json(iid, author="bot", description=""):
 def note_json(id_, body, author="bot"):
     return {"id": id_, "body": body, "author": {"username": author}, "system": False,
             "created_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"}
-
-
-@pytest.fixture
-def rsps():
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as r:
-        yield r
 
 
 def connected(rsps):

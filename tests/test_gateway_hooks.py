@@ -1,7 +1,6 @@
 """The gateway's webhook and trigger writes against every way GitLab can answer (mocked HTTP)."""
 
 import pytest
-import responses
 from responses import matchers
 
 from bots import actions as a
@@ -20,12 +19,6 @@ TRIGGERS = f"{API}/projects/5/triggers"
 HOOKS = f"{API}/projects/5/hooks"
 TARGET = trigger_url(API, 5, "main")
 OURS = {"id": 3, "description": TRIGGER_DESCRIPTION, "owner": {"username": "bot"}, "token": SECRET}
-
-
-@pytest.fixture
-def rsps():
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as r:
-        yield r
 
 
 def connected(rsps):

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bots.config import Config
 from bots.model import Issue
@@ -20,9 +19,6 @@ from bots.slo.rules import tech_eval
 from bots.slo.rules.triage import RULE as TRIAGE
 from bots.slo.rules.triage import due as triage_due
 from bots.slo.settings import slo_settings
-
-if TYPE_CHECKING:
-    pass
 
 TITLE_PREFIX = "SA Request: "
 

@@ -53,6 +53,7 @@ class SloJob:
         env = RuleEnv.of(cfg, ctx.bot_username, ctx.state_key)
         requests: list[IssuePlan] = []
         unsigned: list[int] = []
+        settled = 0  # just-closed requests whose open reminders are settled
         label = mirror_settings(cfg).label
         # Requests closed in the last days (the mirror closes them): their open reminders are
         # edited to say they no longer apply. One small list; older ones were settled then.
@@ -64,14 +65,13 @@ class SloJob:
                 if f is None and issue.is_open:
                     unsigned.append(issue.iid)
                 continue
+            settled += not issue.is_open
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
             requests.append(replace(p, checks=(), record=rec.Record()))
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)
-        settled = sum(1 for i in closed if (f := from_issue(i, cfg, s, ctx.state_key, ctx.bot_username))
-                      and f.record.open)
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
