@@ -73,7 +73,9 @@ def select_jobs(names: Sequence[str]) -> list[Job]:
     return [known[n] for n in names] if names else list(known.values())
 
 
-def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
+def open_gateway(cfg: Config, env: Mapping[str, str], out: Output, *,
+                 project_id: int | None = None) -> Gateway:
+    """The connected gateway; with `project_id` the project is opened without a read."""
     url, token, project = gitlab_settings(cfg, env)
     out.redact.add(token)
     try:
@@ -86,8 +88,17 @@ def open_gateway(cfg: Config, env: Mapping[str, str], out: Output) -> Gateway:
         raise UsageError(f"SA_TRIAGE_*_PER_MINUTE / SA_TRIAGE_PACING_WINDOW_SECONDS: {e}") from None
     gateway = Gateway(url, token, project, pacer=WritePacer(limits), read_only=read_only(env))
     gateway.boilerplate = (questions(),)
-    gateway.connect()
+    gateway.connect(project_id)
     return gateway
+
+
+def ci_project_id(cfg: Config, env: Mapping[str, str]) -> int | None:
+    """The CI job's own project id, when it is the configured project (set by the runner, not by
+    anything a webhook sends); None outside CI or for another project."""
+    value, path = env.get("CI_PROJECT_ID", ""), env.get("CI_PROJECT_PATH")
+    if not value.isdigit() or not path or (cfg.gitlab.project or path) != path:
+        return None
+    return int(value)
 
 
 def execute(config_path: str, jobs: Sequence[Job] | None, *, env: Mapping[str, str], out: Output,
@@ -127,7 +138,7 @@ def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Map
         owner += f", {env['CI_JOB_URL']}"
     runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl,
                     lock_wait=wait, lock_owner=owner, source=source)
-    out.line(f"sa-triage on {gateway.url} project {gateway.project.path_with_namespace} as "
+    out.line(f"sa-triage on {gateway.url} project {gateway.project_name} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))
     if hold.before is not None:
@@ -167,7 +178,7 @@ def online_problems(cfg: Config, env: Mapping[str, str], out: Output) -> list[ob
     from bots.online import access_problems, salesforce_problems, salesforce_sources
 
     gateway = open_gateway(cfg, env, out)
-    project = gateway.project.path_with_namespace
+    project = gateway.project_name
     access = gateway.token_access()
     errors, warnings = access_problems(access, project, datetime.now(UTC).date())
     for w in warnings:

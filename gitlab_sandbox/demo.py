@@ -202,7 +202,8 @@ def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, s
     app.run_jobs(cfg, app.open_gateway(cfg, env, runs), [setup_job()], env=env, out=runs,
                  when=app.parse_now(now), owner="setup")
     author = next(p.username for p in cfg.roster if p.role == "ae")
-    data = sandbox.store.project_by_ref(project).record
+    stored = sandbox.store.project_by_ref(project)
+    data = stored.record
     before = len(data.get("pipelines") or [])
     template = (cfg.base_dir / cfg.gitlab.templates_dir / ON_SITE_REQUEST.file_name).read_text()
     gl = gitlab.Gitlab(env["GITLAB_URL"], private_token=user_token(author))
@@ -211,7 +212,8 @@ def react_demo(sandbox: Any, project: str, config_path: str, env: Mapping[str, s
     out.line(f"@{author} filed #{iid}; the webhook started trigger pipeline {pipeline['id']} "
              f"on {pipeline['ref']}; its `react` job runs:")
     reads, writes, started = sandbox.log.reads, sandbox.log.writes, time.monotonic()
-    code = react_with(cfg, env=env, out=runs, payload=pipeline["variables"]["TRIGGER_PAYLOAD"], now=now)
+    job_env = {**env, "CI_PROJECT_ID": str(stored.id), "CI_PROJECT_PATH": project}  # as GitLab sets them
+    code = react_with(cfg, env=job_env, out=runs, payload=pipeline["variables"]["TRIGGER_PAYLOAD"], now=now)
     notes = [n for n in sandbox.notes(project, iid) if n["author"]["username"] == BOT_USERNAME]
     out.line(f"react answered #{iid} in {time.monotonic() - started:.1f} s with "
              f"{sandbox.log.reads - reads} read(s) and "

@@ -46,3 +46,20 @@ def test_other_projects_and_the_bots_own_events_are_skipped_and_nothing_else():
     assert "caused by the bot" in (skip_reason(event, 5, "sa-triage-bot") or "")
     assert "not this project" in (skip_reason(parse_event(body()), 6, "sa-triage-bot") or "")
     assert skip_reason(parse_event(body()), 5, "sa-triage-bot") is None
+
+
+@pytest.mark.parametrize("env, configured, expected", [
+    ({"CI_PROJECT_ID": "42", "CI_PROJECT_PATH": "commercial/triage"}, None, 42),
+    ({"CI_PROJECT_ID": "42", "CI_PROJECT_PATH": "commercial/triage"}, "commercial/triage", 42),
+    ({"CI_PROJECT_ID": "42", "CI_PROJECT_PATH": "other/bots"}, "commercial/triage", None),  # bots elsewhere
+    ({"CI_PROJECT_ID": "4x2", "CI_PROJECT_PATH": "commercial/triage"}, None, None),
+    ({}, "commercial/triage", None),  # not in CI: the project is read
+])
+def test_the_react_job_names_its_project_by_its_own_ci_id_only_when_it_is_the_configured_one(
+        env, configured, expected):
+    from types import SimpleNamespace
+
+    from bots.app import ci_project_id
+
+    cfg = SimpleNamespace(gitlab=SimpleNamespace(project=configured))
+    assert ci_project_id(cfg, env) == expected  # type: ignore[arg-type]

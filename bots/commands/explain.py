@@ -29,7 +29,7 @@ def explain(ctx: click.Context, issue: int, now: str | None, as_json: bool) -> i
     key = app.state_key(cfg, env)
     found = list(gateway.issues(iids=[issue]))
     if not found:
-        raise UsageError(f"issue #{issue} not found in {gateway.project.path_with_namespace}")
+        raise UsageError(f"issue #{issue} not found in {gateway.project_name}")
     notes = gateway.notes(issue)
     if as_json:
         data = explain_json(found[0], notes, cfg, gateway.bot_username, key, when)

@@ -1,8 +1,9 @@
 """`sa-triage react` (and `react --check`): answer one webhook event with a run over the one issue it names.
 
-Cost of an event that changes nothing: the user and the project (every run's two requests), the
-issue, and what the bots read for it as in a scheduled run (its notes; its award emoji when it is
-an on-site request; a user look-up per `@name` a form names outside the roster). No list of the
+Cost of an event that changes nothing: the user, the project (no request in a CI job: its own
+CI_PROJECT_ID names it), the issue, and what the bots read for it as in a scheduled run (its notes;
+its award emoji when it is an on-site request; a user look-up per `@name` a form names outside the
+roster). No list of the
 board, no closed history. A duplicate delivery re-reads and re-plans the issue and, the plans
 being idempotent, writes nothing.
 """
@@ -71,7 +72,7 @@ def react_with(cfg: Config, *, env: Mapping[str, str], out: Output, payload: str
     except Ignored as e:
         out.line(f"ignored: {e}")
         return EXIT_OK
-    gateway = app.open_gateway(cfg, env, out)
+    gateway = app.open_gateway(cfg, env, out, project_id=app.ci_project_id(cfg, env))
     issue = _issue_to_plan(event, gateway, cfg, out)
     if issue is None:
         return EXIT_OK
@@ -89,7 +90,8 @@ def _issue_to_plan(event: Event, gateway: app.Gateway, cfg: Config, out: Output)
     if reason is None:
         issue = gateway.guarded(f"reading issue #{event.iid}", gateway.issue, event.iid)
         if issue is None:
-            reason = f"this project has no issue #{event.iid} the bot can see"
+            reason = (f"project {gateway.project_name} has no issue #{event.iid} the bot can see "
+                      "(or the token cannot see the project)")
         elif not relevant(issue, cfg):
             reason = f"#{event.iid} is neither an SA request nor a form issue"
         else:

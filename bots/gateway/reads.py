@@ -100,14 +100,19 @@ class GatewayReads:
 
     # -- connection -------------------------------------------------------------------------
 
-    def connect(self) -> User:
-        """Authenticate and open the project; every failure becomes one clear line."""
+    def connect(self, project_id: int | None = None) -> User:
+        """Authenticate and open the project; every failure becomes one clear line.
+
+        With `project_id` (a CI job's own CI_PROJECT_ID, never a webhook's word), the project is
+        opened without reading it: a one-issue run spends no request on it, and its first read of
+        an issue answers 404 if the token cannot see the project."""
         try:
             self._gl.auth()
             user = self._gl.user
             assert user is not None
             self.bot = User(user.id, user.username, user.name)
-            self._project = self._gl.projects.get(self._project_ref)
+            self._project = (self._gl.projects.get(project_id, lazy=True) if project_id is not None
+                             else self._gl.projects.get(self._project_ref))
         except gitlab.GitlabAuthenticationError:
             raise GitLabAccessError(
                 f"GitLab at {self.url} rejected the token (401 Unauthorized): check GITLAB_TOKEN "
@@ -121,6 +126,11 @@ class GatewayReads:
         except (requests.ConnectionError, requests.Timeout):
             raise GitLabAccessError(f"cannot reach GitLab at {self.url}") from None
         return self.bot
+
+    @property
+    def project_name(self) -> str:
+        """The project's path (as configured when it was opened without a read)."""
+        return str(self.project.attributes.get("path_with_namespace") or self._project_ref)
 
     @property
     def project(self) -> Project:

@@ -43,6 +43,8 @@ def react_on(env, payload: str | dict, tmp_path, name: str = "payload.json"):
     path = tmp_path / name
     path.write_text(payload if isinstance(payload, str) else json.dumps(payload))
     env._mp.setenv("TRIGGER_PAYLOAD", str(path))
+    env._mp.setenv("CI_PROJECT_ID", str(project_data(env).id))  # what GitLab gives the react job
+    env._mp.setenv("CI_PROJECT_PATH", PROJECT)
     reads, writes = env.reads(), env.writes()
     result = env.run("react")
     return result, env.reads() - reads, env.writes() - writes
@@ -87,8 +89,9 @@ def test_an_on_site_request_is_answered_by_a_one_issue_run_and_a_duplicate_write
     (pipeline,) = pipelines(env)
     assert pipeline["source"] == "trigger" and pipeline["ref"] == "main"
     payload = pipeline["variables"]["TRIGGER_PAYLOAD"]
-    result, _, _ = react_on(env, payload, tmp_path)
+    result, reads, writes = react_on(env, payload, tmp_path)
     assert result.code == 0, result.text
+    assert reads + writes <= MAX_REQUESTS, (reads, writes, result.out)  # answered, lock included
     (note,) = bot_notes(env, iid)
     assert "needs-info" in env.sandbox.issue(PROJECT, iid)["labels"]
     assert "GET /projects/:id/issues" not in env.sandbox.log.by_route()  # never the board's list
