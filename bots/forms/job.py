@@ -10,6 +10,7 @@ from bots.board import BoardSnapshot
 from bots.errors import Problem
 from bots.forms.plan import plan_issue
 from bots.forms.users import known_users
+from bots.golive import held_line
 from bots.issue_templates import FORMS, ON_SITE_REQUEST, detect_form
 from bots.job import Context, Plan
 from bots.model import Issue
@@ -50,6 +51,7 @@ class FormsJob:
         problems = list(snap.problems)
         info: list[str] = []
         tally: Counter[str] = Counter()
+        held: list[tuple[int, str]] = []
         for issue in snap.issues:
             form = detect_form(issue.labels)
             place = f"issue #{issue.iid}"
@@ -65,7 +67,10 @@ class FormsJob:
             actions.extend(planned.actions)
             problems.extend(planned.problems)
             info.extend(planned.info)
+            held.extend(planned.held)
             tally[planned.status] += 1
         counts = ", ".join(f"{tally[k]} {k}" for k in ("needs-info", "complete", "approved"))
         info.insert(0, f"{len(snap.issues)} open form issue(s): {counts}")
-        return Plan(tuple(actions), tuple(problems), tuple(info))
+        if held:
+            info.append(held_line(held))
+        return Plan(tuple(actions), tuple(problems), tuple(info), held=tuple(held))

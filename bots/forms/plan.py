@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.forms import notes
 from bots.forms.approvals import APPROVED_LABEL, Approvals, evaluate, region_of
-from bots.forms.pto import reminder_start
+from bots.forms.pto import reminder_due, reminder_start
 from bots.issue_templates import (
     ON_SITE_REQUEST,
     PTO_COVERAGE,
@@ -28,6 +28,7 @@ from bots.model import Issue
 from bots.quiet_hours import opens_for, waiting
 
 STATE_VERSION = 1
+HELD = "held"  # the PTO reminder was due at go-live: recorded, never posted
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class IssuePlan:
     info: tuple[str, ...]
     result: FormResult
     status: str  # "needs-info" | "complete" | "approved"
+    held: tuple[tuple[int, str], ...] = ()  # the PTO reminder recorded as held back at go-live
 
 
 def local_today(now: datetime, calendar: BusinessCalendar | None) -> date:
@@ -98,11 +100,13 @@ def _region_problems(issue: Issue, approvals: Approvals) -> list[Problem]:
                     " in sa-triage.yml: nobody can approve it") for r in approvals.roles if not r.candidates]
 
 
-def _reminder(issue: Issue, result: FormResult, ctx: Context) -> tuple[a.UpsertNote | None, str | None]:
-    """The one PTO reminder, when due and not yet posted; or the info line saying it waits for the
-    author's business hours (it mentions them)."""
-    if markers.find_note(issue.notes, notes.PTO_REMINDER_MARKER, ctx.bot_username) is not None:
-        return None, None
+def _reminder(issue: Issue, result: FormResult, ctx: Context,
+              prev: dict[str, Any]) -> tuple[a.UpsertNote | None, str | None, bool]:
+    """The one PTO reminder, when due and not yet posted (nor held back at go-live); or the info line
+    saying it waits for the author's business hours (it mentions them). The flag: held back now."""
+    if (prev.get("pto_reminder") == HELD
+            or markers.find_note(issue.notes, notes.PTO_REMINDER_MARKER, ctx.bot_username) is not None):
+        return None, None, False
     cfg = ctx.config
     person = cfg.person(issue.author)
     region = region_of(issue, cfg)
@@ -110,12 +114,20 @@ def _reminder(issue: Issue, result: FormResult, ctx: Context) -> tuple[a.UpsertN
     calendar = cfg.regions[name].calendar if name else None
     start = reminder_start(result, local_today(ctx.now, calendar), calendar)
     if start is None:
-        return None, None
+        return None, None, False
+    if ctx.hold.holds(_due_at(issue, start, calendar), ctx.now):
+        return None, None, True
     opens = opens_for(cfg, (issue.author,), calendar, ctx.now)
     if opens is not None:
-        return None, waiting(f"issue #{issue.iid} PTO reminder", opens)
+        return None, waiting(f"issue #{issue.iid} PTO reminder", opens), False
     body = notes.pto_reminder_note(issue.author, start)
-    return a.UpsertNote(issue.iid, notes.PTO_REMINDER_MARKER, body), None
+    return a.UpsertNote(issue.iid, notes.PTO_REMINDER_MARKER, body), None, False
+
+
+def _due_at(issue: Issue, start: date, calendar: BusinessCalendar | None) -> datetime:
+    """When the reminder fell due: the start of its day in the author's zone, not before the issue."""
+    zone = ZoneInfo(calendar.timezone) if calendar else UTC
+    return max(issue.created_at, datetime.combine(reminder_due(start, calendar), time(0), tzinfo=zone))
 
 
 def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,
@@ -154,7 +166,10 @@ def plan_issue(issue: Issue, form: FormDefinition, ctx: Context, known_users: fr
         approvals = evaluate(issue.awards, region, prev.get("approvals") or {}, fp)
         state["approvals"] = approvals.record
     wanted = _wanted_labels(form, result, approvals)
-    reminder, waited = _reminder(issue, result, ctx) if form is PTO_COVERAGE else (None, None)
+    reminder, waited, held = (_reminder(issue, result, ctx, prev) if form is PTO_COVERAGE
+                              else (None, None, False))
+    if held or (form is PTO_COVERAGE and prev.get("pto_reminder") == HELD):
+        state["pto_reminder"] = HELD  # recorded as if posted: never posted for this issue
     planned = [_note_action(issue, form, result, approvals, state, ctx), reminder,
                _label_update(issue, form, wanted)]
     problems: list[Problem] = []
@@ -165,4 +180,5 @@ def plan_issue(issue: Issue, form: FormDefinition, ctx: Context, known_users: fr
             info.append(f"issue #{issue.iid}: on-site request of unknown region (the note asks for a region::"
                         " label)")
     status = "needs-info" if not result.complete else ("approved" if APPROVED_LABEL in wanted else "complete")
-    return IssuePlan(tuple(x for x in planned if x is not None), tuple(problems), tuple(info), result, status)
+    return IssuePlan(tuple(x for x in planned if x is not None), tuple(problems), tuple(info), result, status,
+                     ((issue.iid, "pto-reminder"),) if held else ())

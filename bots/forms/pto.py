@@ -59,6 +59,16 @@ def business_days_after(today: date, count: int, calendar: BusinessCalendar | No
     return day
 
 
+def reminder_due(start: date, calendar: BusinessCalendar | None) -> date:
+    """The day the reminder for time off starting on `start` falls due (`reminder_start`'s horizon
+    reaches it): `REMIND_WITHIN_BUSINESS_DAYS` business days before, counted back."""
+    day, seen = start, 0
+    while seen < REMIND_WITHIN_BUSINESS_DAYS:
+        day -= timedelta(days=1)
+        seen += _is_business_day(day, calendar)
+    return day
+
+
 def reminder_start(result: FormResult, today: date, calendar: BusinessCalendar | None) -> date | None:
     """The first day away, when the author should be reminded to name a coverage SA; else None.
 
