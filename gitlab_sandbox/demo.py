@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import time
 from collections.abc import Mapping
@@ -65,26 +66,44 @@ def sandbox_env(url: str, base: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-class Brief(Output):
-    """The bots' output without one line per action (`--verbose` shows them): what each bot saw,
-    its failures (the first few), and its counts."""
+COUNTS = re.compile(r"   (\d+) action\(s\), (\d+) failure\(s\), (\d+) read\(s\), (\d+) write\(s\)$")
+TOTAL = re.compile(r"  total +(\d+) action\(s\) +(\d+) failure\(s\) +(\d+) read\(s\) +(\d+) write\(s\)$")
 
-    def __init__(self, out: Output, max_failures: int = 3) -> None:
+
+class Brief(Output):
+    """The bots' output as one line per bot (its counts and what it saw) and the run's total;
+    actions, failures and the per-run banner only with `--verbose` (counted in `hidden`)."""
+
+    def __init__(self, out: Output) -> None:
         super().__init__(out.stream, ci=out.ci, redact=out.redact)
-        self.max_failures, self.hidden, self._failures = max_failures, 0, 0
+        self.hidden, self._bot, self._seen, self._summary = 0, "", list[str](), False
 
     def line(self, text: str = "") -> None:
         if text.startswith("== "):
-            self._failures = 0
-        if text.startswith("   + "):
-            self.hidden += 1
-            return
-        if text.startswith("   ! "):
-            self._failures += 1
-            if self._failures > self.max_failures:
-                self.hidden += 1
-                return
-        super().line(text)
+            self._bot, self._seen = text[3:].split(":", 1)[0], []
+        elif text.startswith("   · "):
+            self._seen.append(text[5:])
+        elif (counts := COUNTS.match(text)) and self._bot:
+            seen = f" · {'; '.join(self._seen)}" if self._seen else ""
+            super().line(self._counts(self._bot, *counts.groups()) + seen)
+            self._bot = ""
+        elif text.startswith("Summary"):
+            self._summary = True
+        elif self._summary and (total := TOTAL.match(text)):
+            self._summary = False
+            super().line(self._counts("total", *total.groups()))
+        elif text.startswith("### "):
+            super().line("")  # the one blank line: before each step
+            super().line(text)
+        elif not (text.startswith(("   ", "sa-triage on ")) or self._summary or text == ""):
+            super().line(text)
+        else:
+            self.hidden += bool(text.strip())
+
+    @staticmethod
+    def _counts(name: str, actions: str, failures: str, reads: str, writes: str) -> str:
+        failed = f", {failures} failed (--verbose says why)" if failures != "0" else ""
+        return f"  {name:<8} {actions:>3} action(s){failed}, {reads} read(s), {writes} write(s)"
 
 
 def _start(sandbox: Any, cfg: Config, config_path: str, out_dir: Path, port: int) -> tuple[str, str, Path]:
@@ -129,7 +148,10 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
         codes.append(react_demo(sandbox, project, config, run_env, out, now, detail=detail))
         out.line("")
         out.line("### the dashboard (what the pages job publishes)")
-        pages = write_dashboard(config, out_dir / "dashboard", env=run_env, out=out, now=now)
+        pages = write_dashboard(config, out_dir / "dashboard", env=run_env, out=out if verbose else detail,
+                                now=now)
+        out.line(f"wrote {len(pages)} page(s): " + ", ".join(p.name for p in pages)
+                 + f" in {pages[0].parent}" if pages else "wrote no page")
         _report(sandbox, project, url, out, out_dir)
         _where(sandbox, cfg, project, out, pages, verbose, shown)
         if keep_serving:
@@ -243,10 +265,11 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
     out.line(f"Open: {len(issues)} issues; triage SLO breached on {breached}, escalated to the "
              f"regional managers on {escalated}; "
              f"{sum('needs-info' in i['labels'] for i in issues)} need information.")
+    by_bot = sum(q.get("user") == BOT_USERNAME for q in sandbox.log.quick_actions)
     out.line("Where to look:")
     out.line(f"  - the sandbox's final state (issues, notes, labels, board): {state}")
     out.line(f"  - its request log ({sandbox.log.reads} reads, {sandbox.log.writes} writes, "
-             f"{len(sandbox.log.quick_actions)} quick actions executed): {log}")
+             f"{len(sandbox.log.quick_actions)} quick action(s) executed, {by_bot} by the bot): {log}")
     token = out_dir / "sandbox-token.txt"
     token.write_text(BOT_TOKEN + "\n")
     out.line(f"  - browse it: sa-triage-sandbox serve --state {state} --port 8080, then "

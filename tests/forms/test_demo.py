@@ -103,10 +103,17 @@ def test_the_digest_shows_time_to_triage_from_the_history(demo_run):
 
 def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
     text, _, out_dir = demo_run
-    # a summary per bot of each run, the handoff and the react event: ~105 lines; actions only with --verbose
-    assert len(text.splitlines()) < 120 and "   + " not in text
-    for bot in ("mirror", "forms", "slo", "suggest", "digest"):
-        assert f"== {bot}: " in text
+    # one screen: a line per bot of each run, the history, the handoff and the react event; the
+    # actions, failures and per-run banners only with --verbose
+    assert len(text.splitlines()) <= 60 and "   + " not in text and "sa-triage on " not in text, text
+    runs = text.split("### run every bot")[1:]
+    assert len(runs) == 2
+    for run in runs:
+        for bot in ("mirror", "forms", "slo", "handoff", "suggest", "digest"):
+            assert re.search(rf"^  {bot} +\d+ action\(s\)", run, re.M), (bot, run)
+    assert re.search(r"^  mirror +0 action\(s\), \d+ failed .*, 1 read\(s\)", runs[1], re.M)  # the bad rows
+    assert "AMER 2026-W47" in runs[0]  # what a bot saw, on its line
+    assert re.search(r"\d+ quick action\(s\) executed, 0 by the bot", text)
     again = text.split("### run every bot again")[1]
     assert "(sandbox saw 0 write request(s))" in again
     assert (out_dir / "dashboard" / "emea.html").is_file()
