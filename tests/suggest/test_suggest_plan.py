@@ -203,8 +203,8 @@ def test_the_same_note_is_not_rewritten_when_only_the_inputs_changed():
     ctx = ctx_for(cfg(sa("ann", skills=("aws",)), sa("bea")))
     issue = posted(emea_request(), plan((emea_request(),), ctx).actions)
     old = issue.notes[0].body
-    BOT_KEY = ctx.state_key
-    stale = old.replace(record_of(old), markers.signed_comment("suggest", {"inputs": "0" * 16}, BOT_KEY))
+    key = ctx.state_key
+    stale = old.replace(record_of(old), markers.signed_comment("suggest", {"inputs": "0" * 16}, key))
     again = dataclasses.replace(issue, notes=(note(7, stale),))
     assert plan((again,), ctx).actions == ()  # ranked again, reads the same: nothing written
 
