@@ -142,7 +142,7 @@ def _progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], l
     if len(done) == len(STEPS):
         return replace(h, done=True), [a.UpsertNote(iid, n.done_marker(h.n), n.done(h))], []
     cal = env.calendar_of(who)
-    if h.reminded or cal is None or env.now < cal.add_business_days(h.posted, days):
+    if h.reminded or cal is None or h.posted is None or env.now < cal.add_business_days(h.posted, days):
         return h, [], []
     wait = _wait(env, who)
     if wait:
