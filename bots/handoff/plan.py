@@ -5,6 +5,13 @@ last saw on the request, or, the first time the bot sees a request that already 
 assignment system notes. A change from one SA to another is a handoff (back and forth is two); an
 unassign alone is not (the record keeps the last SA, who hands over to whoever comes next); adding
 a second SA beside the first is not either.
+
+What changes within a handoff is not recorded: when the checklist went out is its note's time, and
+whether the one reminder went out is whether the bot's reminder note is there (the notes of an open
+handoff are read anyway, for its ticks). The record in the description changes only when the SAs
+change hands (or a second SA joins) and when a handoff is done, so a handoff adds at most two
+"changed the description" entries to the feed, not one per step. A checklist note someone deleted
+is posted again (the record no longer says it went out), never twice beside each other.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from datetime import datetime
 from bots import actions as a
 from bots.calendars import BusinessCalendar
 from bots.handoff import notes as n
-from bots.handoff.record import Handoff, Record, comment
+from bots.handoff.record import Handoff, Record, comment, to_data
 from bots.handoff.settings import HandoffSettings
 from bots.handoff.steps import STEPS, open_steps, ticked
 from bots.markers import find_note
@@ -102,7 +109,7 @@ def plan(s: Seen, team: frozenset[str], env: Env) -> tuple[list[a.Action], list[
     if after.last is not None and after.last.open:
         h, actions, info = _progress(s, after.last, env)
         after = after.with_handoff(h)
-    if after != s.record:
+    if s.record is None or to_data(after) != to_data(s.record):  # posted, reminded: from the notes
         edit = a.DescriptionEdit(records=(("handoff", comment(after, env.key)),))
         actions.append(a.UpdateIssue(s.issue.iid, edit=edit))
     return actions, info
@@ -119,9 +126,9 @@ def _wait(env: Env, who: tuple[str, ...]) -> str | None:
 def _progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], list[str]]:
     iid, days, who = s.issue.iid, env.settings.remind_after_business_days, (*h.incoming, *h.outgoing)
     note = find_note(s.notes or (), n.checklist_marker(h.n), env.bot)
+    if h.posted is None and note is not None:  # the checklist's own time (also one a dead run posted)
+        h = replace(h, posted=note.created_at)
     if h.posted is None:
-        if note is not None:  # posted by a run that died before its record: never post it again
-            return replace(h, posted=note.created_at), [], []
         wait = _wait(env, who)
         if wait:
             return h, [], [f"#{iid}: handoff {h.n} checklist waits for business hours ({wait})"]
@@ -129,11 +136,13 @@ def _progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], l
                                                          n.checklist(h, days))], []
     if note is None:
         return h, [], [f"#{iid}: the checklist note of handoff {h.n} is gone; nothing to track"]
+    if find_note(s.notes or (), n.reminder_marker(h.n), env.bot) is not None:
+        h = replace(h, reminded=True)
     done = ticked(note.body)
     if len(done) == len(STEPS):
         return replace(h, done=True), [a.UpsertNote(iid, n.done_marker(h.n), n.done(h))], []
     cal = env.calendar_of(who)
-    if h.reminded or cal is None or env.now < cal.add_business_days(h.posted, days):
+    if h.reminded or cal is None or h.posted is None or env.now < cal.add_business_days(h.posted, days):
         return h, [], []
     wait = _wait(env, who)
     if wait:

@@ -1,4 +1,5 @@
-"""The handoff bot's signed record in a request's description: the SA it last saw, and the last handoff.
+"""The handoff bot's signed record in a request's description: the SA it last saw, and the last handoff
+(its number, the SAs, and whether it is done; its progress is read from the bot's own notes).
 
 Only the bot can write it (`<!-- sa-triage:handoff {...} sig=... -->`); a person's edit of it reads
 as no record at all. `sa` is the last non-empty set of SAs assigned: an unassign leaves it, so the
@@ -71,9 +72,9 @@ def to_data(r: Record) -> dict[str, Any]:
     data: dict[str, Any] = {"sa": list(r.sa)}
     if r.last is not None:
         h = r.last
-        data["last"] = {"n": h.n, "from": list(h.outgoing), "to": list(h.incoming),
-                        "posted": h.posted.isoformat() if h.posted else None,
-                        "reminded": h.reminded, "done": h.done}
+        # `posted` and `reminded` come from the bot's notes (legacy records still carry them: read,
+        # and dropped on the next write), so a handoff's steps do not edit the description.
+        data["last"] = {"n": h.n, "from": list(h.outgoing), "to": list(h.incoming), "done": h.done}
     return data
 
 

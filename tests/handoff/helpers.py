@@ -25,6 +25,7 @@ class Fake:
     writes: int = 0
     notes_read: int = 0
     next_id: int = 100
+    description_edits: int = 0  # each one a "changed the description" entry in the request's feed
 
     # -- the Source protocol, as much as the job uses ----------------------------------------
     bot_username = BOT
@@ -83,7 +84,9 @@ class Fake:
         elif isinstance(x, a.UpdateIssue):
             self.writes += 1
             assert x.edit is not None and x.assignees is None and not x.add_labels
-            self.issue = replace(self.issue, description=x.edit.apply(self.issue.description))
+            edited = x.edit.apply(self.issue.description)
+            self.description_edits += edited != self.issue.description
+            self.issue = replace(self.issue, description=edited)
 
     def bot_notes(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.author == BOT and n.body.startswith(f"<!-- sa-triage:{kind} ")]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bots import markers
 from bots.errors import ConfigError
 from bots.handoff import notes as n
 from bots.handoff import record as rec
@@ -63,7 +64,8 @@ def test_one_sa_to_another_posts_the_five_steps_to_both_once():
     assert f"@{ALEX}" in note.body and f"@{DANA}" in note.body
     assert [f"- [ ] {text}" in note.body for _, text in STEPS] == [True] * 5
     record = rec.read(fake.issue.description, KEY)
-    assert record is not None and record.last == rec.Handoff(1, (ALEX,), (DANA,), TUE)
+    # when it went out is the note's own time: the description is not edited for it
+    assert record is not None and record.last == rec.Handoff(1, (ALEX,), (DANA,))
     writes = fake.writes
     fake.run(later(TUE, minutes=15))
     assert fake.writes == writes  # run twice: 0 writes
@@ -142,7 +144,9 @@ def test_the_checklist_waits_for_the_sas_business_hours():
 
 def test_one_reminder_after_the_business_days_lists_the_open_steps_then_done_when_all_are_ticked():
     fake = _handed_over()
+    edits = fake.description_edits  # the first sight of an SA
     fake.run(TUE)
+    assert fake.description_edits == edits + 1  # the handoff (with the reassignment), not the checklist
     marker = n.checklist_marker(1)
     fake.tick(marker, STEPS[0][1], STEPS[2][1], STEPS[4][1])
     fake.run(later(TUE, days=2))  # Thu: 2 business days
@@ -153,11 +157,13 @@ def test_one_reminder_after_the_business_days_lists_the_open_steps_then_done_whe
     assert STEPS[1][1] in reminder.body and STEPS[3][1] in reminder.body
     assert STEPS[0][1] not in reminder.body
     fake.run(later(TUE, days=6))
-    assert len(fake.bot_notes("handoff-reminder")) == 1  # once
+    assert len(fake.bot_notes("handoff-reminder")) == 1  # once: the reminder note itself says it went out
+    assert fake.description_edits == edits + 1  # the reminder edits no description
     fake.tick(marker, STEPS[1][1], STEPS[3][1])
     fake.run(later(TUE, days=7))
     (done,) = fake.bot_notes("handoff-done")
     assert "handoff 1 done" in done.body and "@" not in done.body.replace("`@", "")
+    assert fake.description_edits == edits + 2  # done: recorded once, so its notes are no longer read
     writes, read = fake.writes, fake.notes_read
     fake.run(later(TUE, days=8))
     assert (fake.writes, fake.notes_read) == (writes, read)  # done: no writes, no notes read
@@ -189,6 +195,26 @@ def test_a_checklist_posted_by_a_run_that_died_is_never_posted_again():
     (note,) = fake.bot_notes("handoff")
     assert f"- [x] {STEPS[0][1]}" in note.body  # the tick is kept
     assert fake.writes == writes + 1  # only the record
+
+
+def test_a_legacy_record_with_the_progress_in_it_is_read_and_loses_it_on_the_next_write():
+    fake = _handed_over()
+    fake.run(TUE)
+    fake.run(later(TUE, days=3))  # the reminder
+    data = rec.to_data(rec.read(fake.issue.description, KEY))
+    data["last"].update(posted=TUE.isoformat(), reminded=True)
+    legacy = markers.signed_comment("handoff", data, KEY)
+    fake.issue = replace(fake.issue, description=markers.put_signed_comment(
+        fake.issue.description, "handoff", legacy))
+    old = rec.read(fake.issue.description, KEY)
+    assert old is not None and old.last is not None and old.last.reminded and old.last.posted == TUE
+    writes = fake.writes
+    fake.run(later(TUE, days=4))
+    assert fake.writes == writes and legacy in fake.issue.description  # nothing to write: left as it is
+    fake.tick(n.checklist_marker(1), *(text for _, text in STEPS))
+    fake.run(later(TUE, days=5))
+    assert '"reminded"' not in fake.issue.description and '"posted"' not in fake.issue.description
+    assert rec.read(fake.issue.description, KEY).last.done
 
 
 def test_the_settings_have_handbook_defaults_and_name_a_bad_key():

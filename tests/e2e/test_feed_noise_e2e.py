@@ -1,0 +1,93 @@
+"""Less feed noise (issue 13, item 7), end to end: the bots' bookkeeping lives in their own notes.
+
+A request's description is edited only when what a person reads there changes or the mirror's signed
+state changes: "changed the description" system notes are counted per issue over several runs at
+different times in which suggestions are posted and edited and a handoff runs its course; notes
+are read only for the requests that can get a suggestion note; a re-run writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from bots.handoff.steps import STEPS
+from tests.e2e.test_handoff_e2e import _bot_notes, _tick_all
+from tests.e2e.test_slo_e2e import PROJECT, assign
+
+pytestmark = pytest.mark.e2e
+NOW = "2026-11-23T15:00:00Z"  # Monday, both regions' business hours
+LATER = "2026-11-24T15:30:00Z"
+NOTES = "GET /projects/:id/issues/:issue_iid/notes"
+
+
+def description_edits(env) -> Counter:
+    """Per issue, the "changed the description" entries in its feed."""
+    return Counter({i["iid"]: sum(n["system"] and n["body"] == "changed the description"
+                                  for n in env.sandbox.notes(PROJECT, i["iid"]))
+                    for i in env.sandbox.issues(PROJECT)})
+
+
+def waiting(env) -> list[int]:
+    return [i["iid"] for i in env.sandbox.issues(PROJECT) if "triage::new" in i["labels"]
+            and not i["assignees"] and "sa-request" in i["labels"] and i["state"] == "opened"]
+
+
+def note_writes(env) -> int:
+    routes = Counter(env.sandbox.log.by_route())
+    return routes["POST /projects/:id/issues/:issue_iid/notes"] + routes[
+        "PUT /projects/:id/issues/:issue_iid/notes/:note_id"]
+
+
+def run(env, *args: str) -> None:
+    """A run at `--now`, with GitLab's clock at the same time (a note's time is GitLab's)."""
+    at = datetime.fromisoformat(args[args.index("--now") + 1])
+    env.sandbox.clock = lambda: at
+    env.sandbox.log.reset()
+    result = env.run("run", *args)
+    assert result.code in (0, 1), result.text  # the sample export has bad rows on purpose
+
+
+def test_suggestions_posted_and_edited_over_several_runs_edit_no_description(env):
+    run(env, "mirror", "--now", NOW)
+    base = description_edits(env)
+    run(env, "suggest", "--now", NOW)
+    posted = {iid: _bot_notes(env, iid, "suggest") for iid in waiting(env)}
+    assert posted and all(len(v) == 1 for v in posted.values())
+    # only the requests that can get a note, and the gateway's re-check before each note write
+    assert env.sandbox.log.by_route()[NOTES] == len(posted) + note_writes(env)
+    first, taken = sorted(posted)[:2]
+    assign(env, taken, "lena.fischer", by="maria.garcia")  # workload changes: suggestions follow
+    run(env, "suggest", "--now", LATER)
+    routes = Counter(env.sandbox.log.by_route())
+    assert routes["PUT /projects/:id/issues/:issue_iid/notes/:note_id"] >= 1, routes  # edited in place
+    assert routes[NOTES] == len(posted) - 1 + note_writes(env)  # the assigned request's are not read
+    run(env, "suggest", "--now", LATER)
+    assert env.writes() == 0, env.sandbox.log.by_route()
+    assert description_edits(env) == base  # not one "changed the description" from suggest
+    assert len(_bot_notes(env, first, "suggest")) == 1
+
+
+def test_a_handoff_edits_the_description_with_the_reassignment_and_when_done_only(env):
+    run(env, "mirror", "handoff", "--now", NOW)
+    iid = env.sandbox.issues(PROJECT)[0]["iid"]
+    base = description_edits(env)[iid]
+    assign(env, iid, "alex.kim", by="maria.garcia")
+    run(env, "handoff", "--now", NOW)
+    assert description_edits(env)[iid] == base + 1  # the first SA, once per request
+    assign(env, iid, "dana.white", by="maria.garcia")
+    run(env, "handoff", "--now", NOW)
+    (note,) = _bot_notes(env, iid, "handoff")
+    assert description_edits(env)[iid] == base + 2  # the handoff, with the reassignment
+    run(env, "handoff", "--now", "2026-11-30T16:00:00Z")  # 3 business days on (Thanksgiving aside)
+    assert len(_bot_notes(env, iid, "handoff-reminder")) == 1
+    assert description_edits(env)[iid] == base + 2  # the reminder edits no description
+    _tick_all(env, iid, note)
+    run(env, "handoff", "--now", "2026-11-30T17:00:00Z")
+    assert len(_bot_notes(env, iid, "handoff-done")) == 1 and all(
+        f"- [x] {text}" in _bot_notes(env, iid, "handoff")[0]["body"] for _, text in STEPS)
+    assert description_edits(env)[iid] == base + 3  # done: recorded, its notes no longer read
+    run(env, "handoff", "--now", "2026-11-30T18:00:00Z")
+    assert env.writes() == 0 and NOTES not in env.sandbox.log.by_route()
