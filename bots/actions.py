@@ -196,14 +196,11 @@ class DescriptionEdit:
 
     block: str | None = None  # the new content of the bot-owned block
     records: tuple[tuple[str, str], ...] = ()  # (kind, signed comment), placed after the block
-    drop: tuple[str, ...] = ()  # kinds of records removed (moved to the bot's own note)
 
     def apply(self, description: str | None) -> str:
         text = description or ""
         if self.block is not None:
             text = markers.replace_block(text, self.block)
-        for kind in self.drop:
-            text = markers.drop_signed_comment(text, kind)
         for kind, comment in self.records:
             text = markers.put_signed_comment(text, kind, comment)
         return text

@@ -60,22 +60,6 @@ def with_marker(marker: str, body: str, state: dict[str, Any] | None = None) -> 
     return "\n".join(lines) + "\n" + body.strip() + "\n"
 
 
-def with_record(marker: str, body: str, record: str) -> str:
-    """A note body that carries the bot's signed record: marker line, record (hidden), visible text.
-
-    A note edit adds no "changed the description" entry to the issue's feed, so bookkeeping that
-    changes with each run lives here rather than in the description."""
-    return f"{marker}\n{record}\n{body.strip()}\n"
-
-
-def visible_text(body: str) -> str:
-    """A bot note's text as people read it: without its marker line and hidden records."""
-    lines = body.strip().split("\n")
-    while lines and lines[0].startswith(f"<!-- {_PREFIX}:") and lines[0].endswith("-->"):
-        lines.pop(0)
-    return "\n".join(lines).strip()
-
-
 def state_comment(state: dict[str, Any]) -> str:
     """Hidden JSON state; `--` is escaped so the comment can never be closed early."""
     return f"<!-- {_PREFIX}:state {_payload(state)} -->"
@@ -234,15 +218,10 @@ def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, An
     return value if isinstance(value, dict) else None
 
 
-def drop_signed_comment(description: str | None, kind: str) -> str:
-    """`description` without its `kind` record (a legacy record moving to the bot's note)."""
-    pattern = re.compile(rf"\n?<!-- {_PREFIX}:{re.escape(kind)} \{{.*?\}}(?: sig=[0-9a-f]*)? -->", re.S)
-    return pattern.sub("", description or "", count=1)
-
-
 def put_signed_comment(description: str | None, kind: str, comment: str) -> str:
     """`description` with its `kind` record replaced, or placed right after the bot-owned block."""
-    text = drop_signed_comment(description, kind)
+    pattern = re.compile(rf"\n?<!-- {_PREFIX}:{re.escape(kind)} \{{.*?\}}(?: sig=[0-9a-f]*)? -->", re.S)
+    text = pattern.sub("", description or "", count=1)
     end = f"<!-- {_PREFIX}:end -->"
     if end in text:
         return text.replace(end, f"{end}\n{comment}", 1)

@@ -1,25 +1,18 @@
 """`suggest`: for each request waiting in triage, one note with the best-placed SAs and why.
 
 Cost per run: one paged list of the open `sa-request` issues (waiting requests and everyone's
-workload), one paged list of the PTO coverage issues of the last year, and one paged notes list
-per request waiting in triage (the pre-check from the issue list alone: only a waiting request can
-get a note; once someone is assigned or the request leaves the first list its note is left as it
-is and its notes are no longer read).
-
-The bot's bookkeeping, a digest of the inputs the note was written from, is a signed record in the
-note itself (`<!-- sa-triage:suggest {...} sig=... -->` under the marker line): an edit of a note
-adds no "changed the description" entry to the request's feed, where a record in the description
-did on every change. A request whose inputs match the note's record is neither ranked nor rendered
-again; one whose note would read the same is not written. A record left in the description by an
-earlier version is still read, and leaves the description on the bot's next write of that note.
+workload) and one paged list of the PTO coverage issues of the last year. No notes are read: the
+digest of the note the bot last posted is kept in a signed record in the issue description
+(`<!-- sa-triage:suggest {...} sig=... -->`), so a request whose suggestion did not change costs
+nothing; one that changed costs the note's re-check (one read) and two writes (note, record).
+Once someone is assigned (or the request leaves the first list) its note is left as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from bots import actions as a
 from bots import markers
@@ -29,7 +22,7 @@ from bots.errors import Problem
 from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
 from bots.mirror.settings import mirror_settings
-from bots.model import Issue, Note
+from bots.model import Issue
 from bots.quiet_hours import opens_for, waiting
 from bots.suggest import note as n
 from bots.suggest.days import horizon, local_day
@@ -37,7 +30,7 @@ from bots.suggest.profile import profile_of
 from bots.suggest.rank import auto_assignee, suggest, workload
 from bots.suggest.settings import SuggestSettings, suggest_settings
 
-RECORD = "suggest"  # the kind of the signed record (in the note) of the inputs it was written from
+RECORD = "suggest"  # the kind of the signed record that remembers the last note's digest
 
 
 @dataclass(frozen=True)
@@ -75,8 +68,7 @@ class SuggestJob:
         if not settings_of(ctx).enabled:
             return SuggestSnapshot((), (), {})
         requests = board.open_with(mirror_settings(ctx.config).label)
-        # Only a waiting request can get a note: only its notes are read (the note keeps its record).
-        waiting = tuple(replace(i, notes=board.notes(i.iid)) for i in requests if is_waiting(i, ctx))
+        waiting = tuple(i for i in requests if is_waiting(i, ctx))
         return SuggestSnapshot(requests, waiting, read_away(board, ctx) if waiting else {})
 
     def plan(self, snap: SuggestSnapshot, ctx: Context) -> Plan:
@@ -129,43 +121,36 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     days = (day, day) if day and day >= today else horizon(today, s.away_horizon_days)
     passed = bool(day and day < today)
     inputs = hashlib.sha256(f"{shared}|{profile!r}|{days!r}|{passed}".encode()).hexdigest()[:16]
-    mine, record, legacy = _noted(issue, ctx)
+    record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
     if shared and record is not None and record.get("inputs") == inputs:
         return [], None
     found = suggest(profile, cfg.roster, load, away, s, days, cfg.regions)
     meeting = calendar.format_local(profile.meeting) if profile.meeting and calendar else None
     if meeting and passed:
         meeting += " (passed)"
-    text = n.body(found, first_list=cfg.board.first_list, meeting=meeting, stretch_enabled=s.stretch)
+    body = n.note(found, first_list=cfg.board.first_list, meeting=meeting, stretch_enabled=s.stretch)
     who = auto_assignee(found, s)  # only with suggestions.auto_assign, and only a free, fitting SA
     # The note names the SAs (and an auto-assignment notifies one): it waits for their business hours.
     named = (who, *(c.person.username for c in found.candidates))
-    opens = opens_for(cfg, named, calendar, ctx.now) if mine is None or who else None
+    opens = opens_for(cfg, named, calendar, ctx.now) if record is None or who else None
     if opens is not None:
         return [], waiting(f"#{issue.iid} suggestion note", opens)
     line = f"#{issue.iid}: assigning `{who}` (suggestions.auto_assign)" if who else None
+    digest = hashlib.sha256(body.strip().encode()).hexdigest()[:16]
     actions: list[a.Action] = []
+    edit = None
     # Written only when the note changes (never a write that nobody can see); while the inputs
     # differ from the record's but the note reads the same, the request is ranked again each run.
-    if mine is None or markers.visible_text(mine.body) != text.strip():
-        data = {"inputs": inputs} if shared else {}
-        body = markers.with_record(n.MARKER, text, markers.signed_comment(RECORD, data, ctx.state_key))
-        actions.append(a.UpsertNote(issue.iid, n.MARKER, body, note_id=mine.id if mine else None))
-    else:
-        legacy = False  # no write for this note: a legacy record waits for the next one
-    edit = a.DescriptionEdit(drop=(RECORD,)) if legacy else None
+    if record is None or record.get("note") != digest:
+        # The note first: if the run dies before the record is written, the next run plans both
+        # again and the gateway's re-check finds the note already up to date.
+        actions.append(a.UpsertNote(issue.iid, n.MARKER, body))
+        data = {"note": digest, "inputs": inputs} if shared else {"note": digest}
+        edit = a.DescriptionEdit(records=((RECORD, markers.signed_comment(RECORD, data, ctx.state_key)),))
     if edit is not None or who:
-        actions.append(a.UpdateIssue(issue.iid, edit=edit, assignees=(who,) if who else None))
+        actions.append(a.UpdateIssue(issue.iid, edit=edit,
+                                     assignees=(who,) if who else None))
     return actions, line
-
-
-def _noted(issue: Issue, ctx: Context) -> tuple[Note | None, dict[str, Any] | None, bool]:
-    """The bot's suggestion note on `issue` (its notes as read), the record it carries (else a legacy
-    record in the description), and whether such a legacy record is there to move."""
-    mine = markers.find_note(issue.notes, n.MARKER, ctx.bot_username)
-    record = markers.read_signed_comment(mine.body, RECORD, ctx.state_key) if mine else None
-    legacy = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
-    return mine, record if record is not None else legacy, legacy is not None
 
 
 def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import datetime
 from typing import Any
 
@@ -75,12 +74,7 @@ def plan(requests: tuple[Issue, ...], ctx: Context, ptos: tuple[Issue, ...] = ()
 def note_body(requests: tuple[Issue, ...], ctx: Context, ptos: tuple[Issue, ...] = ()) -> str:
     """The single note planned for the first waiting request."""
     (action,) = [x for x in plan(requests, ctx, ptos).actions if isinstance(x, a.UpsertNote)]
-    return without_record(action.body)
-
-
-def without_record(body: str) -> str:
-    """A suggestion note as people read it: marker line and text, not the bot's hidden record line."""
-    return re.sub(r"^<!-- sa-triage:suggest \{.*\n", "", body, count=1, flags=re.M)
+    return action.body
 
 
 def order(body: str) -> list[str]:

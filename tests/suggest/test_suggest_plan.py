@@ -10,7 +10,7 @@ from bots import actions as a
 from bots import markers
 from bots.suggest import note as n
 from bots.suggest.settings import SuggestSettings
-from tests.factories import BOT, note
+from tests.factories import BOT
 from tests.suggest.helpers import (
     assigned,
     cfg,
@@ -174,67 +174,41 @@ def test_the_note_mentions_nobody_and_runs_no_quick_action():
     assert body.startswith(n.MARKER + "\n")
 
 
-def posted(issue, actions, note_id: int = 7):
-    """The issue after GitLab applied the plan: its suggestion note posted (or edited) by the bot."""
-    (upsert,) = [x for x in actions if isinstance(x, a.UpsertNote)]
-    return dataclasses.replace(issue, notes=(note(note_id, upsert.body),))
+def applied(issue, actions):
+    """The issue after GitLab applied the plan's description update (the signed record)."""
+    (update,) = [x for x in actions if isinstance(x, a.UpdateIssue)]
+    return dataclasses.replace(issue, description=update.edit.apply(issue.description))
 
 
-def record_of(body: str) -> str:
-    return re.search(r"<!-- sa-triage:suggest \{.*? -->", body).group(0)
+def record_of(issue) -> str:
+    return re.search(r"<!-- sa-triage:suggest .*? -->", issue.description).group(0)
 
 
 def test_the_note_is_kept_as_is_when_nothing_changed_and_edited_in_place_when_the_request_changes():
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
     ctx = ctx_for(conf)
     first = plan((emea_request(),), ctx).actions
-    assert [type(x) for x in first] == [a.UpsertNote]  # the note carries its record: no description edit
-    assert first[0].body.startswith(n.MARKER + "\n<!-- sa-triage:suggest {")
-    issue = posted(emea_request(), first)
-    assert plan((issue,), ctx).actions == ()  # nothing changed: no write
-    moved = dataclasses.replace(emea_request(meeting_at=datetime(2026, 11, 24, 10, tzinfo=UTC)),
-                                notes=issue.notes)
-    (edit,) = plan((moved,), ctx).actions
-    assert isinstance(edit, a.UpsertNote) and edit.note_id == 7 and "Tue 24 Nov" in edit.body
-    assert record_of(edit.body) != record_of(first[0].body)
+    assert [type(x) for x in first] == [a.UpsertNote, a.UpdateIssue]  # the note, then its record
+    issue = applied(emea_request(), first)
+    assert first[0].marker == n.MARKER and issue.description.count("<!-- sa-triage:suggest ") == 1
+    assert plan((issue,), ctx).actions == ()  # nothing changed: no write, and no notes read
+    moved = emea_request(meeting_at=datetime(2026, 11, 24, 10, tzinfo=UTC))
+    moved = dataclasses.replace(moved, description=markers.put_signed_comment(
+        moved.description, "suggest", record_of(issue)))
+    edit, record = plan((moved,), ctx).actions
+    assert isinstance(edit, a.UpsertNote) and edit.marker == n.MARKER and "Tue 24 Nov" in edit.body
+    text = applied(moved, [record]).description
+    assert text.count("<!-- sa-triage:suggest ") == 1
+    assert record_of(issue) not in text
 
 
-def test_the_same_note_is_not_rewritten_when_only_the_inputs_changed():
-    ctx = ctx_for(cfg(sa("ann", skills=("aws",)), sa("bea")))
-    issue = posted(emea_request(), plan((emea_request(),), ctx).actions)
-    old = issue.notes[0].body
-    key = ctx.state_key
-    stale = old.replace(record_of(old), markers.signed_comment("suggest", {"inputs": "0" * 16}, key))
-    again = dataclasses.replace(issue, notes=(note(7, stale),))
-    assert plan((again,), ctx).actions == ()  # ranked again, reads the same: nothing written
-
-
-def test_a_record_the_bot_did_not_sign_or_a_note_by_someone_else_is_not_trusted():
+def test_a_record_the_bot_did_not_sign_is_not_trusted():
     ctx = ctx_for(cfg(sa("ann")))
-    issue = posted(emea_request(), plan((emea_request(),), ctx).actions)
-    body = issue.notes[0].body
-    forged = body.replace(record_of(body), re.sub(r"sig=[0-9a-f]{32}", "sig=" + "1" * 32, record_of(body)))
-    # A forged record is no record: the note is compared as people read it, and it reads the same.
-    assert plan((dataclasses.replace(issue, notes=(note(7, forged),)),), ctx).actions == ()
-    copied = dataclasses.replace(issue, notes=(note(7, body, author="mallory"),))
-    assert [type(x) for x in plan((copied,), ctx).actions] == [a.UpsertNote]  # not the bot's note
-
-
-def test_a_legacy_record_in_the_description_is_read_and_moves_to_the_note_on_the_next_write():
-    ctx = ctx_for(cfg(sa("ann", skills=("aws",)), sa("bea")))
-    (first,) = plan((emea_request(),), ctx).actions
-    legacy_note = note(7, markers.with_marker(n.MARKER, markers.visible_text(first.body)))
-    legacy = dataclasses.replace(emea_request(), notes=(legacy_note,), description=markers.put_signed_comment(
-        emea_request().description, "suggest", record_of(first.body)))
-    assert plan((legacy,), ctx).actions == ()  # the legacy record still says the inputs are the same
-    later = emea_request(meeting_at=datetime(2026, 11, 24, 10, tzinfo=UTC))
-    moved = dataclasses.replace(later, notes=legacy.notes, description=markers.put_signed_comment(
-        later.description, "suggest", record_of(first.body)))
-    edit, update = plan((moved,), ctx).actions
-    assert isinstance(edit, a.UpsertNote) and record_of(edit.body)
-    assert update.edit == a.DescriptionEdit(drop=("suggest",)) and update.assignees is None
-    after = update.edit.apply(moved.description)
-    assert "sa-triage:suggest" not in after and after.strip() == later.description.strip()
+    issue = applied(emea_request(), plan((emea_request(),), ctx).actions)
+    forged_record = re.sub(r"sig=[0-9a-f]{32}", "sig=" + "1" * 32, record_of(issue))
+    text = issue.description.replace(record_of(issue), forged_record)
+    forged = dataclasses.replace(issue, description=text)
+    assert [type(x) for x in plan((forged,), ctx).actions] == [a.UpsertNote, a.UpdateIssue]
 
 
 def test_assigned_requests_and_requests_off_the_first_list_are_left_alone():
@@ -305,7 +279,7 @@ def test_a_request_whose_inputs_are_unchanged_is_not_ranked_again_and_a_changed_
 
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
     ctx = ctx_for(conf)
-    issue = posted(emea_request(), plan((emea_request(),), ctx).actions)
+    issue = applied(emea_request(), plan((emea_request(),), ctx).actions)
     calls: list[int] = []
     real = job.suggest
     def spy(profile, *rest):
