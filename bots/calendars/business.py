@@ -28,6 +28,11 @@ def _aware(value: object, what: str) -> datetime:
     return value
 
 
+def _index(day: date) -> int:
+    """The day's place in its year (0 for 1 January)."""
+    return day.timetuple().tm_yday - 1
+
+
 def _plain_date(value: object, what: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise CalendarError(
@@ -63,6 +68,12 @@ class BusinessCalendar:
     _shifted: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
                                                            hash=False)
     _formatted: dict[float, str] = field(init=False, repr=False, compare=False, hash=False)
+    # Business hours of each day (UTC opening and closing, None on a day off), and per year the
+    # business seconds before each of its days: elapsed business hours over months are two
+    # partial days and a difference, not a walk over every day between.
+    _hours: dict[date, tuple[datetime, datetime] | None] = field(init=False, repr=False, compare=False,
+                                                                 hash=False)
+    _before: dict[int, list[float]] = field(init=False, repr=False, compare=False, hash=False)
 
     # ------------------------------------------------------------------ validation
     def __post_init__(self) -> None:
@@ -96,6 +107,8 @@ class BusinessCalendar:
         set_(self, "_days_off", {})
         set_(self, "_shifted", {})
         set_(self, "_formatted", {})
+        set_(self, "_hours", {})
+        set_(self, "_before", {})
 
     @staticmethod
     def _load_zone(key: object) -> ZoneInfo:
@@ -276,18 +289,51 @@ class BusinessCalendar:
         end = _aware(b, "b").astimezone(UTC)
         if end < start:
             return -self.business_hours_between(end, start)
-        day = start.astimezone(self._tz).date()
+        first = start.astimezone(self._tz).date()
         last = end.astimezone(self._tz).date()
-        total = timedelta(0)
-        while day <= last:
-            if self.is_business_day(day):
-                opens = self._localize(day, self.open_time).astimezone(UTC)
-                closes = self._localize(day, self.close_time).astimezone(UTC)
-                lo, hi = max(start, opens), min(end, closes)
-                if hi > lo:
-                    total += hi - lo
-            day += timedelta(days=1)
-        return total / timedelta(hours=1)
+        seconds = self._within(first, start, end)
+        if last > first:
+            seconds += self._within(last, start, end) + self._full_days(first + timedelta(days=1), last)
+        return seconds / 3600
+
+    def _day_hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """The day's opening and closing as UTC instants, or None on a day off."""
+        if day in self._hours:
+            return self._hours[day]
+        hours = ((self._localize(day, self.open_time).astimezone(UTC),
+                  self._localize(day, self.close_time).astimezone(UTC))
+                 if self.is_business_day(day) else None)
+        self._hours[day] = hours
+        return hours
+
+    def _within(self, day: date, start: datetime, end: datetime) -> float:
+        """Seconds of `day`'s business hours inside [start, end)."""
+        hours = self._day_hours(day)
+        if hours is None:
+            return 0.0
+        return max(0.0, (min(end, hours[1]) - max(start, hours[0])).total_seconds())
+
+    def _full_days(self, lo: date, hi: date) -> float:
+        """Business seconds of the whole days in [lo, hi)."""
+        if lo >= hi:
+            return 0.0
+        low, high = self._year_prefix(lo.year), self._year_prefix(hi.year)
+        if lo.year == hi.year:
+            return high[_index(hi)] - low[_index(lo)]
+        middle = sum(self._year_prefix(y)[-1] for y in range(lo.year + 1, hi.year))
+        return low[-1] - low[_index(lo)] + middle + high[_index(hi)]
+
+    def _year_prefix(self, year: int) -> list[float]:
+        known = self._before.get(year)
+        if known is None:
+            known, day, total = [0.0], date(year, 1, 1), 0.0
+            while day.year == year:
+                hours = self._day_hours(day)
+                total += (hours[1] - hours[0]).total_seconds() if hours else 0.0
+                known.append(total)
+                day += timedelta(days=1)
+            self._before[year] = known
+        return known
 
     def format_local(self, at: datetime) -> str:
         """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""

@@ -212,3 +212,24 @@ def test_due_is_later_on_a_business_day_and_monotonic(moment, cal, n):
     assert due > moment
     assert cal.is_business_day(due.date())
     assert cal.due(moment, n + 1) > due
+
+
+def _walked_hours(cal: BusinessCalendar, start: datetime, end: datetime) -> float:
+    """Elapsed business hours by walking every day between (the obvious, slow way)."""
+    tz, total = ZoneInfo(cal.timezone), timedelta(0)
+    day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    while day <= last:
+        if cal.is_business_day(day):
+            opens = datetime.combine(day, cal.open_time, tzinfo=tz).astimezone(UTC)
+            closes = datetime.combine(day, cal.close_time, tzinfo=tz).astimezone(UTC)
+            total += max(timedelta(0), min(end, closes) - max(start, opens))
+        day += timedelta(days=1)
+    return total / timedelta(hours=1)
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(a=instants, span=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=1200)),
+       cal=st.sampled_from([AMER, EMEA, _variant()]))
+def test_business_hours_over_months_and_years_equal_the_day_by_day_walk(a, span, cal):
+    """The prefix sums per year give what walking each day gives, across year ends and DST."""
+    assert cal.business_hours_between(a, a + span) == pytest.approx(_walked_hours(cal, a, a + span), abs=1e-6)
