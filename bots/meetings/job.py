@@ -99,7 +99,7 @@ class MeetingsJob:
             actions.extend(planned)
             filed += [o for x in planned if isinstance(x, a.CreateIssue)]
         lines = after_meetings(snap, s, ctx, actions, problems)
-        info.insert(0, summary(filed, len(by_key) - ("" in by_key), actions))
+        info.insert(0, summary(filed, len(by_key) - ("" in by_key), actions, s))
         return Plan(tuple(actions), tuple(problems), (*info, *lines))
 
 
@@ -165,11 +165,13 @@ def organisers(spec: MeetingSpec, cfg: Config) -> tuple[tuple[str, ...], Busines
     return who, cfg.regions[person.region if person and person.region else spec.region].calendar
 
 
-def summary(filed: list[Occurrence], known: int, actions: list[a.Action]) -> str:
+def summary(filed: list[Occurrence], known: int, actions: list[a.Action], s: MeetingsSettings) -> str:
     edits = sum(isinstance(x, a.UpdateIssue) and x.edit is not None for x in actions)
     tail = f"; {edits} standup triage list(s) refreshed" if edits else ""
     if not filed:
         return f"{known} agenda(s) on the board, none to file{tail}"
     first, last = filed[0].start, filed[-1].start
-    listed = ", ".join(f"{ag.SHORT[o.spec.kind]} {o.start:%a} {o.start.day}" for o in filed)
+    listed = ", ".join(f"{ag.SHORT[o.spec.kind]} {o.start:%a} {o.start.day}" + (
+        f" ({rotation(o.spec, o.nominal, s.quarter_start_month).topic})" if o.spec.kind == GLOBAL else "")
+        for o in filed)
     return f"filed {len(filed)} agenda(s) for {first.day} {first:%b}–{last.day} {last:%b}: {listed}{tail}"

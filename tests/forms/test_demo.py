@@ -105,8 +105,9 @@ def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
     text, _, out_dir = demo_run
     # a summary per bot of each run, the handoff and the react event: ~105 lines; actions only with --verbose
     assert len(text.splitlines()) < 120 and "   + " not in text
-    for bot in ("mirror", "forms", "slo", "suggest", "digest"):
+    for bot in ("mirror", "forms", "slo", "suggest", "digest", "meetings"):
         assert f"== {bot}: " in text
+    assert "· filed 8 agenda(s) for 23 Nov–7 Dec: Global Mon 23 (Peer Review), " in text  # two weeks ahead
     again = text.split("### run every bot again")[1]
     assert "(sandbox saw 0 write request(s))" in again
     assert (out_dir / "dashboard" / "emea.html").is_file()

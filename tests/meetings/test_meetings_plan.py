@@ -68,7 +68,8 @@ def test_files_the_coming_two_weeks_once():
         "meeting-emea-standup-2026-11-30", "meeting-emea-team-2026-11-30", "meeting-amer-team-2026-11-30",
         "meeting-manager-sync-2026-12-01", "meeting-emea-standup-2026-12-07"]
     assert all(x.labels == ("meeting-agenda",) for x in first.actions if isinstance(x, a.CreateIssue))
-    assert first.info[0].startswith("filed 8 agenda(s) for 23 Nov–7 Dec: Global Mon 23, AMER team Mon 23")
+    assert first.info[0].startswith(
+        "filed 8 agenda(s) for 23 Nov–7 Dec: Global Mon 23 (Peer Review), AMER team Mon 23")
     fake.apply(first.actions)
     again = plan(fake)
     assert again.actions == () and again.info[0] == "8 agenda(s) on the board, none to file"
