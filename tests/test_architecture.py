@@ -28,7 +28,7 @@ ALLOWED_CYCLES: Mapping[str, Set[str]] = {}
 # One package per bot; the registry (bots.jobs) and the CLI (bots.app, bots.cli, bots.commands) sit on
 # top of them. Everything else is the shared kernel (bots.config, bots.job, ...), which imports no bot:
 # each bot declares its own section of sa-triage.yml, and the registry hands them to bots.config.
-BOT_PACKAGES = {"mirror", "forms", "slo", "suggest", "digest", "setup", "handoff", "react"}
+BOT_PACKAGES = {"mirror", "forms", "slo", "suggest", "digest", "setup", "handoff", "react", "meetings"}
 TOP_LAYER = {"jobs", "app", "cli", "__main__", "commands"}
 
 # The emulator needs only the standard library; these modules of the sandbox also run sa-triage.

@@ -50,7 +50,7 @@ def errors(out):
 def test_shipped_files_validate(repo, capsys):
     assert run(repo, "validate") == 0
     out = capsys.readouterr().out
-    assert "ok: templates/issue_templates/" in out and "ok: schedules/ (6 schedules, every bot on one)" in out
+    assert "ok: templates/issue_templates/" in out and "ok: schedules/ (7 schedules, every bot on one)" in out
 
 
 def test_stale_template_is_reported_and_templates_repairs_it(repo, capsys):
@@ -89,7 +89,7 @@ def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expec
         "acceptable, out of range; expected five fields: minute (0-59) hour (0-23) day of month (1-31) "
         "month (1-12) weekday (0-7))",
         f"{schedules}/slo.yml: variables.SA_TRIAGE_BOTS: unknown bot 'digets' (did you mean 'digest'? "
-        "known: mirror, forms, slo, handoff, suggest, digest)",
+        "known: mirror, forms, slo, handoff, suggest, digest, meetings)",
         f"{schedules}: bot 'suggest' runs on no schedule: add schedules/suggest.yml with "
         "SA_TRIAGE_BOTS: 'suggest', or name it in another schedule's SA_TRIAGE_BOTS",
     ]
@@ -141,4 +141,5 @@ def test_sa_triage_bots_in_the_environment_is_checked(repo, capsys, monkeypatch)
     monkeypatch.setenv("SA_TRIAGE_BOTS", "slo digets")
     assert run(repo, "validate") == 2
     assert errors(capsys.readouterr().out) == [
-        "SA_TRIAGE_BOTS: unknown bot(s) digets (known: mirror, forms, slo, handoff, suggest, digest)"]
+        "SA_TRIAGE_BOTS: unknown bot(s) digets (known: mirror, forms, slo, handoff, suggest, digest, "
+        "meetings)"]

@@ -49,6 +49,7 @@ def jobs(work: Path, **variables: str) -> dict[str, str]:
 def test_each_schedule_runs_its_bot_job_and_the_digest_adds_pages(gcl):
     bot = {"bot": "on_success"}
     assert jobs(gcl, CI_PIPELINE_SOURCE="schedule", SA_TRIAGE_BOTS="mirror forms slo") == bot
+    assert jobs(gcl, CI_PIPELINE_SOURCE="schedule", SA_TRIAGE_BOTS="meetings") == bot
     assert jobs(gcl, CI_PIPELINE_SOURCE="schedule", SA_TRIAGE_BOTS="digest") == {
         "bot": "on_success", "pages": "on_success"}
 
