@@ -264,7 +264,8 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
              + f"; {closed} closed issues (history).")
     out.line(f"Open: {len(issues)} issues; triage SLO breached on {breached}, escalated to the "
              f"regional managers on {escalated}; "
-             f"{sum('needs-info' in i['labels'] for i in issues)} need information.")
+             f"{sum('needs-info' in i['labels'] for i in issues)} need information; "
+             f"{sum('async-slack' in i['labels'] for i in issues)} pointed to async Slack support.")
     by_bot = sum(q.get("user") == BOT_USERNAME for q in sandbox.log.quick_actions)
     out.line("Where to look:")
     out.line(f"  - the sandbox's final state (issues, notes, labels, board): {state}")

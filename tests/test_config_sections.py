@@ -40,7 +40,8 @@ WIDGET = ConfigSection(("widget",), WidgetSettings, _read_widget,
 
 def test_every_bot_finds_its_section_of_the_shipped_file():
     cfg = config()
-    keys = ["mirror", "slo", "suggestions", "digest", "go_live", "handoff", "react", "meetings"]
+    keys = ["mirror", "async_slack", "slo", "suggestions", "digest", "go_live", "handoff", "react",
+            "meetings"]
     assert [section.key for section in SECTIONS] == keys
     assert list(cfg.sections) == keys
     assert react_settings(cfg) == ReactSettings(enabled=False)  # shipped off until setup made the hook
@@ -58,7 +59,7 @@ def test_with_section_replaces_one_section_and_leaves_the_config_it_came_from():
 def test_a_config_read_without_a_section_says_so():
     with pytest.raises(ConfigErrors) as e:  # nobody reads them
         config_mod.parse(SHIPPED, "sa-triage.yml", ROOT, sections=())
-    assert [x.key_path for x in e.value.errors] == ["mirror", "slo", "react", "meetings"]
+    assert [x.key_path for x in e.value.errors] == ["mirror", "async_slack", "slo", "react", "meetings"]
     bare = "\n".join(line for line in SHIPPED.split("\n\nmirror:")[0].splitlines())
     cfg = config_mod.parse(bare, "sa-triage.yml", ROOT, sections=())
     with pytest.raises(LookupError, match=r"^sa-triage.yml: no MirrorSettings section .*load_config"):

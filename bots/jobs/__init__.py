@@ -13,6 +13,7 @@ from bots.golive import SECTION as GO_LIVE
 from bots.handoff.settings import SECTION as HANDOFF
 from bots.job import Job
 from bots.meetings.settings import SECTION as MEETINGS
+from bots.mirror.redirect_settings import SECTION as ASYNC_SLACK
 from bots.mirror.settings import SECTION as MIRROR
 from bots.react.settings import SECTION as REACT
 from bots.setup.job import SetupJob
@@ -20,8 +21,8 @@ from bots.slo.rules import SECTION as SLO
 from bots.suggest.settings import SECTION as SUGGESTIONS
 
 # Read in this order (so are their errors and warnings); each bot finds its own by its settings class.
-SECTIONS: tuple[ConfigSection[object], ...] = (MIRROR, SLO, SUGGESTIONS, DIGEST, GO_LIVE, HANDOFF, REACT,
-                                               MEETINGS)
+SECTIONS: tuple[ConfigSection[object], ...] = (
+    MIRROR, ASYNC_SLACK, SLO, SUGGESTIONS, DIGEST, GO_LIVE, HANDOFF, REACT, MEETINGS)
 
 # name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
 BOTS = {

@@ -12,7 +12,7 @@ from bots.board import BoardSnapshot
 from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.job import Context, Plan
-from bots.mirror import render
+from bots.mirror import redirect, render
 from bots.mirror.decide import (
     NEEDS_INFO as NEEDS_INFO_LABEL,
 )
@@ -179,13 +179,17 @@ def _create(req: SARequest, ctx: Context, region: str, ae_username: str | None,
     if unknown and not wait.region_unknown:
         notes.append(markers.with_marker(REGION_UNKNOWN, render.region_unknown(teams(ctx))))
         receipts.append(f"region::{UNKNOWN_REGION}")
+    slack = redirect.plan(req, None, ctx, region, ae_username)
+    notes += [slack.note] if slack.note else []
+    receipts += slack.add
     # A receipt label is added once its note is posted: a note that waits (or was lost to a crash)
     # is planned again by a later run, which finds the receipt missing.
     held = {NEEDS_INFO_LABEL, f"region::{UNKNOWN_REGION}"}
     labels = (desired_labels(req, cfg, ctx.now) | {cfg.board.first_list}) - held
     return [a.CreateIssue(req.opportunity_id, render.title(req),
                           markers.owned_block(text) + "\n\n" + render.questions() + "\n",
-                          tuple(sorted(labels)), tuple(notes), tuple(sorted(receipts)))], wait.info
+                          tuple(sorted(labels)), tuple(notes), tuple(sorted(receipts)))], \
+        wait.info + slack.info
 
 
 def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:
@@ -224,7 +228,9 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     held |= {unknown_label} if tell and wait.region_unknown else set()
     desired = {x for x in desired_labels(req, cfg, ctx.now) if not x.startswith("region::")}
     add, remove = label_changes(issue.labels, frozenset(desired | {f"region::{region}"}))
-    add = tuple(x for x in add if x not in held)  # receipts of notes that wait
+    slack = redirect.plan(req, issue, ctx, region, ae_username)
+    add = tuple(x for x in add if x not in held) + slack.add  # receipts of notes that wait
+    remove += slack.remove
     entered = (prev or {}).get("entered") or req.requested_at.isoformat()
     fast = is_fast_track(req, mirror_settings(cfg).fast_track_hours, request_calendar(req, cfg))
     # The record's `missing` is what the needs-info note asks for: while the note waits, it stays.
@@ -248,6 +254,7 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
     if tell and not wait.region_unknown:
         out.append(a.UpsertNote(issue.iid, REGION_UNKNOWN,
                                 markers.with_marker(REGION_UNKNOWN, render.region_unknown(teams(ctx)))))
+    out += slack.notes(issue.iid)
     new_title = render.title(req)
     # replace_block rewrites only the bot-owned block: people's text and the SLO bot's signed record
     # (`<!-- sa-triage:slo ... -->`, right after the block) are kept.
@@ -257,7 +264,7 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
         edit=a.DescriptionEdit(block=text) if block_changed else None)
     if add or remove or update.title is not None or update.edit is not None:
         out.append(update)
-    return out, wait.info
+    return out, wait.info + slack.info
 
 
 def _change_note(req: SARequest, issue: Issue, prev: dict[str, Any] | None,

@@ -28,6 +28,11 @@ def inputs_digest(req: SARequest, *, region: str, ae_username: str | None, fast_
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def is_salesforce_url(url: str) -> bool:
+    """An https link to a Salesforce host, safe to show as is."""
+    return bool(_SALESFORCE_HOST.match(url))
+
+
 def title(req: SARequest) -> str:
     """`SA Request: <Account> — <Opportunity>`, one line, within GitLab's 255 characters."""
     text = f"SA Request: {req.account} — {req.opportunity_name}"
@@ -57,7 +62,7 @@ def block(req: SARequest, *, region: str, ae_username: str | None, fast_track: b
     """The description block the bot owns (key marker and signed state inside it)."""
     url = req.opportunity_url or ""
     link = (trusted(f"[{sanitize.inline(req.opportunity_name)}]({url})")
-            if _SALESFORCE_HOST.match(url) else req.opportunity_id)
+            if is_salesforce_url(url) else req.opportunity_id)
     ae = f"{req.ae_name} ({req.ae_email})" if req.ae_email else req.ae_name
     kind = req.meeting_type.value if req.meeting_type else "type not given"
     meeting = f"{_when(req.meeting_at, calendar)} ({kind})" if req.meeting_at else "not scheduled"

@@ -87,6 +87,7 @@ _EXPORT_COLUMNS: dict[str, str | None] = {
     "required_7": "Required 7 Methods Applied",
     "custom_pitch_deck": "Custom Pitch Deck",
     "deep_technical_or_resale": "Deep Technical or Resale",
+    "narrow_scope": "Narrowly Scoped Question",
 }
 # Our field name -> Opportunity field API name (None: derived, e.g. the record's URL).
 _SALESFORCE_FIELDS: dict[str, str | None] = {
@@ -132,6 +133,7 @@ _SALESFORCE_FIELDS: dict[str, str | None] = {
     "required_7": "Required_7_Methods_Applied__c",
     "custom_pitch_deck": "Custom_Pitch_Deck__c",
     "deep_technical_or_resale": "Deep_Technical_or_Resale__c",
+    "narrow_scope": "SA_Request_Narrowly_Scoped__c",  # our guess: the AE's "narrowly scoped question" tick
 }
 FIELD_NAMES: tuple[str, ...] = tuple(_EXPORT_COLUMNS)
 REQUIRED_FIELDS = frozenset(

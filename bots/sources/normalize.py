@@ -168,6 +168,7 @@ def normalize(get: Getter, zone: tzinfo | None = None) -> Normalized:
         required_7=p.take("required_7", _carried(f.boolean)),
         custom_pitch_deck=p.take("custom_pitch_deck", _carried(f.text)),
         deep_technical_or_resale=p.take("deep_technical_or_resale", _carried(f.boolean)),
+        narrow_scope=p.take("narrow_scope", _carried(f.boolean)),
     )  # holds placeholders where a field failed: never returned then
     if p.errors:
         raise RowRejected("; ".join(p.errors), opportunity_id)

@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
-LATER_FIELDS = ("csm_name", "csm_eligible", "required_7", "custom_pitch_deck", "deep_technical_or_resale")
+LATER_FIELDS = ("csm_name", "csm_eligible", "required_7", "custom_pitch_deck", "deep_technical_or_resale",
+                "narrow_scope")
 _JUDGMENT = re.compile(r"\[\s*(RED|YELLOW|GREEN)\s*\]\s*(\S.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -127,6 +128,7 @@ class SARequest:
     required_7: bool | None = None  # the required 7 methods are applied (with MEDDPPICC)
     custom_pitch_deck: str | None = None  # link or name of the Custom Pitch Deck ("" blank)
     deep_technical_or_resale: bool | None = None  # needs deep technical knowledge or a resale
+    narrow_scope: bool | None = None  # the AE marks it a narrowly scoped question (async Slack support)
 
     def __post_init__(self) -> None:
         """Reject naive datetimes: every time is an instant."""

@@ -54,6 +54,7 @@ _DEFAULTS = {
     "required_7": "Yes",
     "custom_pitch_deck": "https://docs.google.com/presentation/d/deck",
     "deep_technical_or_resale": "",
+    "narrow_scope": "",
 }
 
 
