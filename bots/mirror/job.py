@@ -54,7 +54,7 @@ class MirrorJob:
         cfg = ctx.config
         if cfg.sources is None:
             return MirrorSnapshot((), (Problem(cfg.file, "sources: none configured"),), ())
-        result = read_all(cfg.sources, cfg.base_dir, ctx.env)
+        result = read_all(cfg.sources, cfg.base_dir, ctx.env, cfg.file)
         issues = [i for i in board.open_issues() if markers.find_issue_key(i, board.bot_username)]
         mirrored = {markers.find_issue_key(i, board.bot_username) for i in issues}
         orphans = {r.opportunity_id for r in result.requests
