@@ -9,11 +9,19 @@ from pathlib import Path
 from bots import markers
 from bots.board import Source
 from bots.config import Config
-from bots.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, ConfigErrors, UsageError
+from bots.errors import (
+    EXIT_ITEMS_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ConfigError,
+    ConfigErrors,
+    SourceUnavailable,
+    UsageError,
+)
 from bots.gateway import Gateway
 from bots.golive import GoLive, hold_for
 from bots.job import Context, Job
-from bots.jobs import BOTS, load_config, setup_job
+from bots.jobs import BOTS, NEEDS_SOURCES, load_config, setup_job
 from bots.jobs import bots as registered_bots
 from bots.mirror.render import questions
 from bots.output import Output
@@ -137,7 +145,8 @@ def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Map
     if env.get("CI_JOB_URL"):
         owner += f", {env['CI_JOB_URL']}"
     runner = Runner(gateway, ctx, out, dry_run=dry_run, max_writes=max_writes, lock_ttl=ttl,
-                    lock_wait=wait, lock_owner=owner, source=source)
+                    lock_wait=wait, lock_owner=owner, source=source, needs_sources=NEEDS_SOURCES)
+    runner.source_error = _sources_missing(cfg, selected)
     out.line(f"sa-triage on {gateway.url} project {gateway.project_name} as "
              f"@{gateway.bot_username}, now {when.isoformat(timespec='minutes')}"
              + (" (dry run)" if dry_run else ""))
@@ -154,6 +163,17 @@ def run_jobs(cfg: Config, gateway: Gateway, selected: Sequence[Job], *, env: Map
         runner.write_json(Path(json_path), out.redact)
         out.line(f"JSON report: {json_path}")
     return EXIT_ITEMS_FAILED if runner.failed else EXIT_OK
+
+
+def _sources_missing(cfg: Config, selected: Sequence[Job]) -> SourceUnavailable | None:
+    """Without the mirror in the run (each bot has its own schedule), the bots that plan on the
+    sources' data still stop on a missing export: a look at the files, nothing read."""
+    names = {j.name for j in selected}
+    if "mirror" in names or not names & NEEDS_SOURCES:
+        return None
+    from bots.sources.check import unavailable
+
+    return unavailable(cfg.sources, cfg.file, cfg.base_dir)
 
 
 def validate(config_path: str, out: Output, env: Mapping[str, str] | None = None,

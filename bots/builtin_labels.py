@@ -38,6 +38,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("priority::3", "#F1C40F", "Lower priority"),
     ("needs-info", "#FFCC00", "Missing information: see the bot's note"),
     ("async-slack", "#4A154B", "Early-stage or narrowly scoped: pointed to the region's Slack channel"),
+    ("not-in-source", "#E24329",
+     "The request left the source (deleted, not an SA request, gone from the export): see the note"),
     # The weekly digest.
     ("sa-digest", "#6E49CB", "Weekly triage digest per region (managed by sa-triage)"),
     # Templated issues: the label each template sets, and the one the bot sets once it is complete.

@@ -49,6 +49,11 @@ class ConfigErrors(ConfigError):
         return error.errors if isinstance(error, ConfigErrors) else (error,)
 
 
+class SourceUnavailable(ConfigError):
+    """A configured source (an export file, a Salesforce org) could not be read: the mirror stops, and
+    the bots that plan on the source's data write nothing this run (`bots.jobs.NEEDS_SOURCES`)."""
+
+
 class GitLabAccessError(UsageError):
     """GitLab refused us (token, project, permissions) before any work was done."""
 

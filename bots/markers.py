@@ -219,9 +219,12 @@ def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, An
 
 
 def put_signed_comment(description: str | None, kind: str, comment: str) -> str:
-    """`description` with its `kind` record replaced, or placed right after the bot-owned block."""
+    """`description` with its `kind` record replaced (removed, for an empty `comment`), or placed right
+    after the bot-owned block."""
     pattern = re.compile(rf"\n?<!-- {_PREFIX}:{re.escape(kind)} \{{.*?\}}(?: sig=[0-9a-f]*)? -->", re.S)
     text = pattern.sub("", description or "", count=1)
+    if not comment:  # an empty comment removes the record
+        return text
     end = f"<!-- {_PREFIX}:end -->"
     if end in text:
         return text.replace(end, f"{end}\n{comment}", 1)

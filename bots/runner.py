@@ -11,7 +11,7 @@ from typing import Any
 
 from bots.actions import Action, UpsertNote
 from bots.board import BoardSnapshot, Source
-from bots.errors import Problem, SaTriageError
+from bots.errors import Problem, SaTriageError, SourceUnavailable
 from bots.gateway import Gateway
 from bots.golive import held_json
 from bots.job import Context, Job
@@ -59,7 +59,8 @@ class JobReport:
 class Runner:
     def __init__(self, gateway: Gateway, ctx: Context, out: Output, *, dry_run: bool = False,
                  max_writes: int | None = None, lock_ttl: timedelta = timedelta(minutes=10),
-                 lock_wait: float = 180.0, lock_owner: str = "", source: Source | None = None) -> None:
+                 lock_wait: float = 180.0, lock_owner: str = "", source: Source | None = None,
+                 needs_sources: frozenset[str] = frozenset()) -> None:
         self.gateway, self.ctx, self.out = gateway, ctx, out
         self.dry_run, self.max_writes = dry_run, max_writes
         self.reports: list[JobReport] = []
@@ -70,6 +71,10 @@ class Runner:
         # One snapshot for every bot of the run: of the board, or of one issue (`sa-triage react`).
         self.source: Source = source or gateway
         self.board = BoardSnapshot(self.source)
+        # A source that could not be read (by the mirror, or before the run): the bots in
+        # `needs_sources` are then not run, so none of them writes from data that is not there.
+        self.needs_sources = needs_sources
+        self.source_error: SourceUnavailable | None = None
 
     def run(self, job: Job) -> JobReport:
         report = JobReport(job.name)
@@ -78,6 +83,9 @@ class Runner:
         cpu0 = time.process_time()
         self.out.section_start(f"sa_triage_{job.name}", f"{job.name}: {job.summary}")
         try:
+            if self.source_error is not None and job.name in self.needs_sources:
+                err = self.source_error
+                raise SaTriageError(f"not run, it plans on the sources' data: {err.key_path}: {err.problem}")
             passes = 1 if self.dry_run or not job.converge else MAX_PASSES
             for _ in range(passes):
                 if passes > 1:
@@ -89,6 +97,9 @@ class Runner:
                 report.held.extend(h for h in plan.held if h not in report.held)
                 if not plan.actions or not self._apply(plan.actions, report):
                     break
+        except SourceUnavailable as e:
+            self.source_error = e
+            report.problems.append(Problem(job.name, str(e)))
         except SaTriageError as e:
             report.problems.append(Problem(job.name, str(e)))
         reads1, writes1 = self.gateway.counter.snapshot()

@@ -35,6 +35,11 @@ BOTS = {
     "meetings": "bots.meetings.job:MeetingsJob",
 }
 
+# The bots that plan on the sources' data (the mirror reads them; the others read the mirror's records
+# of them): when a source cannot be read, none of them writes (a digest of an empty board would say
+# "0 open"). forms and handoff plan on what people do on issues: they run on.
+NEEDS_SOURCES = frozenset({"mirror", "slo", "suggest", "digest"})
+
 
 def setup_job() -> Job:
     return SetupJob()

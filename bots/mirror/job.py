@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bots import actions as a
@@ -25,6 +25,7 @@ from bots.mirror.decide import (
     region_of,
     request_calendar,
 )
+from bots.mirror.missing import Counting, Missing, back, plan_missing, read_missing
 from bots.mirror.notes import teams, waits
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -41,6 +42,8 @@ class MirrorSnapshot:
     requests: tuple[SARequest, ...]
     problems: tuple[Problem, ...]
     issues: tuple[Issue, ...]  # the bot's open issues, and the closed ones of requests without one
+    missing: tuple[Missing, ...] = ()  # open issues whose request the sources no longer return
+    counting: Counting = field(default_factory=Counting)
 
 
 class MirrorJob:
@@ -54,13 +57,15 @@ class MirrorJob:
         cfg = ctx.config
         if cfg.sources is None:
             return MirrorSnapshot((), (Problem(cfg.file, "sources: none configured"),), ())
-        result = read_all(cfg.sources, cfg.base_dir, ctx.env)
+        result = read_all(cfg.sources, cfg.base_dir, ctx.env, cfg.file)
         issues = [i for i in board.open_issues() if markers.find_issue_key(i, board.bot_username)]
         mirrored = {markers.find_issue_key(i, board.bot_username) for i in issues}
         orphans = {r.opportunity_id for r in result.requests
                    if r.opportunity_id not in mirrored and _closed_reason(r) is None}
+        missing, counting, problems = read_missing(issues, result, ctx, board.bot_username)
         issues.extend(closed_issues(board, orphans))
-        return MirrorSnapshot(tuple(result.requests), tuple(result.problems), tuple(issues))
+        return MirrorSnapshot(tuple(result.requests), (*result.problems, *problems), tuple(issues),
+                              missing, counting)
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
@@ -71,9 +76,18 @@ class MirrorJob:
         out: list[a.Action] = []
         info: list[str] = []
         for req in snap.requests:
-            actions, said = plan_with_info(req, by_key.get(req.opportunity_id), ctx)
+            mine = by_key.get(req.opportunity_id)
+            actions, said = plan_with_info(req, mine, ctx)
             out.extend(actions)
             info.extend(said)
+            if mine is not None and mine.is_open and _closed_reason(req) is None:
+                out.extend(back(mine, ctx))  # a request back in the source: its count reset
+        for m in snap.missing:
+            found = m.verdict.request if m.verdict else None
+            if found is not None and _closed_reason(found):  # closed in Salesforce: as any closed one
+                out.extend(plan_with_info(found, m.issue, ctx)[0])
+            else:
+                out.extend(plan_missing(m, ctx, snap.counting))
         return Plan(tuple(out), snap.problems, tuple(info))
 
 

@@ -33,6 +33,8 @@ class MirrorSettings:
     fast_track_hours: int = 24
     on_closed: str = "close"  # "close": the issue is closed; "keep": it stays open, off the board lists
     priority: PrioritySettings = PrioritySettings()
+    # An export's request absent from this many runs in a row is taken for gone (bots/mirror/missing.py).
+    missing_runs: int = 3
 
 
 def mirror_settings(cfg: Config) -> MirrorSettings:
@@ -40,15 +42,18 @@ def mirror_settings(cfg: Config) -> MirrorSettings:
 
 
 def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
-    mirror.keys({"label", "fast_track_hours", "on_closed"})
+    mirror.keys({"label", "fast_track_hours", "on_closed", "missing_runs"})
     on_closed = mirror.child("on_closed").get(str, "close")
     if on_closed not in ("close", "keep"):
         raise mirror.child("on_closed").error(f"expected 'close' or 'keep', got {on_closed!r}")
     hours = mirror.child("fast_track_hours").get(int, 24)
     if hours <= 0:
         raise mirror.child("fast_track_hours").error("must be positive")
+    runs = mirror.child("missing_runs").get(int, 3)
+    if runs <= 0:
+        raise mirror.child("missing_runs").error("must be positive")
     return MirrorSettings(mirror.child("label").get(str, "sa-request"), hours, on_closed,
-                          _priority(priority))
+                          _priority(priority), runs)
 
 
 def _priority(node: Node) -> PrioritySettings:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bots.errors import ConfigError, UsageError
+from bots.errors import ConfigError, SourceUnavailable, UsageError
+from bots.sources.available import file_unavailable
 from bots.sources.config import FileSource, SourcesConfig
 from bots.sources.exports import read_csv, read_jsonl
 from bots.sources.parsers import NO_ZONE
@@ -22,11 +23,23 @@ def offline_problems(sources: SourcesConfig, file: str, base_dir: Path) -> list[
     return problems
 
 
+def unavailable(sources: SourcesConfig | None, file: str, base_dir: Path) -> SourceUnavailable | None:
+    """The first configured export that cannot be read, or None: `sa-triage run` asks before the bots
+    that plan on the sources' data (digest, slo, suggest) when the mirror is not in the run (each has
+    its own schedule). A Salesforce org is not asked (that costs a login): its failure is the mirror's."""
+    for source in sources.sources if sources else ():
+        if isinstance(source, FileSource):
+            error = file_unavailable(source.label, source.path, file, base_dir)
+            if error is not None:
+                return error
+    return None
+
+
 def _file_problem(source: FileSource, file: str, base_dir: Path) -> ConfigError | None:
+    missing = file_unavailable(source.label, source.path, file, base_dir)
+    if missing is not None:
+        return missing
     path = base_dir / source.path
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "file not found"
-        return ConfigError(file, f"{source.label}.path", f"{source.path}: {what} (looked in {base_dir})")
     if source.timezone:
         return None
     try:

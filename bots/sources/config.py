@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bots.errors import ConfigError, ConfigErrors
+from bots.errors import ConfigError, ConfigErrors, SaTriageError, SourceUnavailable
 from bots.schema import IGNORED_PREFIX, raise_found, unknown_key
 from bots.sources.exports import read_csv, read_jsonl
 from bots.sources.fields import (
@@ -213,21 +213,38 @@ def parse_sources(raw: object, file: str) -> SourcesConfig:
     return SourcesConfig(tuple(sources))
 
 
-def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[str, str]) -> SourceResult:
-    """Every source read in order and merged; a request in two sources: the later source wins."""
+def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[str, str],
+             file: str = "sa-triage.yml") -> SourceResult:
+    """Every source read in order and merged; a request in two sources: the later source wins.
+
+    A source that cannot be read raises SourceUnavailable naming `file` (the config) and the source's
+    key: nothing is merged, so no request is taken for gone because its source was not there."""
     acc = Accumulator()
     for source in sources_config.sources:
-        if isinstance(source, SalesforceSource):
-            # simple-salesforce (and its SOAP stack) costs ~20 MB and 0.2 s: loaded only when used.
-            from bots.sources.salesforce import fetch_requests
-
-            result = fetch_requests(source, env)
-        else:
-            path = Path(base_dir) / source.path
-            zone = ZoneInfo(source.timezone) if source.timezone else None
-            if source.kind == "csv":
-                result = read_csv(path, source.mapping, source.delimiter, zone)
-            else:
-                result = read_jsonl(path, source.mapping, zone)
+        try:
+            result = _read_one(source, Path(base_dir), env, file)
+        except SourceUnavailable:
+            raise
+        except SaTriageError as error:
+            key = source.label if isinstance(source, SalesforceSource) else f"{source.label}.path"
+            raise SourceUnavailable(file, key, str(error)) from None
         acc.extend(result, source.label)
     return acc.result()
+
+
+def _read_one(source: Source, base_dir: Path, env: Mapping[str, str], file: str) -> SourceResult:
+    if isinstance(source, SalesforceSource):
+        # simple-salesforce (and its SOAP stack) costs ~20 MB and 0.2 s: loaded only when used.
+        from bots.sources.salesforce import fetch_requests
+
+        return fetch_requests(source, env)
+    from bots.sources.available import file_unavailable
+
+    missing = file_unavailable(source.label, source.path, file, base_dir)
+    if missing is not None:
+        raise missing
+    path = base_dir / source.path
+    zone = ZoneInfo(source.timezone) if source.timezone else None
+    if source.kind == "csv":
+        return read_csv(path, source.mapping, source.delimiter, zone)
+    return read_jsonl(path, source.mapping, zone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Literal
 
 from bots.errors import Problem
 from bots.sources.normalize import Getter, RowRejected, normalize
@@ -19,6 +20,19 @@ class SourceResult:
     # Ids of records that were rejected and are not in `requests`: they exist, but are unreadable
     # now, so a consumer must not treat them as gone (e.g. close their issues).
     rejected_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class LookedUp:
+    """What Salesforce says of one id the query did not return.
+
+    `found`: the record exists (`request` is it, read like any other; `status_empty`: its SA request
+    status is blank); `deleted`: it is in the recycle bin."""
+
+    key: str
+    fate: Literal["found", "deleted"]
+    request: SARequest | None = None
+    status_empty: bool = False
 
 
 class Accumulator:

@@ -47,12 +47,18 @@ class _Secrets:
         return text
 
 
-def build_soql(mapping: FieldMapping, where: str | None) -> str:
-    """`SELECT <every mapped field> FROM Opportunity WHERE ...`; default: has an SA request status."""
+def select_columns(mapping: FieldMapping) -> list[str]:
+    """`Id` and every mapped field, once each, in mapping order."""
     columns = ["Id"]
     for column in mapping.columns.values():
         if column is not None and column not in columns:
             columns.append(column)
+    return columns
+
+
+def build_soql(mapping: FieldMapping, where: str | None) -> str:
+    """`SELECT <every mapped field> FROM Opportunity WHERE ...`; default: has an SA request status."""
+    columns = select_columns(mapping)
     status = mapping.column("status")
     condition = where or (f"{status} != null" if status else "")
     soql = f"SELECT {', '.join(columns)} FROM Opportunity"

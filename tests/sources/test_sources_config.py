@@ -10,7 +10,7 @@ import responses
 import yaml
 from sources_factories import ID18, export_row, write_csv
 
-from bots.errors import ConfigError, ConfigErrors, Problem, UsageError
+from bots.errors import ConfigError, ConfigErrors, Problem, SourceUnavailable
 from bots.sources.config import (
     FileSource,
     SalesforceSource,
@@ -191,8 +191,30 @@ def test_a_request_in_two_sources_the_later_source_wins(tmp_path: Path) -> None:
 
 def test_a_missing_export_stops_the_run(tmp_path: Path) -> None:
     config = parse("sources: [{kind: csv, path: missing.csv}]")
-    with pytest.raises(UsageError, match=r"missing\.csv: file not found"):
+    with pytest.raises(SourceUnavailable, match=r"missing\.csv: file not found") as error:
+        read_all(config, tmp_path, env={}, file="team.yml")
+    assert (error.value.file, error.value.key_path) == ("team.yml", "sources[0].path")
+
+
+def test_an_unreadable_export_names_its_key_too(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    config = parse("sources: [{kind: csv, path: empty.csv}]")
+    with pytest.raises(SourceUnavailable, match=r"empty\.csv: no header row") as error:
         read_all(config, tmp_path, env={})
+    assert error.value.key_path == "sources[0].path"
+
+
+def test_a_salesforce_org_that_refuses_the_query_is_an_unavailable_source(tmp_path: Path) -> None:
+    config = parse("sources: [{kind: csv, path: x.csv}, "
+                   "{kind: salesforce, instance_url_env: SF_URL, access_token_env: SF_AT}]")
+    write_csv(tmp_path, [export_row()], name="x.csv")
+    host = "acme-demo.my.salesforce.com"
+    with responses.RequestsMock() as mock:
+        mock.get(f"https://{host}/services/data/v59.0/query/", status=401,
+                 json=[{"errorCode": "INVALID_SESSION_ID", "message": "Session expired"}])
+        with pytest.raises(SourceUnavailable, match="INVALID_SESSION_ID") as error:
+            read_all(config, tmp_path, env={"SF_URL": f"https://{host}", "SF_AT": "t"})
+    assert error.value.key_path == "sources[1]"
 
 
 def test_read_all_reads_salesforce_with_credentials_from_env(tmp_path: Path) -> None:

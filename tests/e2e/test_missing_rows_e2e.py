@@ -1,0 +1,76 @@
+"""Issue 11 end to end: a row gone from the export is counted for `mirror.missing_runs` runs, then its
+issue is flagged and closed with one note; a row back resets the count; reruns write nothing."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.e2e.test_mirror_e2e import SAMPLE, bot_notes, mirrored, writes_by_route
+
+pytestmark = pytest.mark.e2e
+RUNS = ("2026-12-01T15:00:00Z", "2026-12-01T15:15:00Z", "2026-12-01T15:30:00Z", "2026-12-01T15:45:00Z")
+
+
+def drop_row(env, account: str) -> list[str]:
+    """Remove `account`'s row from the export; the file's lines before, to put it back."""
+    path = env.repo / SAMPLE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if f",{account}," not in x and not x.startswith(f"{account},")),
+                    encoding="utf-8")
+    return lines
+
+
+def account_issue(env, account: str) -> dict:
+    (issue,) = [i for t, i in mirrored(env).items() if f": {account} — " in t]
+    return issue
+
+
+def issue_writes(env) -> dict[str, int]:
+    """Writes to issues and notes (the run lock's label aside)."""
+    return {k: v for k, v in writes_by_route(env).items() if "/labels" not in k}
+
+
+def run_mirror(env, at: str):
+    env.sandbox.log.reset()
+    return env.run("run", "mirror", "--now", at)
+
+
+def test_a_row_missing_three_runs_is_flagged_and_closed_once(env):
+    run_mirror(env, RUNS[0])
+    account = "Wildflower Media"
+    with (env.repo / SAMPLE).open(encoding="utf-8") as f:
+        assert any(r["Account Name"] == account for r in csv.DictReader(f))
+    drop_row(env, account)
+    for at in RUNS[1:3]:
+        run_mirror(env, at)
+        assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}  # the count only
+        assert account_issue(env, account)["state"] == "opened"
+        run_mirror(env, at)  # a rerun of the same run counts nothing
+        assert env.writes() == 0
+    run_mirror(env, RUNS[3])
+    issue = account_issue(env, account)
+    assert issue["state"] == "closed" and "not-in-source" in issue["labels"]
+    assert "triage::new" not in issue["labels"]
+    (note,) = [n for n in bot_notes(env, issue["iid"]) if "left-source" in n["body"]]
+    assert "Not in the export for 3 runs in a row" in note["body"]
+    assert "@" not in note["body"]
+    assert "sa-triage:absent" in issue["description"]
+    run_mirror(env, "2026-12-01T16:00:00Z")
+    assert env.writes() == 0
+
+
+def test_a_row_back_before_the_last_run_resets_the_count(env):
+    run_mirror(env, RUNS[0])
+    account = "Wildflower Media"
+    lines = drop_row(env, account)
+    run_mirror(env, RUNS[1])
+    run_mirror(env, RUNS[2])
+    (env.repo / SAMPLE).write_text("".join(lines), encoding="utf-8")
+    run_mirror(env, RUNS[3])
+    assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}  # the reset
+    issue = account_issue(env, account)
+    assert "sa-triage:absent" not in issue["description"] and issue["state"] == "opened"
+    run_mirror(env, "2026-12-01T16:00:00Z")
+    assert env.writes() == 0

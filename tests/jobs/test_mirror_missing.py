@@ -1,0 +1,147 @@
+"""Issue 11: open requests the source no longer returns are looked up (Salesforce) or counted (exports),
+then flagged, closed or kept per `mirror.on_closed`, each with one note; a row back resets the count."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from bots import actions as a
+from bots import markers
+from bots.mirror.job import MirrorJob, MirrorSnapshot, plan_request
+from bots.mirror.missing import FLAG, RECORD, Counting, Missing
+from bots.mirror.settings import MirrorSettings
+from bots.model import Issue
+from bots.sources.request import Stage
+from bots.sources.result import LookedUp
+from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
+from tests.golden_files import check
+
+GOLDEN = ROOT / "tests" / "golden" / "mirror_missing"
+EXPORT = Counting(exports=("bots/data/sample_requests.csv",))
+SALESFORCE = Counting(asked=True)
+
+
+def mirrored(req=None) -> Issue:
+    (create,) = plan_request(req or request(), None, context())
+    assert isinstance(create, a.CreateIssue)
+    return Issue(iid=7, title=create.title, description=create.description,
+                 labels=tuple(sorted(create.labels)), state="opened", author=BOT, assignees=(),
+                 created_at=NOW, updated_at=NOW)
+
+
+def plan(issue: Issue, verdict=None, how=EXPORT, now=NOW, ctx=None, requests=()) -> tuple[a.Action, ...]:
+    key = markers.find_issue_key(issue, BOT)
+    snap = MirrorSnapshot(tuple(requests), (), (issue,), () if requests else (Missing(key, issue, verdict),),
+                          how)
+    return MirrorJob().plan(snap, ctx or context(now)).actions
+
+
+def applied(issue: Issue, actions) -> Issue:
+    """The issue after the plan's updates (labels, description, state), as GitLab would hold it."""
+    for x in actions:
+        if isinstance(x, a.UpdateIssue):
+            labels = (set(issue.labels) | set(x.add_labels)) - set(x.remove_labels)
+            issue = replace(issue, labels=tuple(sorted(labels)),
+                            description=x.edit.apply(issue.description) if x.edit else issue.description,
+                            state="closed" if x.state_event == "close" else issue.state)
+    return issue
+
+
+def keep_ctx(now=NOW):
+    cfg = config()
+    settings = replace(cfg.section(MirrorSettings), on_closed="keep")
+    return replace(context(now), config=cfg.with_section(settings))
+
+
+def test_an_export_row_missing_is_counted_once_per_run_then_flagged_and_closed_with_one_note():
+    issue = mirrored()
+    for run in range(1, 3):
+        (update,) = plan(issue, now=NOW + timedelta(hours=run))
+        assert isinstance(update, a.UpdateIssue) and update.add_labels == () and update.state_event is None
+        issue = applied(issue, [update])
+        record = markers.read_signed_comment(issue.description, RECORD, KEY)
+        assert record == {"since": (NOW + timedelta(hours=1)).isoformat(),
+                          "last": (NOW + timedelta(hours=run)).isoformat(), "runs": run}
+        assert plan(issue, now=NOW + timedelta(hours=run)) == ()  # a rerun of the same run: no write
+    note, update = plan(issue, now=NOW + timedelta(hours=3))
+    assert isinstance(note, a.UpsertNote) and "Not in the export for 3 runs in a row" in note.body
+    check(GOLDEN, "left_source_export", note.body)
+    assert update.add_labels == (FLAG,) and update.remove_labels == ("triage::new",)
+    assert update.state_event == "close"
+    assert "@" not in note.body
+    issue = applied(issue, [note, update])
+    assert plan(issue, now=NOW + timedelta(hours=4)) == ()  # acted on: nothing more
+
+
+def test_keep_flags_and_takes_it_off_the_board_lists_but_leaves_it_open():
+    issue = mirrored()
+    for run in range(1, 3):
+        issue = applied(issue, plan(issue, ctx=keep_ctx(NOW + timedelta(hours=run))))
+    note, update = plan(issue, ctx=keep_ctx(NOW + timedelta(hours=3)))
+    assert update.state_event is None and update.add_labels == (FLAG,)
+    assert update.remove_labels == ("triage::new",)
+    assert "and the issue is closed" not in note.body
+
+
+def test_a_row_that_comes_back_resets_the_count_once_and_then_nothing():
+    req = request()
+    issue = applied(mirrored(req), plan(mirrored(req), now=NOW + timedelta(hours=1)))
+    assert markers.read_signed_comment(issue.description, RECORD, KEY) is not None
+    (reset,) = plan(issue, requests=(req,))
+    assert reset.edit is not None and reset.add_labels == () and reset.remove_labels == ()
+    issue = applied(issue, [reset])
+    assert markers.read_signed_comment(issue.description, RECORD, KEY) is None
+    assert markers.current_block(issue.description) == markers.current_block(mirrored(req).description)
+    assert plan(issue, requests=(req,)) == ()
+
+
+def test_a_flagged_request_back_in_the_source_loses_the_flag_and_returns_to_the_board():
+    req = request()
+    issue = replace(mirrored(req), labels=tuple(sorted({*mirrored(req).labels, FLAG} - {"triage::new"})))
+    (reset,) = plan(issue, requests=(req,))
+    assert reset.remove_labels == (FLAG,) and reset.add_labels == ("triage::new",)
+
+
+def test_rows_present_write_nothing():
+    req = request()
+    assert plan(mirrored(req), requests=(req,)) == ()
+
+
+def test_salesforce_closed_won_leaves_the_board_as_any_closed_request():
+    req = request(stage=Stage.CLOSED_WON)
+    note, update = plan(mirrored(), LookedUp(req.opportunity_id, "found", req), SALESFORCE)
+    assert "Opportunity closed won" in note.body and update.state_event == "close"
+    assert FLAG not in update.add_labels
+
+
+@pytest.mark.parametrize(("verdict", "how", "golden"), [
+    (LookedUp("006Ak000001AbCdIAK", "deleted"), SALESFORCE, "left_source_deleted"),
+    (None, SALESFORCE, "left_source_purged"),
+])
+def test_salesforce_deleted_is_flagged_and_closed_with_a_note(verdict, how, golden):
+    note, update = plan(mirrored(), verdict, how)
+    check(GOLDEN, golden, note.body)
+    assert update.add_labels == (FLAG,) and update.state_event == "close"
+    assert plan(applied(mirrored(), [update]), verdict, how) == ()
+
+
+def test_salesforce_no_longer_an_sa_request_is_flagged_with_a_note_and_stays_open():
+    req = request()
+    note, update = plan(mirrored(), LookedUp(req.opportunity_id, "found", req, status_empty=True), SALESFORCE)
+    check(GOLDEN, "left_source_not_request", note.body)
+    assert "its SA request status is empty" in note.body
+    assert update.add_labels == (FLAG,) and update.remove_labels == () and update.state_event is None
+
+
+def test_missing_runs_is_a_positive_number_of_runs_default_three():
+    from bots.errors import ConfigError
+    from bots.jobs import parse_config
+
+    text = (ROOT / "sa-triage.yml").read_text(encoding="utf-8")
+    assert parse_config(text, "t.yml", ROOT).section(MirrorSettings).missing_runs == 3
+    five = text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 5\n")
+    assert parse_config(five, "t.yml", ROOT).section(MirrorSettings).missing_runs == 5
+    with pytest.raises(ConfigError, match=r"mirror\.missing_runs: must be positive"):
+        parse_config(text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 0\n"),
+                     "t.yml", ROOT)
