@@ -28,8 +28,13 @@ def test_a_missing_export_fails_the_run_and_no_bot_that_needs_it_writes(env):
     assert "! forms" not in result.out and "! handoff" not in result.out  # they run on
     assert "0 open, 0 waiting" not in result.out
     assert digests(env) == []
-    assert env.writes() == 0
-    assert env.reads() <= 2 + 1 + 1  # user, project, the board's open issues, forms' list
+    # Only the meetings bot, which plans on the board and the calendar, writes: its agendas (and
+    # the run lock it takes); nothing is written to a request.
+    writes = {route: n for route, n in env.sandbox.log.by_route().items() if not route.startswith("GET")}
+    agendas = [i for i in env.sandbox.issues("commercial/triage") if "meeting-agenda" in i["labels"]]
+    assert agendas and writes == {"POST /projects/:id/issues": len(agendas), "POST /projects/:id/labels": 1,
+                                  "DELETE /projects/:id/labels/:label_id": 1}, writes
+    assert env.reads() <= 2 + 1 + 1 + 1 + 1  # user, project, open issues, forms' list, agendas, lock
 
 
 def test_the_digest_on_its_own_schedule_stops_on_a_missing_export_without_reading_the_board(env):
