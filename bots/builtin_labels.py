@@ -56,6 +56,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("sa-request::ready-for-triage", "#3498DB", "SA request filed outside Salesforce is complete"),
     ("slack-channel::awaiting-approval", "#C2185B",
      "Ephemeral Slack channel request complete; waiting for the SA's approval"),
+    ("slack-channel::approved", "#27AE60", "Ephemeral Slack channel approved by the SA (and the CSM)"),
 )
 # One colour per region, in the order the regions are declared (then round again).
 _REGION_COLOURS = ("#0033CC", "#CC0033", "#009966", "#8E44AD", "#E67E22", "#16A085")

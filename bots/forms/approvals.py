@@ -1,4 +1,9 @@
-"""On-site approvals: the region's SA Manager and ASM approve with a 👍; a 👍 on older fields is stale."""
+"""Approvals by 👍 award, tracked against the fields' fingerprint (a 👍 on older fields is stale).
+
+On-site requests: the region's SA Manager and ASM (`evaluate`). Ephemeral Slack channels: the SA
+and, for an existing account, the CSM the form names (`bots.forms.slack`); both count the same way
+(`evaluate_roles`).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ class Role(StrEnum):
 
     SA_MANAGER = "SA Manager"
     ASM = "Area Sales Manager"
+    SA = "Approving SA"
+    CSM = "Account CSM"
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,15 @@ def evaluate(awards: Iterable[Award], region: RegionConfig | None, previous: Map
     if region is None:
         return Approvals(None)
     role_names = ((Role.SA_MANAGER, region.managers), (Role.ASM, region.area_sales_managers))
-    approvers = {name.casefold(): name for _, names in role_names for name in names}
+    return evaluate_roles(awards, region.name, role_names, previous, fingerprint)
+
+
+def evaluate_roles(awards: Iterable[Award], region: str | None,
+                   role_names: Iterable[tuple[Role, Iterable[str]]], previous: Mapping[str, Any],
+                   fingerprint: str) -> Approvals:
+    """Count the 👍 of each role's approvers (see `evaluate`); anyone else's 👍 is listed as ignored."""
+    roles_in = tuple((role, tuple(names)) for role, names in role_names)
+    approvers = {name.casefold(): name for _, names in roles_in for name in names}
     record: dict[str, list[Any]] = {}
     ignored: list[str] = []
     for folded, award in _thumbs(awards).items():
@@ -105,9 +120,9 @@ def evaluate(awards: Iterable[Award], region: RegionConfig | None, previous: Map
         seen = _previous(previous, name)
         record[name] = [award.id, seen[1] if seen and seen[0] == award.id else fingerprint]
     roles = tuple(
-        RoleStatus(role, tuple(names),
+        RoleStatus(role, names,
                    tuple(n for n in names if n in record and record[n][1] == fingerprint),
                    tuple(n for n in names if n in record and record[n][1] != fingerprint))
-        for role, names in role_names
+        for role, names in roles_in
     )
-    return Approvals(region.name, roles, tuple(sorted(ignored, key=str.casefold)), record)
+    return Approvals(region, roles, tuple(sorted(ignored, key=str.casefold)), record)

@@ -11,28 +11,30 @@ from bots.errors import Problem
 from bots.forms.plan import plan_issue
 from bots.forms.users import known_users
 from bots.golive import held_line
-from bots.issue_templates import FORMS, ON_SITE_REQUEST, detect_form
+from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, FORMS, ON_SITE_REQUEST, detect_form
 from bots.job import Context, Plan
 from bots.model import Issue
 
 
 @dataclass(frozen=True)
 class FormsSnapshot:
-    issues: tuple[Issue, ...]  # open form issues, with their notes (and awards, for on-site requests)
+    issues: tuple[Issue, ...]  # open form issues, with their notes (and awards, for the forms approved by 👍)
     known_users: frozenset[str]  # usernames that exist on GitLab, for the `@username` fields
     problems: tuple[Problem, ...] = ()
 
 
 def read_form_issues(board: BoardSnapshot) -> tuple[Issue, ...]:
-    """Open issues carrying a form label, with their notes (and awards, for on-site requests)."""
+    """Open issues carrying a form label, with their notes (and awards, for on-site requests and
+    ephemeral Slack channels: the forms approved by 👍)."""
     labels = {form.label for form in FORMS}
+    approved_by_award = {ON_SITE_REQUEST.label, EPHEMERAL_SLACK_CHANNEL.label}
     out = []
     for issue in board.open_issues():
         if labels.isdisjoint(issue.labels):
             continue
-        onsite = ON_SITE_REQUEST.label in issue.labels
+        awarded = not approved_by_award.isdisjoint(issue.labels)
         out.append(replace(issue, notes=board.notes(issue.iid),
-                           awards=board.awards(issue.iid) if onsite else ()))
+                           awards=board.awards(issue.iid) if awarded else ()))
     return tuple(out)
 
 

@@ -15,14 +15,22 @@ from typing import Any
 from markupsafe import Markup
 
 from bots import markers, sanitize
-from bots.forms.approvals import APPROVED_LABEL, Approvals, RoleStatus
-from bots.issue_templates import Finding, FormDefinition
+from bots.forms import slack
+from bots.forms.approvals import APPROVED_LABEL, Approvals, Role, RoleStatus
+from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, ON_SITE_REQUEST, Finding, FormDefinition
 from bots.issue_templates.dates import describe
 from bots.render import render, trusted
 
 FORM_MARKER = markers.note_marker("form")
 PTO_REMINDER_MARKER = markers.note_marker("pto-reminder")
 NEEDS_INFO_LABEL = "needs-info"
+# The label a form carries once its approvers approved (forms with approvals only).
+APPROVED_LABELS = {ON_SITE_REQUEST.label: APPROVED_LABEL, EPHEMERAL_SLACK_CHANNEL.label: slack.APPROVED_LABEL}
+_NOBODY = {  # a role nobody can give: what to fix
+    Role.SA: "name an SA of the team under **Approving SA** (the roster does not know the one named as an"
+             " SA).",
+    Role.CSM: "name the account's CSM under **Account CSM** (someone other than the issue's author).",
+}
 _USERNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,254}")
 
 
@@ -53,6 +61,8 @@ def _role_line(status: RoleStatus, region: str) -> dict[str, Markup]:
         return {"icon": trusted("⚠️"), "text": trusted(
             f"**stale approval**: {who} approved before the required fields last changed. Please review"
             " them, then remove your 👍 and add it again.")}
+    if not status.candidates and status.role in _NOBODY:
+        return {"icon": trusted("⛔"), "text": trusted(_NOBODY[status.role])}
     if not status.candidates:
         return {"icon": trusted("⛔"), "text": trusted(
             f"nobody is configured for {region} in `sa-triage.yml`, so this approval cannot be given yet.")}
@@ -67,14 +77,14 @@ class StatusInputs:
     author: str
     findings: tuple[Finding, ...]
     no_headings: bool = False
-    approvals: Approvals | None = None  # on-site requests only
+    approvals: Approvals | None = None  # on-site requests and Slack channels only
     region_labels: tuple[str, ...] = ()
 
 
 def _state_label(inputs: StatusInputs) -> str:
     """The label a complete form carries now."""
     if inputs.approvals is not None and inputs.approvals.approved:
-        return APPROVED_LABEL
+        return APPROVED_LABELS[inputs.form.label]
     return inputs.form.next_label
 
 
@@ -89,7 +99,9 @@ def status_text(inputs: StatusInputs) -> str:
         "no_headings": inputs.no_headings,
         "needs_info": trusted(NEEDS_INFO_LABEL),
         "state_label": trusted(_state_label(inputs)),
-        "onsite": approvals is not None,
+        "onsite": approvals is not None and inputs.form is ON_SITE_REQUEST,
+        "slack": approvals is not None and inputs.form is EPHEMERAL_SLACK_CHANNEL,
+        "csm": approvals is not None and any(r.role is Role.CSM for r in approvals.roles),
         "region": trusted(approvals.region) if approvals and approvals.region else None,
         "region_labels": trusted(", ".join(f"`region::{r}`" for r in inputs.region_labels)),
         "roles": [], "approved": False, "ignored": "",

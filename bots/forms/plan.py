@@ -11,10 +11,11 @@ from bots import actions as a
 from bots import markers
 from bots.calendars import BusinessCalendar
 from bots.errors import Problem
-from bots.forms import notes
-from bots.forms.approvals import APPROVED_LABEL, Approvals, evaluate, region_of
+from bots.forms import notes, slack
+from bots.forms.approvals import Approvals, evaluate, region_of
 from bots.forms.pto import reminder_due, reminder_start
 from bots.issue_templates import (
+    EPHEMERAL_SLACK_CHANNEL,
     ON_SITE_REQUEST,
     PTO_COVERAGE,
     FormDefinition,
@@ -29,6 +30,7 @@ from bots.quiet_hours import opens_for, waiting
 
 STATE_VERSION = 1
 HELD = "held"  # the PTO reminder was due at go-live: recorded, never posted
+APPROVED_LABELS = notes.APPROVED_LABELS
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,14 @@ def _wanted_labels(form: FormDefinition, result: FormResult, approvals: Approval
     if not result.complete:
         return {notes.NEEDS_INFO_LABEL}
     if approvals is not None and approvals.approved:
-        return {APPROVED_LABEL}
+        return {APPROVED_LABELS[form.label]}
     return {form.next_label}
 
 
 def _label_update(issue: Issue, form: FormDefinition, wanted: set[str]) -> a.UpdateIssue | None:
     managed = {notes.NEEDS_INFO_LABEL, form.next_label}
-    if form is ON_SITE_REQUEST:
-        managed.add(APPROVED_LABEL)
+    if form.label in APPROVED_LABELS:
+        managed.add(APPROVED_LABELS[form.label])
     current = set(issue.labels)
     add, remove = tuple(sorted(wanted - current)), tuple(sorted((managed - wanted) & current))
     return a.UpdateIssue(issue.iid, add_labels=add, remove_labels=remove) if add or remove else None
@@ -131,16 +133,23 @@ def _due_at(issue: Issue, start: date, calendar: BusinessCalendar | None) -> dat
 
 
 def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,
-                 state: dict[str, Any], ctx: Context) -> a.UpsertNote | None:
-    """Post or edit the one status note, unless it already says exactly this."""
+                 state: dict[str, Any], ctx: Context) -> tuple[a.UpsertNote | None, str | None]:
+    """Post or edit the one status note, unless it already says exactly this; a Slack channel's
+    note (it asks its approvers) waits for their business hours (the info line says so)."""
     note = markers.find_note(issue.notes, notes.FORM_MARKER, ctx.bot_username)
     headings = parse_description(issue.description, (s.match_key for s in form.fields))
     inputs = notes.StatusInputs(form, issue.author, result.findings, no_headings=not headings,
                                 approvals=approvals, region_labels=tuple(ctx.config.regions))
     body = notes.status_note(inputs, state, ctx.state_key)
     if note is not None and note.body.strip() == body.strip():
-        return None
-    return a.UpsertNote(issue.iid, notes.FORM_MARKER, body, note.id if note else None)
+        return None, None
+    if form is EPHEMERAL_SLACK_CHANNEL:
+        who = (*(slack.mentioned(approvals) if approvals else ()), issue.author)
+        region = ctx.config.regions.get(region_of(issue, ctx.config) or "")
+        opens = opens_for(ctx.config, who, region.calendar if region else None, ctx.now)
+        if opens is not None:
+            return None, waiting(f"issue #{issue.iid} status note", opens)
+    return a.UpsertNote(issue.iid, notes.FORM_MARKER, body, note.id if note else None), None
 
 
 def _previous_state(issue: Issue, form: FormDefinition, ctx: Context) -> dict[str, Any]:
@@ -164,21 +173,25 @@ def plan_issue(issue: Issue, form: FormDefinition, ctx: Context, known_users: fr
                              "fp": fp, "as_of": as_of}
     if form is ON_SITE_REQUEST:
         approvals = evaluate(issue.awards, region, prev.get("approvals") or {}, fp)
+    elif form is EPHEMERAL_SLACK_CHANNEL:
+        approvals = slack.slack_approvals(issue, result, cfg, prev.get("approvals") or {}, fp)
+    if approvals is not None:
         state["approvals"] = approvals.record
     wanted = _wanted_labels(form, result, approvals)
     reminder, waited, held = (_reminder(issue, result, ctx, prev) if form is PTO_COVERAGE
                               else (None, None, False))
     if held or (form is PTO_COVERAGE and prev.get("pto_reminder") == HELD):
         state["pto_reminder"] = HELD  # recorded as if posted: never posted for this issue
-    planned = [_note_action(issue, form, result, approvals, state, ctx), reminder,
-               _label_update(issue, form, wanted)]
+    note, note_waits = _note_action(issue, form, result, approvals, state, ctx)
+    planned = [note, reminder, _label_update(issue, form, wanted)]
     problems: list[Problem] = []
-    info: list[str] = [waited] if waited else []
-    if approvals is not None:
+    info: list[str] = [x for x in (waited, note_waits) if x]
+    if approvals is not None and form is ON_SITE_REQUEST:
         problems = _region_problems(issue, approvals)
         if approvals.region is None:
             info.append(f"issue #{issue.iid}: on-site request of unknown region (the note asks for a region::"
                         " label)")
-    status = "needs-info" if not result.complete else ("approved" if APPROVED_LABEL in wanted else "complete")
+    approved = APPROVED_LABELS.get(form.label) in wanted
+    status = "needs-info" if not result.complete else ("approved" if approved else "complete")
     return IssuePlan(tuple(x for x in planned if x is not None), tuple(problems), tuple(info), result, status,
                      ((issue.iid, "pto-reminder"),) if held else ())

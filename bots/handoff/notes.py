@@ -32,7 +32,7 @@ def _shown(users: Iterable[str]) -> str:
 
 
 def checklist(h: Handoff, days: int) -> str:
-    body = render("handoff_checklist.md.j2", n=h.n, days=days,
+    body = render("handoff_checklist.md.j2", n=h.n, days=days, filed=h.on is not None,
                   outgoing=trusted(_mentions(h.outgoing)), incoming=trusted(_mentions(h.incoming)),
                   steps=[trusted(text) for _, text in STEPS]).strip()
     return markers.with_marker(checklist_marker(h.n), body)

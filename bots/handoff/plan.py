@@ -12,6 +12,12 @@ handoff are read anyway, for its ticks). The record in the description changes o
 change hands (or a second SA joins) and when a handoff is done, so a handoff adds at most two
 "changed the description" entries to the feed, not one per step. A checklist note someone deleted
 is posted again (the record no longer says it went out), never twice beside each other.
+
+A handoff may also be filed as an SA Handoff issue naming the request's opportunity
+(`bots.handoff.filed`): it is the same one handoff. The request's record notes it (`Handoff.on`, the
+issue that tracks its checklist), so an assignment from the same outgoing to the same incoming SA,
+seen before or after, adds no second checklist; a handoff the request already posted is not posted
+again on the issue.
 """
 
 from __future__ import annotations
@@ -46,6 +52,21 @@ class Seen:
 
 
 @dataclass(frozen=True)
+class Filed:
+    """An open SA Handoff issue naming two SAs (and, when it links one, a mirrored request's key)."""
+
+    issue: Issue
+    key: str | None  # the opportunity id, when the form links an opportunity
+    outgoing: tuple[str, ...]
+    incoming: tuple[str, ...]
+    notes: tuple[Note, ...] = ()
+
+    def same(self, h: Handoff | None) -> bool:
+        mine = (set(self.outgoing), set(self.incoming))
+        return h is not None and (set(h.outgoing), set(h.incoming)) == mine
+
+
+@dataclass(frozen=True)
 class Env:
     now: datetime
     bot: str
@@ -69,13 +90,16 @@ def changed(before: Record | None, sas: tuple[str, ...]) -> Record | None:
     if not is_handoff(before.sa, sas):
         return replace(before, sa=sas)
     out, inc = tuple(sorted(set(before.sa) - set(sas))), tuple(sorted(set(sas) - set(before.sa)))
+    last = before.last
+    if last is not None and last.on is not None and (last.outgoing, last.incoming) == (out, inc):
+        return replace(before, sa=sas)  # the filed handoff, now seen as the assignment: the same one
     return Record(sas, Handoff(before.count + 1, out, inc))
 
 
 def needs_notes(s: Seen) -> bool:
     """Notes are read only for a first sight with an SA, a new handoff, or a handoff still open."""
     after = changed(s.record, s.sas)
-    return after is None or (after.last is not None and after.last.open)
+    return after is None or (after.last is not None and after.last.open and after.last.on is None)
 
 
 def previous_sas(notes: Iterable[Note], team: frozenset[str], now: tuple[str, ...]) -> tuple[str, ...]:
@@ -97,22 +121,45 @@ def previous_sas(notes: Iterable[Note], team: frozenset[str], now: tuple[str, ..
 
 def plan(s: Seen, team: frozenset[str], env: Env) -> tuple[list[a.Action], list[str]]:
     """The notes and the record write that bring one request's handoff up to date."""
-    if s.record is None and not s.sas:
-        return [], []  # never had an SA: nothing to remember yet
+    _, actions, info = plan_request(s, team, env)
+    return actions, info
+
+
+def _claim(before: Record | None, after: Record, filed: tuple[Filed, ...]) -> Record:
+    """`after`, with the newest filed handoff as its last one (tracked on that issue) unless the
+    record knows it: claimed, already posted on the request, or older than a handoff seen since."""
+    f = max(filed, key=lambda x: x.issue.iid, default=None)
+    last = after.last
+    if f is None or (last is not None and last.on == f.issue.iid):
+        return after
+    new = last is not None and last.n > (before.count if before else 0)
+    if last is not None and f.same(last):  # the assignment seen this run is the filed one: not posted here
+        return after.with_handoff(replace(last, on=f.issue.iid)) if new and last.on is None else after
+    if last is not None and (new or (last.posted is not None and last.posted >= f.issue.created_at)):
+        return after  # a handoff after the issue was filed: the newer one
+    return after.with_handoff(Handoff(after.count + 1, f.outgoing, f.incoming, on=f.issue.iid))
+
+
+def plan_request(s: Seen, team: frozenset[str], env: Env, filed: tuple[Filed, ...] = ()
+                 ) -> tuple[Record | None, list[a.Action], list[str]]:
+    """`plan`, with the open SA Handoff issues that name this request; also returns its record after."""
+    if s.record is None and not s.sas and not filed:
+        return None, [], []  # never had an SA: nothing to remember yet
     after = changed(s.record, s.sas)
     if after is None:
         before = previous_sas(s.notes or (), team, s.sas)
         after = changed(Record(before), s.sas) if before else Record(s.sas)
         assert after is not None
+    after = _claim(s.record, after, filed)
     actions: list[a.Action] = []
     info: list[str] = []
-    if after.last is not None and after.last.open:
+    if after.last is not None and after.last.open and after.last.on is None:
         h, actions, info = _progress(s, after.last, env)
         after = after.with_handoff(h)
     if s.record is None or to_data(after) != to_data(s.record):  # posted, reminded: from the notes
         edit = a.DescriptionEdit(records=(("handoff", comment(after, env.key)),))
         actions.append(a.UpdateIssue(s.issue.iid, edit=edit))
-    return actions, info
+    return after, actions, info
 
 
 def _wait(env: Env, who: tuple[str, ...]) -> str | None:
@@ -121,6 +168,11 @@ def _wait(env: Env, who: tuple[str, ...]) -> str | None:
     if not env.settings.business_hours_only or cal is None or cal.is_open(env.now):
         return None
     return cal.format_local(cal.next_opening(env.now))
+
+
+def progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], list[str]]:
+    """Post the checklist, read its ticks, remind once, say done: the one handoff's lifecycle."""
+    return _progress(s, h, env)
 
 
 def _progress(s: Seen, h: Handoff, env: Env) -> tuple[Handoff, list[a.Action], list[str]]:

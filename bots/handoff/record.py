@@ -25,6 +25,7 @@ class Handoff:
     posted: datetime | None = None  # when the checklist went out (None: waiting for business hours)
     reminded: bool = False
     done: bool = False
+    on: int | None = None  # filed as an SA Handoff issue: its checklist lives there (tracked there)
 
     @property
     def open(self) -> bool:
@@ -63,8 +64,9 @@ def read(description: str | None, key: bytes) -> Record | None:
     h = data.get("last")
     last = None
     if isinstance(h, dict) and isinstance(h.get("n"), int):
+        on = h.get("on") if isinstance(h.get("on"), int) else None
         last = Handoff(h["n"], _names(h.get("from")), _names(h.get("to")), _time(h.get("posted")),
-                       bool(h.get("reminded")), bool(h.get("done")))
+                       bool(h.get("reminded")), bool(h.get("done")), on)
     return Record(_names(data.get("sa")), last)
 
 
@@ -75,6 +77,8 @@ def to_data(r: Record) -> dict[str, Any]:
         # `posted` and `reminded` come from the bot's notes (legacy records still carry them: read,
         # and dropped on the next write), so a handoff's steps do not edit the description.
         data["last"] = {"n": h.n, "from": list(h.outgoing), "to": list(h.incoming), "done": h.done}
+        if h.on is not None:  # written only for a filed handoff: older records stay as they were
+            data["last"]["on"] = h.on
     return data
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bots.issue_templates.checklists import Checklist, Item
+from bots.issue_templates.checklists import Checklist, Choice, Item
 from bots.issue_templates.fields import Date, DateRange, DateSpan, SalesforceLink, Text, Timing, Users
 from bots.issue_templates.model import CrossCheck, FieldSpec, FormDefinition, RequiredWhen, Values
 
 TWO_WEEKS = 14
 SLACK_CHANNEL_MAX_DAYS = 90
+NEW_CUSTOMER = "New customer evaluating GitLab"
+EXISTING_ACCOUNT = "Existing account doing a POV for an upgrade"
 
 
 def _away_more_than_two_weeks(values: Values) -> bool:
@@ -179,6 +181,11 @@ def _close_within_90_days(values: Values) -> str | None:
     return None
 
 
+def _existing_account(values: Values) -> bool:
+    """True when the form says the channel is for an existing account (its CSM approves too)."""
+    return values.get("account_type") == EXISTING_ACCOUNT
+
+
 EPHEMERAL_SLACK_CHANNEL = FormDefinition(
     name="Ephemeral Slack Channel",
     file_name="Ephemeral Slack Channel.md",
@@ -186,9 +193,10 @@ EPHEMERAL_SLACK_CHANNEL = FormDefinition(
     next_label="slack-channel::awaiting-approval",
     intro=(
         "Request a temporary Slack channel shared with a customer who is evaluating GitLab or"
-        " running a POV for an upgrade. It serves the pre-sales process only, needs an SA's"
-        f" approval, and is closed within {SLACK_CHANNEL_MAX_DAYS} days or at project completion,"
-        " whichever comes first."
+        " running a POV for an upgrade. It serves the pre-sales process only, needs the SA's"
+        " approval (and, for an existing account, its CSM's) as a 👍 (`:thumbsup:`) on this issue,"
+        f" and is closed within {SLACK_CHANNEL_MAX_DAYS} days or at project completion (the"
+        " opportunity closing), whichever comes first."
     ),
     fields=(
         FieldSpec(
@@ -208,12 +216,35 @@ EPHEMERAL_SLACK_CHANNEL = FormDefinition(
             placeholder="what the channel is for",
         ),
         FieldSpec(
+            "Opportunity Link",
+            "opportunity",
+            SalesforceLink(),
+            required=True,
+            hint="The opportunity of the evaluation or POV: the channel closes when it closes"
+            " (project completion), or at 90 days, whichever comes first.",
+        ),
+        FieldSpec(
+            "Account Type",
+            "account_type",
+            Choice((NEW_CUSTOMER, EXISTING_ACCOUNT)),
+            required=True,
+            hint="An existing account's channel also needs its CSM's approval.",
+        ),
+        FieldSpec(
             "Approving SA",
             "approving_sa",
             Users(max_count=1),
             required=True,
-            hint="The SA who approves the channel's creation and use.",
+            hint="The SA who approves the channel's creation and use, with a 👍 on this issue.",
             placeholder="the `@username` of the approving SA",
+        ),
+        FieldSpec(
+            "Account CSM",
+            "account_csm",
+            Users(max_count=1),
+            required=False,
+            hint="Its Customer Success Manager, who approves the channel with a 👍 on this issue.",
+            placeholder="the `@username` of the account's CSM",
         ),
         FieldSpec(
             "Creation Date",
@@ -231,5 +262,8 @@ EPHEMERAL_SLACK_CHANNEL = FormDefinition(
             " earlier when the project completes.",
         ),
     ),
-    rules=(CrossCheck("close_by", _close_within_90_days),),
+    rules=(
+        RequiredWhen("account_csm", _existing_account, "the account is an existing account"),
+        CrossCheck("close_by", _close_within_90_days),
+    ),
 )

@@ -1,7 +1,9 @@
 """`slo`: remind people when a handbook service-level objective slips, once per level, and clear it.
 
 Cost per run (besides the runner's user and project requests): one paged list of the open
-`sa-request` issues, one paged list of the open Slack-channel form issues, and one paged notes list
+`sa-request` issues, one paged list of the open Slack-channel form issues, one search of the bot's
+closed issues per opportunity a channel not yet due links to that has no open request
+(`bots.slo.linked`), and one paged notes list
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
 a reminder that must be edited to say resolved. Everything else is decided from the issue list
@@ -13,7 +15,7 @@ the notes are needed, and only then is the issue planned again, with them (`engi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 
@@ -28,6 +30,8 @@ from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_reading
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import counted, plan_form_issue, watched
+from bots.slo.linked import Links, read_links
+from bots.slo.rules.slack_channel import OVERDUE
 from bots.slo.settings import slo_settings
 
 
@@ -38,6 +42,7 @@ class SloSnapshot:
     channels: tuple[Issue, ...]  # open issues filed from a form an SLO rule follows (Slack channel requests)
     notes_read: int = 0
     closed: int = 0  # of `requests`, those just closed whose open reminders are settled
+    links: Links = field(default_factory=dict)  # the requests the channels' forms link to, by opportunity
 
 
 CLOSED_WINDOW = timedelta(days=7)
@@ -72,7 +77,10 @@ class SloJob:
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)
-        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled)
+        # The request a channel links to decides only until the channel is due (its last level posted).
+        undecided = [c for c in channels if OVERDUE.label not in c.labels]
+        links = read_links(board, undecided, label, ctx.state_key, ctx.now)
+        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled, links)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
         cfg, s = ctx.config, slo_settings(ctx.config)
@@ -84,7 +92,7 @@ class SloJob:
             info.extend(p.info)
             held.extend(p.held)
         for issue in snap.channels:
-            c = plan_form_issue(issue, cfg, s, ctx.now, ctx.hold)
+            c = plan_form_issue(issue, cfg, s, ctx.now, ctx.hold, snap.links)
             actions.extend(c.actions)
             info.extend(c.info)
             held.extend(c.held)

@@ -17,6 +17,7 @@ from bots.golive import NO_HOLD, Hold
 from bots.model import Issue
 from bots.slo import rules as registry
 from bots.slo.common import RuleEnv, closed_until
+from bots.slo.linked import NO_LINKS, Links
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Check
 from bots.slo.rule import FormRule
@@ -46,19 +47,20 @@ def counted(issues: tuple[Issue, ...], s: SloSettings) -> tuple[str, ...]:
     return tuple(f"{sum(rule_for(i, s) is r for i in issues)} {r.noun}(s)" for r in registry.form_rules())
 
 
-def evaluate_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime) -> tuple[Check, ...]:
+def evaluate_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
+                        links: Links = NO_LINKS) -> tuple[Check, ...]:
     rule = rule_for(issue, s)
-    return rule.evaluate(issue, cfg, s, now) if rule is not None else ()
+    return rule.evaluate(issue, cfg, s, now, links) if rule is not None else ()
 
 
 def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
-                    hold: Hold = NO_HOLD) -> FormIssuePlan:
+                    hold: Hold = NO_HOLD, links: Links = NO_LINKS) -> FormIssuePlan:
     """The notes due and the one label update that bring this issue's reminders in step; a level
     held back at go-live only gets its label (the labels are the state: it counts as posted)."""
     rule = rule_for(issue, s)
     if rule is None:
         return FormIssuePlan((), (), ())
-    checks = rule.evaluate(issue, cfg, s, now)
+    checks = rule.evaluate(issue, cfg, s, now, links)
     env = RuleEnv.of(cfg, "", b"")
     labels = set(issue.labels)
     ladder = [lv.label for lv in rule.levels]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bots.model import Issue
     from bots.slo.common import RuleEnv
     from bots.slo.facts import Facts
+    from bots.slo.linked import Links
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -63,12 +64,14 @@ class FormRule(Rule[S]):
     """A rule on issues people file from a form, found by a label: `form_issues`, its labels are its state."""
 
     watch: Callable[[S], str]  # the label of the issues it follows
-    check: Callable[[Issue, S, datetime, Config], tuple[Check, ...]]
+    # the issue, its settings, now, the config, and the mirrored requests the job found for form issues
+    check: Callable[[Issue, S, datetime, Config, Links], tuple[Check, ...]]
     noun: str  # what one issue stands for, in the run summary ("Slack channel")
     title: str  # the heading `explain` shows ("Ephemeral Slack channel request")
 
-    def evaluate(self, issue: Issue, cfg: Config, s: SloSettings, now: datetime) -> tuple[Check, ...]:
-        return self.check(issue, s.of(self), now, cfg)
+    def evaluate(self, issue: Issue, cfg: Config, s: SloSettings, now: datetime,
+                 links: Links | None = None) -> tuple[Check, ...]:
+        return self.check(issue, s.of(self), now, cfg, links or {})
 
 
 SloRule = RequestRule[Any] | FormRule[Any]

@@ -59,3 +59,31 @@ def test_a_reassignment_gets_one_checklist_then_done(env):
     human(env, "maria.garcia", "PUT", f"/issues/{iid}", assignee_ids=[])  # an unassign: no handoff
     _run_twice(env, "handoff")
     assert len(_bot_notes(env, iid, "handoff")) == 1
+
+
+def test_a_filed_sa_handoff_issue_gets_the_checklist_once_and_the_reassignment_none(env):
+    """Issue 11: the handoff also starts when "an SA Handoff issue is filed for it"; one handoff."""
+    from bots import markers
+    from bots.issue_templates import SA_HANDOFF
+    from tests.e2e.test_forms_e2e import as_user
+    from tests.issue_templates.helpers import fill
+
+    assert env.run("setup").code == 0  # the labels the template's /label needs
+    _run_twice(env, "mirror", "handoff")
+    request = env.sandbox.issues(PROJECT)[0]
+    key = markers.block_key(markers.current_block(request["description"]) or "")
+    assign(env, request["iid"], "alex.kim", by="maria.garcia")
+    _run_twice(env, "handoff")
+    text = fill(SA_HANDOFF, previous_sa="@alex.kim", new_sa="@dana.white", checklist=None,
+                account_link=f"https://gitlab.my.salesforce.com/{key}")
+    filed = as_user(env, "jordan.lee").issues.create({"title": "SA handoff", "description": text}).iid
+    _run_twice(env, "handoff")
+    assert env.sandbox.issue(PROJECT, filed)["labels"] == [SA_HANDOFF.label]
+    (note,) = _bot_notes(env, filed, "handoff")
+    assert "**SA handoff: @alex.kim → @dana.white**" in note["body"]
+    assign(env, request["iid"], "dana.white", by="maria.garcia")  # the same handoff, seen as the assignment
+    _run_twice(env, "handoff")
+    assert _bot_notes(env, request["iid"], "handoff") == [] and len(_bot_notes(env, filed, "handoff")) == 1
+    _tick_all(env, filed, note)
+    _run_twice(env, "handoff")
+    assert len(_bot_notes(env, filed, "handoff-done")) == 1

@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 
 from bots.forms import notes
-from bots.issue_templates import FORMS, ON_SITE_REQUEST, PTO_COVERAGE, render
+from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, FORMS, ON_SITE_REQUEST, PTO_COVERAGE, render
+from bots.issue_templates.team import EXISTING_ACCOUNT
 from bots.model import Issue
 from tests.factories import ROOT, context
 from tests.forms.helpers import form_issue, settle, status, thumbs
-from tests.issue_templates.helpers import fill
+from tests.issue_templates.helpers import fill, ticked
 
 GOLDEN = ROOT / "tests" / "golden" / "forms"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-APPROVERS = {"maria.garcia", "tom.becker", "anna.schmidt", "oliver.james"}
+APPROVERS = {"maria.garcia", "tom.becker", "anna.schmidt", "oliver.james", "alex.kim", "carol"}
 LIVE_MENTION = re.compile(r"(?<![\w`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
 HOSTILE = "/close\n@all <b>hi</b> [x](javascript:alert(1)) ~\"onsite::approved\" $x$ | a |"
 
@@ -44,6 +45,20 @@ def _pto_reminder() -> Issue:
                   datetime(2026, 11, 17, 15, tzinfo=UTC))
 
 
+def _slack(*approvers: str, existing: bool = False, **fields: str) -> Issue:
+    """A complete Slack channel request naming SA @alex.kim (and CSM @carol), with 👍 from `approvers`."""
+    extra = {"account_type": ticked(EPHEMERAL_SLACK_CHANNEL, "account_type", EXISTING_ACCOUNT),
+             "account_csm": "@carol"} if existing else {}
+    text = fill(EPHEMERAL_SLACK_CHANNEL, **{"approving_sa": "@alex.kim", **extra, **fields})
+    return form_issue(EPHEMERAL_SLACK_CHANNEL, text, awards=thumbs(*approvers))
+
+
+def _slack_stale() -> Issue:
+    approved = _after(_slack("alex.kim"))
+    return _after(replace(approved, description=fill(EPHEMERAL_SLACK_CHANNEL, approving_sa="@alex.kim",
+                                                     purpose="POV for Ultimate, and runners")))
+
+
 SCENARIOS: dict[str, Callable[[], Issue]] = {
     **{f"{_slug(f.name)}-complete": (lambda f=f: _after(form_issue(f))) for f in FORMS},
     **{f"{_slug(f.name)}-as-filed": (lambda f=f: _after(form_issue(f, render(f)))) for f in FORMS},
@@ -58,6 +73,12 @@ SCENARIOS: dict[str, Callable[[], Issue]] = {
     "on-site-request-stale-approval": _approved_then_edited,
     "on-site-request-region-unknown": lambda: _after(form_issue(author="outsider")),
     "pto-coverage-reminder": _pto_reminder,
+    "ephemeral-slack-channel-waiting-for-sa": lambda: _after(_slack("maria.garcia")),
+    "ephemeral-slack-channel-sa-not-on-team": lambda: _after(_slack(approving_sa="@bob")),
+    "ephemeral-slack-channel-approved": lambda: _after(_slack("alex.kim")),
+    "ephemeral-slack-channel-stale-approval": _slack_stale,
+    "ephemeral-slack-channel-existing-waiting-for-csm": lambda: _after(_slack("alex.kim", existing=True)),
+    "ephemeral-slack-channel-existing-approved": lambda: _after(_slack("alex.kim", "carol", existing=True)),
 }
 
 

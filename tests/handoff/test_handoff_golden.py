@@ -18,6 +18,7 @@ NOTES = {
     "checklist": lambda: n.checklist(H, 3),
     "reminder": lambda: n.reminder(H, 3, (STEPS[1][1], STEPS[3][1])),
     "done": lambda: n.done(H),
+    "checklist-filed": lambda: n.checklist(Handoff(1, H.outgoing, H.incoming, on=31), 3),
 }
 
 

@@ -23,6 +23,7 @@ from bots.issue_templates import (
 )
 from bots.issue_templates.checklists import Checklist, Choice
 from bots.issue_templates.salesforce import checksum
+from bots.issue_templates.team import NEW_CUSTOMER
 
 TODAY = date(2026, 11, 2)
 KNOWN_USERS = frozenset({"alice", "bob", "carol", "Dave.Smith"})
@@ -117,6 +118,8 @@ def _answers() -> dict[str, dict[str, tuple[str, FieldValue]]]:
         slack.name: {
             "account": ("Acme Corp", "Acme Corp"),
             "purpose": ("POV for Ultimate", "POV for Ultimate"),
+            "opportunity": (OPP_URL, SalesforceRecord("Opportunity", OPP_ID, OPP_URL)),
+            "account_type": (ticked(slack, "account_type", NEW_CUSTOMER), NEW_CUSTOMER),
             "approving_sa": ("@bob", ("bob",)),
             "created_on": ("2026-11-05", date(2026, 11, 5)),
             "close_by": ("2027-02-01", date(2027, 2, 1)),
@@ -141,7 +144,7 @@ def fill(form: FormDefinition, **overrides: str | None) -> str:
     """The rendered template with valid answers; an override of None leaves the template as is."""
     text = render(form)
     for spec in form.fields:
-        answer = overrides.get(spec.key, answers(form)[spec.key])
+        answer = overrides.get(spec.key, answers(form).get(spec.key))  # no answer: left blank
         if answer is None:
             continue
         start = text.index(f"### {spec.heading}\n")

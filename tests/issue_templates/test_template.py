@@ -81,7 +81,8 @@ def test_rendered_template_shape(form: FormDefinition) -> None:
     assert headings == [spec.heading for spec in form.fields]
     for spec in form.fields:
         section = text.split(f"### {spec.heading}\n", 1)[1].split("\n### ", 1)[0]
-        status = "Required." if spec.required else ("Optional." if spec.key != "workload" else "")
+        conditional = spec.key in ("workload", "account_csm")  # "Required when ..."
+        status = "Required." if spec.required else ("Optional." if not conditional else "")
         assert f"<!-- {status}" in section and spec.hint in section
         if isinstance(spec.type, Checklist | Choice):
             assert "- [ ] " in section and not PLACEHOLDER.search(section)

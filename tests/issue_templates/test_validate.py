@@ -86,7 +86,7 @@ def _without_section(description: str, heading: str) -> str:
 def test_each_required_section_removed_is_missing(form: FormDefinition, key: str) -> None:
     spec = form.field(key)
     description = _without_section(fill(form), spec.heading)
-    assert spec.heading not in description
+    assert f"### {spec.heading}\n" not in description
     result = check(form, description)
     assert kinds(result) == [(key, "missing")]
     assert key not in result.values

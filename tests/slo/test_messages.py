@@ -97,3 +97,23 @@ def test_golden_notes(key, active, closed):
         assert text.startswith(f"<!-- sa-triage:slo {key} -->\n")
         mentioned = set(find_mentions(text))
         assert mentioned == (set(active.recipients) if state == "active" else set()), (state, mentioned)
+
+
+def test_golden_slack_channel_due_at_project_completion():
+    """The one "due for closing" note, when the linked opportunity closed before the 90 days."""
+    from bots.slo.linked import LinkedRequest
+    from tests.slo.test_slack_channel import OPPORTUNITY
+
+    link = LinkedRequest(OPPORTUNITY, 12, True, "the opportunity is Closed Won", date(2026, 10, 20))
+    at = T0 - timedelta(days=30)
+    issue = form(opportunity=OPPORTUNITY)
+    checks = evaluate(issue, config(), slo_settings(config()), at, {OPPORTUNITY: link})
+    (check,) = [c for c in checks if c.level.key == "slack-overdue"]
+    assert check.status is Status.DUE
+    text = body(check, NoteState.ACTIVE)
+    path = GOLDEN / "slack-overdue.active-completed.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text(), f"{path} differs (UPDATE_GOLDEN=1 to accept)"
+    assert not sanitize.has_quick_action_line(text)
+    assert set(find_mentions(text)) == set(check.recipients)

@@ -1,9 +1,17 @@
-"""Ephemeral Slack channels: a heads-up at 80 days and an overdue note at 90, unless the issue is closed.
+"""Ephemeral Slack channels: a heads-up at 80 days, and one "due for closing" note at project completion
+or at 90 days, whichever comes first, unless the issue is closed.
 
 Handbook (Commercial Sales – Customer Success): "it may be worthwhile to create an ephemeral Slack
 channel, but the channel should be closed within 90 days and/or at project completion." The creation
-date and the approving SA come from the filed form (`bots.issue_templates.validate`). Days count from the
-start of the creation date in the recipients' region (the approving SA's, else the author's).
+date, the approving SA and the opportunity come from the filed form (`bots.issue_templates.validate`).
+Days count from the start of the creation date in the recipients' region (the approving SA's, else
+the author's).
+
+Project completion (a reading: the handbook does not define it) is the linked opportunity closing:
+the mirrored request of the form's **Opportunity Link** (found by its key, `bots.slo.linked`) has a
+closed issue, or its record says Closed Won / Closed Lost. It is due from the opportunity's close
+date (the start of that day), or from now when that date is unknown or still ahead. The due note says
+which came first; a heads-up not yet posted is not posted once the channel is due.
 
 These issues are written by people, so the bot never edits their description: its labels are the
 state (the overdue label replaces the heads-up one; `bots.slo.form_issues`), and the gateway
@@ -19,11 +27,13 @@ from typing import TYPE_CHECKING
 from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, validate
 from bots.schema import Node
 from bots.slo.common import local_midnight, off, unique
+from bots.slo.linked import LinkedRequest, Links, opportunity_key
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import FormRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
 
 if TYPE_CHECKING:
+    from bots.calendars import BusinessCalendar
     from bots.config import Config
     from bots.model import Issue
 
@@ -69,11 +79,17 @@ _Clears when this issue is closed._
 OVERDUE = Level(
     key="slack-overdue", severity=70, rule=QUOTE,
     label="slo::slack-channel-overdue", color="#DC143C",
-    description="Ephemeral Slack channel open for 90 days or more",
+    description="Ephemeral Slack channel due for closing: 90 days old, or its opportunity closed",
     template="""
+{% if completed %}
+**Ephemeral Slack channel due for closing: the project is complete** {{ mentions }}
+
+The opportunity this channel was created for has closed ({{ completed }}), so the project is complete: please close the channel now, then close this issue. It was created on {{ created }}; at the latest it closes by {{ close_by }} ({{ max_days }} days), but project completion came first.
+{% else %}
 **Ephemeral Slack channel overdue** {{ mentions }}
 
 This channel was created on {{ created }} and should have been closed by {{ close_by }} ({{ max_days }} days). Please close it now, then close this issue.
+{% endif %}
 
 > "{{ rule }}" (Commercial Sales – Customer Success)
 
@@ -81,7 +97,25 @@ _Clears when this issue is closed._
 """)  # noqa: E501
 
 
-def check(issue: Issue, c: SlackChannelSettings, now: datetime, cfg: Config) -> tuple[Check, ...]:
+def _completed(link: LinkedRequest | None, cal: BusinessCalendar, now: datetime) -> datetime | None:
+    """When the project completed (the linked opportunity closed), or None while it is open."""
+    if link is None or not link.closed:
+        return None
+    at = local_midnight(cal, link.close_date) if link.close_date else now
+    return min(at, now)
+
+
+def _recipients(issue: Issue, approver: object, cfg: Config) -> tuple[tuple[str, ...], BusinessCalendar]:
+    """The approving SA and the author, and whose hours count (the first one's region, else the first)."""
+    recipients = unique([*(approver if isinstance(approver, tuple) else ()), issue.author])
+    people = [cfg.person(u) for u in recipients]
+    region = next((cfg.regions[p.region] for p in people if p and p.region in cfg.regions),
+                  next(iter(cfg.regions.values())))
+    return recipients, region.calendar
+
+
+def check(issue: Issue, c: SlackChannelSettings, now: datetime, cfg: Config,
+          links: Links) -> tuple[Check, ...]:
     if not c.enabled:
         why = "the Slack-channel SLO is disabled"
         return off(HEADS_UP, why), off(OVERDUE, why)
@@ -91,20 +125,23 @@ def check(issue: Issue, c: SlackChannelSettings, now: datetime, cfg: Config) -> 
     if not isinstance(created, date):
         why = "the form has no valid Creation Date"
         return off(HEADS_UP, why), off(OVERDUE, why)
-    approver = result.values.get("approving_sa")
-    recipients = unique([*(approver if isinstance(approver, tuple) else ()), issue.author])
-    people = [cfg.person(u) for u in recipients]
-    region = next((cfg.regions[p.region] for p in people if p and p.region in cfg.regions),
-                  next(iter(cfg.regions.values())))
-    cal = region.calendar
+    recipients, cal = _recipients(issue, result.values.get("approving_sa"), cfg)
     start = local_midnight(cal, created)
     close_by = created + timedelta(days=c.overdue_days)
+    key = opportunity_key(issue, now)
+    link = links.get(key) if key else None
+    completed = _completed(link, cal, now)
+    ninety = local_midnight(cal, created + timedelta(days=c.overdue_days))
+    first = completed is not None and completed < ninety
     context = {"created": created.isoformat(), "close_by": close_by.isoformat(), "max_days": c.overdue_days,
-               "age": (now.astimezone(start.tzinfo).date() - created).days}
+               "age": (now.astimezone(start.tzinfo).date() - created).days,
+               "completed": link.why if first and link else ""}
     why = f"channel created {created.isoformat()}; close it by {close_by.isoformat()}"
+    if first and link:
+        why += f" or now: {link.why} (project complete)"
     checks = []
-    for lv, days in ((HEADS_UP, c.heads_up_days), (OVERDUE, c.overdue_days)):
-        at = local_midnight(cal, created + timedelta(days=days))
+    for lv, at in ((HEADS_UP, local_midnight(cal, created + timedelta(days=c.heads_up_days))),
+                   (OVERDUE, completed if first and completed else ninety)):
         status = Status.DUE if now >= at else Status.PENDING
         checks.append(Check(lv, status, why, start, at, cal, recipients, context,
                             superseded_by=OVERDUE.key if lv is HEADS_UP else None))
