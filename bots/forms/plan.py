@@ -25,6 +25,7 @@ from bots.issue_templates import (
 )
 from bots.issue_templates.parse import parse_description
 from bots.job import Context
+from bots.mentions import mentions
 from bots.model import Issue
 from bots.quiet_hours import opens_for, waiting
 
@@ -134,8 +135,8 @@ def _due_at(issue: Issue, start: date, calendar: BusinessCalendar | None) -> dat
 
 def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,
                  state: dict[str, Any], ctx: Context) -> tuple[a.UpsertNote | None, str | None]:
-    """Post or edit the one status note, unless it already says exactly this; a Slack channel's
-    note (it asks its approvers) waits for their business hours (the info line says so)."""
+    """Post or edit the one status note, unless it already says exactly this; a note that mentions
+    people (the author, approvers) waits for the first one's business hours (the info line says so)."""
     note = markers.find_note(issue.notes, notes.FORM_MARKER, ctx.bot_username)
     headings = parse_description(issue.description, (s.match_key for s in form.fields))
     inputs = notes.StatusInputs(form, issue.author, result.findings, no_headings=not headings,
@@ -143,12 +144,12 @@ def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approva
     body = notes.status_note(inputs, state, ctx.state_key)
     if note is not None and note.body.strip() == body.strip():
         return None, None
-    if form is EPHEMERAL_SLACK_CHANNEL:
-        who = (*(slack.mentioned(approvals) if approvals else ()), issue.author)
-        region = ctx.config.regions.get(region_of(issue, ctx.config) or "")
-        opens = opens_for(ctx.config, who, region.calendar if region else None, ctx.now)
-        if opens is not None:
-            return None, waiting(f"issue #{issue.iid} status note", opens)
+    named = mentions(body)
+    who = [*(u for u in (issue.author.lower(),) if u in named), *sorted(named - {issue.author.lower()})]
+    region = ctx.config.regions.get(region_of(issue, ctx.config) or "")
+    opens = opens_for(ctx.config, who, region.calendar if region else None, ctx.now)
+    if opens is not None:
+        return None, waiting(f"issue #{issue.iid} status note", opens)
     return a.UpsertNote(issue.iid, notes.FORM_MARKER, body, note.id if note else None), None
 
 

@@ -59,8 +59,3 @@ def slack_approvals(issue: Issue, result: FormResult, cfg: Config, previous: Map
     """Where the channel request stands with its approvers."""
     roles = approver_roles(result, cfg, issue.author)
     return evaluate_roles(issue.awards, KIND, roles, previous, fingerprint)
-
-
-def mentioned(approvals: Approvals) -> tuple[str, ...]:
-    """The approvers the status note mentions (the ones still asked, and the ones who approved)."""
-    return tuple(dict.fromkeys(n for r in approvals.roles for n in (*r.candidates, *r.stale)))

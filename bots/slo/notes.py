@@ -6,24 +6,15 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from bots.mentions import mentions
 from bots.model import Note
 
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MENTION = re.compile(r"(?<![\w@\\/`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
 _ASSIGNED = re.compile(r"^assigned to @", re.I)
 
 
 def human_notes(notes: Iterable[Note], bot: str) -> list[Note]:
     """Comments people wrote: neither system notes nor the bot's own."""
     return [n for n in notes if not n.system and n.author != bot]
-
-
-def mentions(body: str) -> set[str]:
-    """Usernames @mentioned in `body` (code, fenced blocks and HTML comments do not mention)."""
-    visible = _COMMENT.sub(" ", _CODE_SPAN.sub(" ", _FENCED.sub(" ", body)))
-    return {m.rstrip(".").lower() for m in _MENTION.findall(visible)}
 
 
 def first_assignment(notes: Iterable[Note]) -> datetime | None:

@@ -43,3 +43,4 @@ def test_a_reminder_that_falls_due_after_go_live_is_posted() -> None:
 def test_without_a_hold_the_reminder_is_posted_once() -> None:
     after, _ = settle(_uncovered(), context(now=TUE))
     assert len(_reminders(after)) == 1
+
