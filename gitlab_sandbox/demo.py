@@ -22,7 +22,7 @@ from bots.output import Output
 
 from .demo_forms import seed_demo_forms
 from .demo_handoff import STEP as HANDOFF_STEP
-from .demo_handoff import hand_over_one
+from .demo_handoff import checklist_lines, hand_over_one
 from .demo_history import simulate
 from .demo_timeline import WEEKS
 from .sandbox import Sandbox
@@ -140,10 +140,14 @@ def run_demo(config_path: str, out: Output, *, env: Mapping[str, str], out_dir: 
         seed_demo_forms(sandbox, cfg)  # an incomplete and a complete on-site request, a PTO issue
         clock[0] = when
         out.line("")
-        out.line(hand_over_one(sandbox, cfg, project, url, user_token))
+        handed, handed_iid = hand_over_one(sandbox, cfg, project, url, user_token)
+        out.line(handed)
         for title in (HANDOFF_STEP, "run every bot again: nothing should change"):
             codes.append(_step(sandbox, shown, title, lambda o: app.execute(
                 config, app.select_jobs([]), env=run_env, out=o, now=now)))
+            if title == HANDOFF_STEP:
+                for line in checklist_lines(sandbox, project, handed_iid, BOT_USERNAME):
+                    out.line(line)
         detail = out if verbose else Output(io.StringIO(), redact=out.redact)
         codes.append(react_demo(sandbox, project, config, run_env, out, now, detail=detail))
         out.line("")
