@@ -113,7 +113,8 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     labels = f"/issues/{acme}"
 
     slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted; the re-run reads its notes (RECENT)
-    assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": ("active", ("commercial-sa-amer",))}
+    breach = ("active", ("commercial-sa-amer",))
+    assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": breach}
     assert "Acme Robotics" in notes_read(env)
     human(env, "maria.garcia", "PUT", labels, remove_labels="slo::triage-breached")  # a person tidies up
     slo_run(env, "2026-11-23T22:00:00Z")
