@@ -6,7 +6,8 @@ closed issues per opportunity a channel not yet due links to that has no open re
 (`bots.slo.linked`), and one paged notes list
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
-a reminder that must be edited to say resolved. Everything else is decided from the issue list
+reminders whose labels are out of step with the levels due, or fell due lately (`engine.notes_decide`:
+the bot's reminder notes say which levels are open). Everything else is decided from the issue list
 alone (labels, assignees, the mirror's signed state and the SLO bot's signed record).
 
 Each request is planned while it is read, so its rules are evaluated once: that plan says whether
@@ -27,7 +28,7 @@ from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.slo import record as rec
 from bots.slo.common import RuleEnv
-from bots.slo.engine import IssuePlan, plan_reading
+from bots.slo.engine import IssuePlan, plan_reading, shown
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import counted, plan_form_issue, watched
 from bots.slo.linked import Links, read_links
@@ -66,14 +67,14 @@ class SloJob:
         closed = [i for i in board.closed(labels=label, updated_after=since) if i.author == ctx.bot_username]
         for issue in (*board.open_with(label), *closed):
             f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
-            if f is None or (not issue.is_open and not f.record.open):
+            if f is None or (not issue.is_open and not shown(f)):  # closed, nothing showing: settled
                 if f is None and issue.is_open:
                     unsigned.append(issue.iid)
                 continue
             settled += not issue.is_open
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
-            requests.append(replace(p, checks=(), record=rec.Record()))
+            requests.append(replace(p, checks=(), record=rec.Record(), before=frozenset()))
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)

@@ -2,18 +2,25 @@
 
 The rules are the registered `RequestRule`s (`bots.slo.rules.RULES`), evaluated in that order.
 
-For one issue and one moment, each level is DUE (the reminder should show), or not. The bot's signed
-record (`bots.slo.record`) says which levels are open (posted, not yet resolved):
+For one issue and one moment, each level is DUE (the reminder should show), or not. A level is open
+while the bot's own reminder note for it says active (`bots.slo.notes.open_levels`), or while it is
+due and was held back at go-live (`Record.held`, no note):
 
-* DUE and not open  -> post the note (marker per level) and open it, but only while the recipients'
-  region is in business hours; otherwise wait for a run after opening.
+* DUE and not open  -> post the note (marker per level, signed state "active") and so open it, but
+  only while the recipients' region is in business hours; otherwise wait for a run after opening.
 * not DUE and open  -> edit the note to say resolved (or that it no longer applies; nobody is mentioned
-  again) and close the level.
-* DUE, not open, and before go-live (`bots.golive.Hold`) -> open it without a note: recorded as held
-  back (`Record.held`), so it is never posted for this request; it shows and clears as any open level.
+  again): that closes the level.
+* DUE, not open, and before go-live (`bots.golive.Hold`) -> recorded as held back (`Record.held`,
+  written once), never posted for this request; it shows while due and clears as any open level.
 * otherwise nothing. Labels show the open levels (all on Free; only the worst on Premium, where one
-  scope keeps one label); the record, not the labels, is the state, so a person removing a label
-  cannot make the bot post twice, and the gateway re-checks each note by its marker before writing.
+  scope keeps one label). The notes, not the labels, are the state: a person removing or adding a
+  label can neither make the bot post twice nor silence a reminder, and the gateway re-checks each
+  note by its marker before writing. Opening and clearing edit no description.
+
+Reads follow changes (`notes_decide`): the notes are read only where the labels shown differ from
+the levels due, where a level fell due within `RECENT` (a label a person added before the bot could
+post must not silence the reminder), or, on Premium (one label for many levels), wherever a level is
+due or a label shows; besides where a rule needs them (UNKNOWN) and for the first assignment.
 
 Notes are written before the issue update, so a run that dies in between re-plans the same note and
 the gateway finds it already there.
@@ -23,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bots import actions as a
 from bots import markers
@@ -49,6 +56,13 @@ class IssuePlan:
     needs_notes: bool = False  # planned without the notes, and reading them would decide more
     with_notes: bool = False  # planned with the issue's notes
     held: tuple[tuple[int, str], ...] = ()  # (issue, level) recorded as held back at go-live (not posted)
+    before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
+
+
+# A level that fell due this recently has its notes read on every run even when its label shows: a
+# person may have added the label before the bot could post (a weekend, the recipients' quiet hours,
+# a holiday), and the label alone must not silence the reminder. 4 days covers a long weekend.
+RECENT = timedelta(days=4)
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
@@ -113,23 +127,52 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
     for c in checks:
         if c.remember:
             record = replace(record, **dict(c.remember))
-    open_, held = set(record.open), set[str]()
+    before = open_before(f, checks, env)
+    open_, held = set(before), set[str]()
     out, info = _reminders(f, checks, (open_, held), s, env, now, hold)
-    record = record.with_open(open_, held)
+    record = record.holding(held)
     add, remove = label_changes(f.labels, open_, env.premium)
     changed = record != stored and (f.record_found or record != rec.Record())
     edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
     if add or remove or edit is not None:
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
-    needs = unseen or (f.notes is None and any(
-        c.status is Status.UNKNOWN or _clears_a_note(c, stored) for c in checks))
+    needs = f.notes is None and (unseen or any(c.status is Status.UNKNOWN for c in checks)
+                                 or notes_decide(f, checks, env, now))
     return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
-                     tuple((f.iid, k) for k in sorted(held)))
+                     tuple((f.iid, k) for k in sorted(held)), frozenset(before))
 
 
-def _clears_a_note(c: Check, stored: rec.Record) -> bool:
-    """An open level no longer due whose note must be edited (a held-back one has no note)."""
-    return c.level.key in stored.open and c.level.key not in stored.held and not c.active
+def shown(f: Facts) -> set[str]:
+    """The levels whose `slo::` label the issue shows, and those a legacy record lists as open: hints."""
+    return {lv.key for lv in registry.levels().values() if lv.label in f.labels} | set(f.record.open)
+
+
+def notes_decide(f: Facts, checks: tuple[Check, ...], env: RuleEnv, now: datetime) -> bool:
+    """Whether the bot's notes could show this issue's reminders out of step with the issue list.
+
+    On Free each open level shows its label: the notes are read where a level that must show has no
+    label, where a label shows a level not due, or where a level fell due within `RECENT`. On
+    Premium one label stands for many levels: wherever a level is due or a label shows. A level held
+    back at go-live has no note: the record alone decides it."""
+    due, held = {c.level.key for c in checks if c.active}, set(f.record.held)
+    hints = shown(f)
+    if env.premium:
+        return bool((due | hints) - held)
+    must = {c.level.key for c in checks if c.active and c.superseded_by not in due}
+    recent = any(c.active and c.level.key not in held and c.due is not None and now - c.due <= RECENT
+                 for c in checks)
+    return bool(must - hints) or bool(hints - due - held) or recent
+
+
+def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:
+    """The open levels: those whose bot note says active, and the due ones held back at go-live. Without
+    the notes, the labels shown (and a legacy record's `open`) stand in; `notes_decide` says when
+    that guess could be wrong, and then the notes are read."""
+    due_held = {c.level.key for c in checks if c.active and c.level.key in f.record.held}
+    if f.notes is None:
+        return shown(f) | due_held
+    levels = {c.level.key: c.level.marker for c in checks}
+    return n.open_levels(f.notes, levels, bot=env.bot, key=env.key) | due_held
 
 
 def _reminders(f: Facts, checks: tuple[Check, ...], state: tuple[set[str], set[str]], s: SloSettings,
@@ -153,21 +196,31 @@ def _reminders(f: Facts, checks: tuple[Check, ...], state: tuple[set[str], set[s
             if opens is not None:
                 info.append(f"#{f.iid} {key}: due, waiting for business hours (opens {opens})")
                 continue
-            out.append(a.UpsertNote(f.iid, c.level.marker, body(c, NoteState.ACTIVE)))
+            out.append(a.UpsertNote(f.iid, c.level.marker, _note(c, NoteState.ACTIVE, env)))
             open_.add(key)
         elif key in open_:
-            if key in f.record.held:  # held back at go-live: no note to edit
-                open_.discard(key)
-                continue
-            if f.notes is None:
-                info.append(f"#{f.iid} {key}: clearing waits for the notes")
-                continue
-            text = body(c, NoteState.RESOLVED if c.status is Status.MET else NoteState.LAPSED)
-            mine = markers.find_note(f.notes, c.level.marker, env.bot)
-            if mine is not None and mine.body.strip() != text.strip():
-                out.append(a.UpsertNote(f.iid, c.level.marker, text, note_id=mine.id))
+            out.extend(_clear(f, c, env, info))
             open_.discard(key)
     return out, info
+
+
+def _note(c: Check, state: NoteState, env: RuleEnv) -> str:
+    return n.stamped(body(c, state), c.level.key, state, env.key)
+
+
+def _clear(f: Facts, c: Check, env: RuleEnv, info: list[str]) -> list[a.Action]:
+    """The edit that says an open level's reminder is resolved or no longer applies (none if it has no
+    note: held back at go-live, or deleted)."""
+    if f.notes is None:
+        if c.level.key not in f.record.held:
+            info.append(f"#{f.iid} {c.level.key}: clearing waits for the notes")
+        return []
+    state = NoteState.RESOLVED if c.status is Status.MET else NoteState.LAPSED
+    text = _note(c, state, env)
+    mine = markers.find_note(f.notes, c.level.marker, env.bot)
+    if mine is None or mine.body.strip() == text.strip():
+        return []
+    return [a.UpsertNote(f.iid, c.level.marker, text, note_id=mine.id)]
 
 
 def label_changes(current: frozenset[str], open_levels: set[str],

@@ -79,8 +79,8 @@ def explain(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, key: b
     if f is None:
         return Explanation(issue, now, "none")
     plan = plan_issue(f.with_notes(notes), s, RuleEnv.of(cfg, bot, key), now)
-    before, held = set(f.record.open), set(f.record.held)
-    checks = tuple((c, _reminder(c, before, held, plan.actions, plan.info)) for c in plan.checks)
+    held = {c.level.key for c in plan.checks if c.active} & set(plan.record.held)
+    checks = tuple((c, _reminder(c, set(plan.before), held, plan.actions, plan.info)) for c in plan.checks)
     return Explanation(issue, now, "request", checks, f, plan.record)
 
 

@@ -1,13 +1,27 @@
-"""What the SLO engine reads in an issue's notes: assignment times, reviewer mentions, follow-up notes."""
+"""What the SLO engine reads in an issue's notes: assignment times, reviewer mentions, follow-up notes,
+and which reminder levels are open.
+
+A reminder level is open while the bot's own note for it (its marker) says it is active. The note
+carries that in a signed hidden line under its marker (`<!-- sa-triage:slo-note {"level":...,
+"state":"active"} sig=... -->`), so a level opens and clears with a note post or edit and never with
+a description edit (a note edit adds no "changed the description" entry to the feed). A note an
+earlier version wrote has no such line: it is active unless its text says resolved or no longer
+applies (the only endings the bot ever edits a reminder to). Only the bot's notes count.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from bots import markers
 from bots.mentions import mentions
 from bots.model import Note
+from bots.slo.messages import NoteState
+
+STATE_KIND = "slo-note"  # the signed state line of a reminder note
+_SETTLED = ("**Resolved:**", "**No longer applies:**")  # how the common resolved note starts
 
 _ASSIGNED = re.compile(r"^assigned to @", re.I)
 
@@ -46,3 +60,25 @@ def follow_up_note(notes: Iterable[Note], *, bot: str, authors: Iterable[str], h
         if n.created_at >= since and n.author.lower() in who and pattern.search(n.body):
             return n
     return None
+
+
+def stamped(body: str, level: str, state: NoteState, key: bytes) -> str:
+    """A reminder note (`body`: marker line, then text) with its signed state line under the marker."""
+    marker, _, text = body.partition("\n")
+    line = markers.signed_comment(STATE_KIND, {"level": level, "state": state.value}, key)
+    return markers.with_record(marker, text, line)
+
+
+def is_active(note: Note, level: str, key: bytes) -> bool:
+    """Whether the bot's reminder note for `level` says the reminder is open."""
+    data = markers.read_signed_comment(note.body, STATE_KIND, key)
+    if data is not None and data.get("level") == level:
+        return data.get("state") == NoteState.ACTIVE.value
+    return not markers.visible_text(note.body).startswith(_SETTLED)  # a note from before the state line
+
+
+def open_levels(notes: Iterable[Note], markers_of: Mapping[str, str], *, bot: str, key: bytes) -> set[str]:
+    """The levels (of `markers_of`: level -> note marker) whose bot note is there and active."""
+    seen = tuple(notes)
+    return {level for level, marker in markers_of.items()
+            if (note := markers.find_note(seen, marker, bot)) is not None and is_active(note, level, key)}

@@ -1,10 +1,18 @@
-"""The SLO bot's own signed record in an issue description: time to triage, and which reminders are open.
+"""The SLO bot's own signed record in an issue description: what it observed once per request.
 
 It sits right after the mirror's bot-owned block as one hidden comment,
 `<!-- sa-triage:slo {...} sig=... -->`. The mirror rewrites only its block (`markers.replace_block`),
 so the record survives; people can delete it but cannot forge it (HMAC with the state key). If it is
 lost, the next run rebuilds it: reminders are never posted twice (the gateway re-checks the note by
 its marker), and the triage time is read again from GitLab's assignment system notes.
+
+It holds facts written once in a request's lifecycle: the first assignment, triage and its time (the
+digest reads them for every request, closed ones too, from the issue list), a second pair of eyes,
+a documented meeting, and the levels held back at go-live (never posted for this request). Which
+reminders are open is not here: the bot's own reminder notes say it (`bots.slo.notes.open_levels`),
+so opening and clearing a reminder adds no "changed the description" entry to the feed. A record an
+earlier version wrote may still list `open` levels: read (a hint until the notes are read) and
+dropped by the next write of the record.
 """
 
 from __future__ import annotations
@@ -28,13 +36,12 @@ class Record:
     assigned_at: str | None = None  # first assignment (clock of the second pair of eyes)
     reviewed: bool = False  # a second pair of eyes was seen
     documented: str | None = None  # the meeting (ISO time) whose follow-up note was seen
-    open: tuple[str, ...] = ()  # reminder levels posted and not yet resolved
-    held: tuple[str, ...] = ()  # of the open levels, those held back at go-live: never posted
+    held: tuple[str, ...] = ()  # levels held back at go-live: never posted for this request
+    open: tuple[str, ...] = ()  # legacy only: levels an earlier version recorded as open (never written)
 
-    def with_open(self, keys: set[str], held: Collection[str] = ()) -> Record:
-        """Open `keys`; the held-back ones are those held before (still open) and `held`."""
-        kept = (set(self.held) | set(held)) & keys
-        return replace(self, open=tuple(sorted(keys)), held=tuple(sorted(kept)))
+    def holding(self, held: Collection[str]) -> Record:
+        """The record with `held` levels added to the held-back ones, and without the legacy `open`."""
+        return replace(self, open=(), held=tuple(sorted(set(self.held) | set(held))))
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

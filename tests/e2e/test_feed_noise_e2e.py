@@ -1,6 +1,7 @@
 """Less feed noise (issue 13, item 7), end to end: "changed the description" system notes counted
-per issue over several runs at different times, in which suggestions are posted and edited and a
-handoff runs its course; a re-run writes nothing.
+per issue over several runs at different times, in which suggestions are posted and edited, a
+handoff runs its course, and a triage reminder opens, escalates and clears (once, the triage facts,
+whatever people do with the `slo::` labels); a re-run writes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 
 from bots.handoff.steps import STEPS
 from tests.e2e.test_handoff_e2e import _bot_notes, _tick_all
-from tests.e2e.test_slo_e2e import PROJECT, assign
+from tests.e2e.test_slo_e2e import PROJECT, assign, human, iids, notes_read, slo_state, write_requests
 
 pytestmark = pytest.mark.e2e
 NOW = "2026-11-23T15:00:00Z"  # Monday, both regions' business hours
@@ -38,13 +39,14 @@ def note_writes(env) -> int:
         "PUT /projects/:id/issues/:issue_iid/notes/:note_id"]
 
 
-def run(env, *args: str) -> None:
-    """A run at `--now`, with GitLab's clock at the same time (a note's time is GitLab's)."""
+def run(env, *args: str) -> str:
+    """A run at `--now`, with GitLab's clock at the same time (a note's time is GitLab's); its output."""
     at = datetime.fromisoformat(args[args.index("--now") + 1])
     env.sandbox.clock = lambda: at
     env.sandbox.log.reset()
     result = env.run("run", *args)
     assert result.code in (0, 1), result.text  # the sample export has bad rows on purpose
+    return result.out
 
 
 def test_suggestions_edit_the_description_only_with_their_note_and_read_no_notes_of_waiting_requests(env):
@@ -90,3 +92,48 @@ def test_a_handoff_edits_the_description_with_the_reassignment_and_when_done_onl
     assert description_edits(env)[iid] == base + 3  # done: recorded, its notes no longer read
     run(env, "handoff", "--now", "2026-11-30T18:00:00Z")
     assert env.writes() == 0 and NOTES not in env.sandbox.log.by_route()
+
+
+def slo_run(env, when: str) -> str:
+    """`mirror` and `slo` at `when`, then a re-run that writes nothing (its log and output for the caller)."""
+    run(env, "mirror", "slo", "--now", when)
+    out = run(env, "mirror", "slo", "--now", when)
+    assert env.writes() == 0, (when, env.sandbox.log.by_route())
+    return out
+
+
+def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(env):
+    env.sandbox.clock = lambda: datetime.fromisoformat("2026-11-20T10:00:00Z")
+    write_requests(env)
+    slo_run(env, "2026-11-23T10:00:00Z")  # Mon: Acme (AMER) is not due yet
+    acme = iids(env)["Acme Robotics"]
+    base = description_edits(env)[acme]
+    labels = f"/issues/{acme}"
+
+    slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted; the re-run reads its notes (RECENT)
+    breach = ("active", ("commercial-sa-amer",))
+    assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": breach}
+    assert "Acme Robotics" in notes_read(env)
+    human(env, "maria.garcia", "PUT", labels, remove_labels="slo::triage-breached")  # a person tidies up
+    slo_run(env, "2026-11-23T22:00:00Z")
+    state = slo_state(env)["Acme Robotics"]
+    assert state["labels"] == ("slo::triage-breached",) and len(state["notes"]) == 1  # back, not again
+
+    # Wed 10:00: the escalation is due, New York is closed; a person sets its label before the bot can
+    human(env, "maria.garcia", "PUT", labels, add_labels="slo::triage-escalated")
+    slo_run(env, "2026-11-25T10:00:00Z")
+    assert "triage-escalated" not in slo_state(env)["Acme Robotics"]["notes"]
+    slo_run(env, "2026-11-25T14:00:00Z")  # New York open: the label did not silence it
+    assert slo_state(env)["Acme Robotics"]["notes"]["triage-escalated"] == ("active", ("maria.garcia",))
+    assert description_edits(env)[acme] == base  # opened twice, relabelled twice: no description edit
+
+    env.sandbox.clock = lambda: datetime.fromisoformat("2026-11-25T15:00:00Z")
+    assign(env, acme, "alex.kim", by="maria.garcia")
+    out = slo_run(env, "2026-11-26T15:00:00Z")  # triaged: both reminders resolved in place
+    assert slo_state(env)["Acme Robotics"] == {
+        "labels": (), "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ())}}
+    assert description_edits(env)[acme] == base + 1  # the triage facts, once per request
+    # the re-run reads Acme's notes for its meeting reminder only: due, waiting for New York, no label
+    assert "Acme Robotics" in notes_read(env) and f"#{acme} meeting-prep: due, waiting" in out
+    slo_run(env, "2026-11-27T15:00:00Z")
+    assert description_edits(env)[acme] == base + 1

@@ -72,7 +72,12 @@ def test_baseline_holds_back_what_is_due_and_later_only_new_breaches_ping(env, t
     later = env.run("run", "slo", "--now", "2026-11-23T21:30:00Z")
     assert later.code == 0, later.text
     assert env.sandbox.log.by_route().get(NOTE_POSTS) == 1, later.out
-    assert "read the notes of 0" in later.out  # held reminders clear without looking for a note
+    # held reminders clear without looking for a note (Birchwood's notes are not read); Acme's breach
+    # and Cobalt's escalation are due with no label: their notes say whether they went out
+    assert "read the notes of 2" in later.out
+    labels_only = (f"update #{ids['Birchwood Energy']}: -slo::fast-track-notified "
+                   "-slo::meeting-prep-missing: updated")
+    assert labels_only in later.out  # what was held back stays recorded: the description is not edited
     assert "held back" not in later.out
     held["Acme Robotics"] = {"labels": ("slo::triage-breached",),
                              "notes": {"triage-breached": ("active", AMER_TEAM)}}

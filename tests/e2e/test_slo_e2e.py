@@ -110,6 +110,13 @@ def slo_state(env) -> dict[str, dict]:
     return state
 
 
+def notes_read(env) -> set[str]:
+    """The requests (by account) whose notes the logged run read."""
+    names = {v: k for k, v in iids(env).items()}
+    return {names.get(int(e["path"].split("/issues/")[1].split("/")[0]), "?") for e in env.sandbox.log.entries
+            if e["method"] == "GET" and e["route"] == "/projects/:id/issues/:issue_iid/notes"}
+
+
 def step(env, when: str) -> None:
     """Run the bots at `when` (GitLab's clock too), then again: the re-run writes nothing (its reads stay
     in the log for the caller to check: user and project, the mirror's list, the SLO bot's two lists,
@@ -134,7 +141,9 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
 
     # S1 Mon 23 Nov 10:00 UTC: London open, New York closed.
     step(env, "2026-11-23T10:00:00")
-    assert env.reads() == 2 + 1 + 1  # user, project; the run's one list of open issues; slo: closed this week
+    # user, project; the run's one list of open issues; slo: closed this week; and the notes of the
+    # requests with a reminder due within engine.RECENT (a label alone must not silence it)
+    assert env.reads() == 2 + 1 + 1 + 2 and notes_read(env) == {"Birchwood Energy", "Cobalt Systems"}
     expected = {
         "Slack": {"labels": ("slo::slack-channel-expiring",),
                   "notes": {"slack-heads-up": ("active", ("marco.bianchi", "lena.fischer"))}},
@@ -188,7 +197,9 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note); Birchwood needs its SA
     # Judgment (EMEA, $80K, stage 3) and its meeting follow-up.
     step(env, "2026-11-24T16:00:00")
-    assert env.reads() == 4 + 1  # + Birchwood's notes: is the follow-up there yet?
+    # + the notes of Birchwood (is the follow-up there yet?) and of the reminders due lately (Acme's
+    # breach, Cobalt's evaluation)
+    assert env.reads() == 4 + 3 and notes_read(env) == {"Acme Robotics", "Birchwood Energy", "Cobalt Systems"}
     expected["Birchwood Energy"] = {
         "labels": ("slo::follow-up-missing", "slo::judgment-missing"),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -205,7 +216,8 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S6 Wed 25 10:00: Salesforce caught up: judgment and follow-up resolved, CSM transition due.
     # Acme's escalation is due (Tue 16:00 EST) but New York is closed: it waits.
     step(env, "2026-11-25T10:00:00")
-    assert env.reads() == 4
+    # + Acme (its escalation is due and not shown: did it go out?) and Cobalt (evaluation due lately)
+    assert env.reads() == 4 + 2 and notes_read(env) == {"Acme Robotics", "Cobalt Systems"}
     expected["Birchwood Energy"] = {
         "labels": ("slo::csm-transition",),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -235,7 +247,8 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S9 Fri 27 15:30 UTC (10:30 EST): the AE is asked for the agenda; one gentle second-review nudge
     # (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
     step(env, "2026-11-27T15:30:00")
-    assert env.reads() == 4 + 1  # + Acme's notes: has a reviewer joined?
+    # + Acme's notes (has a reviewer joined? its reminders fell due lately) and Cobalt's (evaluation)
+    assert env.reads() == 4 + 2 and notes_read(env) == {"Acme Robotics", "Cobalt Systems"}
     expected["Acme Robotics"] = {
         "labels": ("slo::meeting-prep-missing", "slo::second-review-reminded"),
         "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ()),

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from bots.slo import record
 from bots.slo.engine import label_changes, needs_notes, plan_issue
+from bots.slo.notes import open_levels
 from bots.slo.settings import SloSettings, slo_settings
 from bots.sources.request import Region
 from gitlab_sandbox.mentions import find_mentions
-from tests.factories import KEY, config, request
+from tests.factories import BOT, KEY, config, request
 from tests.slo.helpers import FakeGitLab, env, facts, local, mirrored, system
 
 BREACH = "<!-- sa-triage:slo triage-breached -->"
@@ -23,6 +24,12 @@ def breached() -> FakeGitLab:
     return gl
 
 
+def opened(gl: FakeGitLab) -> set[str]:
+    """The open levels, as the bot's own notes say."""
+    markers_of = {m.split()[2]: m for m in gl.bot_notes()}
+    return open_levels(gl.notes, markers_of, bot=BOT, key=KEY)
+
+
 def test_a_fresh_issue_costs_no_read_and_no_write():
     gl = FakeGitLab(mirrored(REQ))
     plan = gl.run(local("AMER", 2026, 11, 20, 16, 30))
@@ -33,7 +40,8 @@ def test_breach_posts_once_and_reruns_write_nothing():
     gl = breached()
     assert list(gl.bot_notes()) == [BREACH] and gl.posts == 1
     assert "slo::triage-breached" in gl.issue.labels
-    assert record.read(gl.issue.description, KEY).open == ("triage-breached",)
+    assert opened(gl) == {"triage-breached"}  # the note says it is open...
+    assert record.read(gl.issue.description, KEY) is None  # ...and the description was not edited
     for hours in (0, 1, 2):
         writes = gl.writes
         assert gl.run(LATE + timedelta(hours=hours)).actions == ()
@@ -68,8 +76,11 @@ def test_a_removed_label_comes_back_without_a_second_note():
 
 def test_a_deleted_or_forged_record_is_rebuilt_without_a_second_note():
     gl = breached()
+    gl.assign("alex.kim", LATE + timedelta(hours=1))
+    gl.run(LATE + timedelta(hours=2))
     signed = record.read(gl.issue.description, KEY)
-    forged = gl.issue.description.replace('"open":["triage-breached"]', '"open":[]')
+    assert signed is not None and signed.triage_hours == 9.0
+    forged = gl.issue.description.replace('"triage_hours":9.0', '"triage_hours":1.0')
     for description in (forged, gl.issue.description.replace(record.comment(signed, KEY), "")):
         gl.issue = replace(gl.issue, description=description)
         assert record.read(description, KEY) is None
@@ -107,7 +118,8 @@ def test_resolving_a_level_whose_note_is_gone_posts_no_resolved_note():
 
 def test_needs_notes_only_when_the_engine_must_look():
     f = facts(mirrored(REQ))
-    assert not needs_notes(f, slo_settings(config()), env(), LATE)
+    assert not needs_notes(f, slo_settings(config()), env(), LATE - timedelta(hours=1))  # nothing due
+    assert needs_notes(f, slo_settings(config()), env(), LATE)  # due, no label: did the note go out?
     assigned = facts(mirrored(REQ, assignees=("alex.kim",)))
     assert needs_notes(assigned, slo_settings(config()), env(), LATE)  # the assignment time, once
     notes = (system(1, "assigned to @alex.kim", local("AMER", 2026, 11, 23, 10, 0)),)
@@ -138,6 +150,8 @@ def test_business_hours_can_be_switched_off():
 
 def test_the_record_sits_after_the_mirror_block_and_people_text_is_kept():
     gl = breached()
+    gl.assign("alex.kim", LATE + timedelta(hours=1))
+    gl.run(LATE + timedelta(hours=2))
     desc = gl.issue.description
     end = desc.index("<!-- sa-triage:end -->")
     assert desc[end:].split("\n")[1].startswith("<!-- sa-triage:slo {")
@@ -173,7 +187,7 @@ def test_a_closed_request_settles_its_open_reminders_and_labels_once():
     assert "No longer applies:** the request is closed (it left the triage board)" in note.body
     assert "@" not in note.body.split("-->", 1)[1]  # nobody is mentioned again
     assert not any(x.startswith("slo::") for x in gl.issue.labels)
-    recorded = record.read(gl.issue.description, KEY)
-    assert recorded is not None and recorded.open == () and recorded.triaged_at is None  # not "triaged"
+    assert record.read(gl.issue.description, KEY) is None  # no description edit: not "triaged" either
+    assert opened(gl) == set()
     writes = gl.writes
     assert gl.run(LATE + timedelta(hours=2)).actions == () and gl.writes == writes and gl.posts == 1

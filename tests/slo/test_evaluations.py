@@ -35,9 +35,10 @@ def evaluations(monkeypatch) -> Counter:
 
 
 def settled() -> list[FakeGitLab]:
-    """Issues in different states, each run until a run writes nothing."""
+    """Issues in different states, each run until a run writes nothing (the breach and its escalation
+    fell due a week ago, beyond `engine.RECENT`: their labels show and are trusted)."""
     breached = FakeGitLab(mirrored(request(region=Region.AMER, meeting_at=None,
-                                           requested_at=local("AMER", 2026, 11, 20, 16, 0)), iid=1))
+                                           requested_at=local("AMER", 2026, 11, 13, 16, 0)), iid=1))
     assigned = FakeGitLab(mirrored(request(meeting_at=None), iid=2, assignees=("chris.ng",)),
                           [system(1, "assigned to @chris.ng", local("AMER", 2026, 11, 24, 9, 0))])
     fresh = FakeGitLab(mirrored(request(requested_at=local("AMER", 2026, 11, 24, 9, 0)), iid=3))

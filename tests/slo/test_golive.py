@@ -46,8 +46,8 @@ def test_baseline_records_the_due_breach_without_posting_it_and_shows_its_label(
     plan = run(gl, LATE, Hold(LATE))
     assert gl.posts == 0 and not any(isinstance(x, a.UpsertNote) for x in plan.actions)
     assert plan.held == ((1, "triage-breached"),)
-    assert (stored(gl).open, stored(gl).held) == (("triage-breached",), ("triage-breached",))
-    assert "slo::triage-breached" in gl.issue.labels
+    assert (stored(gl).open, stored(gl).held) == ((), ("triage-breached",))  # held: written once
+    assert "slo::triage-breached" in gl.issue.labels and plan.before == frozenset()
 
 
 def test_a_second_baseline_holds_back_nothing_new_and_writes_nothing():
@@ -65,7 +65,8 @@ def test_after_go_live_the_held_reminder_never_posts_but_a_new_breach_does():
     plan = run(gl, ESCALATED)  # the escalation falls due after go-live: it pings
     assert [x.marker for x in plan.actions if isinstance(x, a.UpsertNote)] == [ESCALATION]
     assert BREACH not in gl.bot_notes() and gl.posts == 1
-    assert stored(gl).open == ("triage-breached", "triage-escalated")
+    assert plan.before == {"triage-breached"}  # due, held back: open without a note
+    assert {"slo::triage-breached", "slo::triage-escalated"} <= set(gl.issue.labels)
     assert stored(gl).held == ("triage-breached",)
 
 
@@ -75,7 +76,7 @@ def test_a_held_reminder_clears_as_usual_with_no_note_to_edit():
     gl.assign("alex.kim", LATE + timedelta(hours=1))
     plan = run(gl, LATE + timedelta(hours=2))
     assert not any(isinstance(x, a.UpsertNote) for x in plan.actions) and gl.posts == 0
-    assert (stored(gl).open, stored(gl).held) == ((), ())
+    assert (stored(gl).open, stored(gl).held) == ((), ("triage-breached",))  # stays: never posted
     assert "slo::triage-breached" not in gl.issue.labels
 
 
@@ -87,7 +88,8 @@ def test_a_held_reminder_that_lapses_needs_no_notes_read():
     plan = plan_reading(facts(gl.issue), slo_settings(config()), env(), LATE + timedelta(hours=1),
                         lambda: reads.append(1) or (), golive.NO_HOLD)
     assert not plan.with_notes and reads == []
-    assert "triage-breached" not in plan.record.open and plan.record.held == ()
+    assert plan.record.held == ("triage-breached",)
+    assert "slo::triage-breached" in plan.actions[-1].remove_labels
 
 
 def test_a_hold_before_a_later_go_live_posts_what_falls_due_after_it():

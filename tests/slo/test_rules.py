@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bots import actions as a
+from bots import markers
 from bots.board import BoardSnapshot
 from bots.errors import ConfigError
 from bots.jobs.slo import SloJob
@@ -162,8 +163,9 @@ def test_a_new_rule_reminds_once_with_its_label_and_clears(registered):
     now = local("AMER", 2026, 11, 23, 15, 30)  # two business days before the meeting
     plan = run(gl, cfg, now)
     (note,) = [x for x in plan.actions if isinstance(x, a.UpsertNote) and x.marker == marker]
-    assert note.body.startswith(f"{marker}\n**No SA for the Wed 25 Nov, 15:00 EST meeting yet** "
-                                "@commercial-sa-amer")
+    assert note.body.startswith(f"{marker}\n<!-- sa-triage:slo-note ")  # signed: "active"
+    assert markers.visible_text(note.body).startswith("**No SA for the Wed 25 Nov, 15:00 EST meeting yet** "
+                                                      "@commercial-sa-amer")
     assert "slo::meeting-uncovered" in gl.issue.labels
     assert [x for x in run(gl, cfg, now + timedelta(minutes=5)).actions if x.iid == 1] == []
     lines = "\n".join(explain_issue(gl.issue, gl.note_tuple(), cfg, BOT, KEY, now))
