@@ -60,6 +60,22 @@ def with_marker(marker: str, body: str, state: dict[str, Any] | None = None) -> 
     return "\n".join(lines) + "\n" + body.strip() + "\n"
 
 
+def with_record(marker: str, body: str, record: str) -> str:
+    """A note body that carries the bot's signed record: marker line, record (hidden), visible text.
+
+    A note edit adds no "changed the description" entry to the issue's feed, so bookkeeping that
+    changes with each run lives here rather than in the description."""
+    return f"{marker}\n{record}\n{body.strip()}\n"
+
+
+def visible_text(body: str) -> str:
+    """A bot note's text as people read it: without its marker line and hidden records."""
+    lines = body.strip().split("\n")
+    while lines and lines[0].startswith(f"<!-- {_PREFIX}:") and lines[0].endswith("-->"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
 def state_comment(state: dict[str, Any]) -> str:
     """Hidden JSON state; `--` is escaped so the comment can never be closed early."""
     return f"<!-- {_PREFIX}:state {_payload(state)} -->"
