@@ -6,9 +6,10 @@ closed issues per opportunity a channel not yet due links to that has no open re
 (`bots.slo.linked`), and one paged notes list
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
-reminders whose labels are out of step with the levels due, or fell due lately (`engine.notes_decide`:
-the bot's reminder notes say which levels are open). Everything else is decided from the issue list
-alone (labels, assignees, the mirror's signed state and the SLO bot's signed record).
+reminders whose labels are out of step with the levels due, or whose first chance to post is recent
+(`engine.notes_decide`: the bot's reminder notes say which levels are open). Everything else is
+decided from the issue list alone (labels, assignees, the mirror's signed state and the SLO bot's
+signed record).
 
 Each request is planned while it is read, so its rules are evaluated once: that plan says whether
 the notes are needed, and only then is the issue planned again, with them (`engine.plan_reading`).

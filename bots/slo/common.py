@@ -71,6 +71,16 @@ def unique(items: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in items if x))
 
 
+def first_chance(c: Check, s: SloSettings, env: RuleEnv) -> datetime:
+    """When the bot could first post level `c`: its due time, or the recipients' business hours
+    opening after it when notes wait for them."""
+    assert c.due is not None
+    cal = env.recipients_calendar(c.recipients, c.calendar)
+    if not s.business_hours_only or cal is None:
+        return c.due
+    return cal.next_opening(c.due)
+
+
 def closed_until(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> str | None:
     """None if a note may go out now, else when the recipients' business hours open (their local time).
 

@@ -18,9 +18,10 @@ due and was held back at go-live (`Record.held`, no note):
   note by its marker before writing. Opening and clearing edit no description.
 
 Reads follow changes (`notes_decide`): the notes are read only where the labels shown differ from
-the levels due, where a level fell due within `RECENT` (a label a person added before the bot could
-post must not silence the reminder), or, on Premium (one label for many levels), wherever a level is
-due or a label shows; besides where a rule needs them (UNKNOWN) and for the first assignment.
+the levels due, where a due level's first chance to be posted is recent (`GRACE`: a label a person
+added before the bot could post must not silence the reminder), or, on Premium (one label for many
+levels), wherever a level is due or a label shows; besides where a rule needs them (UNKNOWN) and for
+the first assignment.
 
 Notes are written before the issue update, so a run that dies in between re-plans the same note and
 the gateway finds it already there.
@@ -39,7 +40,7 @@ from bots.model import Note
 from bots.slo import notes as n
 from bots.slo import record as rec
 from bots.slo import rules as registry
-from bots.slo.common import RuleEnv, closed_until, iso
+from bots.slo.common import RuleEnv, closed_until, first_chance, iso
 from bots.slo.facts import Facts
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Check, Status
@@ -59,9 +60,12 @@ class IssuePlan:
     before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
 
 
-# A level that fell due this recently has its notes read on every run even when its label shows: a
-# person may have added the label before the bot could post (a weekend, the recipients' quiet hours,
-# a holiday), and the label alone must not silence the reminder. 4 days covers a long weekend.
+# A due level whose label shows has its notes read until the bot has had its first chance to post
+# it (the recipients' next business hours after the due time, plus the runs' spacing: GRACE), and,
+# for RECENT after that, whenever the issue changed after that chance: a person may have added the
+# label before the bot posted (a weekend, quiet hours, a run that did not happen), and the label alone
+# must not silence the reminder. An issue untouched since the bot's chance carries the bot's label.
+GRACE = timedelta(hours=3)
 RECENT = timedelta(days=4)
 
 
@@ -137,7 +141,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
     if add or remove or edit is not None:
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
     needs = f.notes is None and (unseen or any(c.status is Status.UNKNOWN for c in checks)
-                                 or notes_decide(f, checks, env, now))
+                                 or notes_decide(f, checks, s, env, now))
     return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
                      tuple((f.iid, k) for k in sorted(held)), frozenset(before))
 
@@ -147,11 +151,11 @@ def shown(f: Facts) -> set[str]:
     return {lv.key for lv in registry.levels().values() if lv.label in f.labels} | set(f.record.open)
 
 
-def notes_decide(f: Facts, checks: tuple[Check, ...], env: RuleEnv, now: datetime) -> bool:
+def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleEnv, now: datetime) -> bool:
     """Whether the bot's notes could show this issue's reminders out of step with the issue list.
 
     On Free each open level shows its label: the notes are read where a level that must show has no
-    label, where a label shows a level not due, or where a level fell due within `RECENT`. On
+    label, where a label shows a level not due, or where a due level's first chance to post is recent. On
     Premium one label stands for many levels: wherever a level is due or a label shows. A level held
     back at go-live has no note: the record alone decides it."""
     due, held = {c.level.key for c in checks if c.active}, set(f.record.held)
@@ -159,9 +163,15 @@ def notes_decide(f: Facts, checks: tuple[Check, ...], env: RuleEnv, now: datetim
     if env.premium:
         return bool((due | hints) - held)
     must = {c.level.key for c in checks if c.active and c.superseded_by not in due}
-    recent = any(c.active and c.level.key not in held and c.due is not None and now - c.due <= RECENT
-                 for c in checks)
+    recent = any(c.active and c.level.key not in held and c.due is not None
+                 and _unsettled(first_chance(c, s, env) + GRACE, f.issue.updated_at, now) for c in checks)
     return bool(must - hints) or bool(hints - due - held) or recent
+
+
+def _unsettled(chance_over: datetime, updated: datetime, now: datetime) -> bool:
+    """Whether a shown label of a due level may not be the bot's: its first chance to post is not
+    over, or the issue changed after it (within RECENT of it)."""
+    return now <= chance_over or (updated > chance_over and now <= chance_over + RECENT)
 
 
 def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:

@@ -110,7 +110,7 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     base = description_edits(env)[acme]
     labels = f"/issues/{acme}"
 
-    slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted; the re-run reads its notes (RECENT)
+    slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted; the re-run reads its notes (GRACE)
     breach = ("active", ("commercial-sa-amer",))
     assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": breach}
     assert "Acme Robotics" in notes_read(env)
@@ -120,6 +120,7 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     assert state["labels"] == ("slo::triage-breached",) and len(state["notes"]) == 1  # back, not again
 
     # Wed 10:00: the escalation is due, New York is closed; a person sets its label before the bot can
+    env.sandbox.clock = lambda: datetime.fromisoformat("2026-11-25T09:00:00Z")
     human(env, "maria.garcia", "PUT", labels, add_labels="slo::triage-escalated")
     slo_run(env, "2026-11-25T10:00:00Z")
     assert "triage-escalated" not in slo_state(env)["Acme Robotics"]["notes"]

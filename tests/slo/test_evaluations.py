@@ -36,7 +36,8 @@ def evaluations(monkeypatch) -> Counter:
 
 def settled() -> list[FakeGitLab]:
     """Issues in different states, each run until a run writes nothing (the breach and its escalation
-    fell due a week ago, beyond `engine.RECENT`: their labels show and are trusted)."""
+    fell due a week ago, long past the bot's first chance to post them (`engine.GRACE`): their labels
+    show and are trusted)."""
     breached = FakeGitLab(mirrored(request(region=Region.AMER, meeting_at=None,
                                            requested_at=local("AMER", 2026, 11, 13, 16, 0)), iid=1))
     assigned = FakeGitLab(mirrored(request(meeting_at=None), iid=2, assignees=("chris.ng",)),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bots import actions as a
 from bots import markers
 from bots.slo import record
-from bots.slo.engine import RECENT, notes_decide, plan_issue
+from bots.slo.engine import GRACE, notes_decide, plan_issue
 from bots.slo.messages import NoteState
 from bots.slo.notes import STATE_KIND, is_active
 from bots.slo.settings import slo_settings
@@ -103,15 +103,26 @@ def test_labels_decide_when_the_notes_are_read_on_free():
     s = slo_settings(config())
     gl = FakeGitLab(mirrored(REQ))
     gl.run(LATE)
-    old = LATE + RECENT + timedelta(hours=1)
+    old = LATE + timedelta(days=4, hours=1)  # long after the bot's first chance to post
 
     def decide(labels: tuple[str, ...], now) -> bool:
         f = facts(replace(gl.issue, labels=labels))
-        return notes_decide(f, plan_issue(f, s, env(), now).checks, env(), now)
+        return notes_decide(f, plan_issue(f, s, env(), now).checks, s, env(), now)
 
     base = tuple(x for x in gl.issue.labels if not x.startswith("slo::"))
-    assert decide((*base, LABEL), LATE)  # fell due lately: read, even with its label
-    later = old + timedelta(days=1)  # the escalation (Tue 16:00 EST) too is more than RECENT ago
+    assert decide((*base, LABEL), LATE)  # the bot's first chance to post: read, even with its label
+    due = LATE - timedelta(minutes=30)  # in business hours: the bot could post it at once
+    assert decide((*base, LABEL), due + GRACE)
+    assert not decide((*base, LABEL), due + GRACE + timedelta(minutes=1))  # since then: the bot's label
+
+    def touched(at):  # the issue as changed (by anyone) at `at`
+        f = facts(replace(gl.issue, labels=(*base, LABEL), updated_at=at))
+        now = due + timedelta(hours=12)  # before the escalation falls due
+        return notes_decide(f, plan_issue(f, s, env(), now).checks, s, env(), now)
+
+    assert touched(due + GRACE + timedelta(hours=2))  # changed after the bot's chance: whose label?
+    assert not touched(due + timedelta(minutes=5))  # untouched since the bot posted: its own
+    later = old + timedelta(days=1)  # the escalation (Tue 16:00 EST) too is long past its first chance
     escalated = (*base, LABEL, "slo::triage-escalated")
     assert not decide(escalated, later)  # both long due and shown: trusted
     assert decide((*base, LABEL), later)  # the escalation is due, no label: did the note go out?
@@ -132,8 +143,8 @@ def test_premium_reads_the_notes_wherever_a_level_is_due_or_a_label_shows():
     s = slo_settings(config())
     f = facts(mirrored(REQ))
     quiet = LATE - timedelta(hours=1)
-    assert not notes_decide(f, plan_issue(f, s, premium, quiet).checks, premium, quiet)
-    later = LATE + RECENT + timedelta(days=2)
-    assert notes_decide(f, plan_issue(f, s, premium, later).checks, premium, later)
+    assert not notes_decide(f, plan_issue(f, s, premium, quiet).checks, s, premium, quiet)
+    later = LATE + timedelta(days=6)
+    assert notes_decide(f, plan_issue(f, s, premium, later).checks, s, premium, later)
     shown = facts(replace(f.issue, labels=(*f.issue.labels, LABEL)))
-    assert notes_decide(shown, plan_issue(shown, s, premium, quiet).checks, premium, quiet)
+    assert notes_decide(shown, plan_issue(shown, s, premium, quiet).checks, s, premium, quiet)
