@@ -90,10 +90,11 @@ def test_429s_that_do_not_stop_end_in_a_bounded_number_of_requests_and_say_so(en
 def test_a_first_mirror_under_gitlab_com_limits_scaled_down_gets_no_429_near_the_minimum_time(env,
                                                                                               monkeypatch):
     # gitlab.com's 60 notes, 200 issues and 2,000 requests a minute, scaled down to 5, 17 and 167
-    # every half second; the pacer is set to the very same limits (no margin), and the sandbox counts
-    # the requests in its own fixed windows. scripts/bench_pacing.py is the same at 1,000 requests.
+    # every second; the pacer is set to the very same limits (no margin), and the sandbox counts the
+    # requests in its own fixed windows. A second, not less: the CLI's own work between writes must
+    # stay small beside a window on a loaded machine. scripts/bench_pacing.py: the same at 1,000.
     write_requests(env.repo / "bots/data/sample_requests.csv", 150, random.Random(1))
-    period, quotas = 0.5, {"notes": 5, "issues": 17}
+    period, quotas = 1.0, {"notes": 5, "issues": 17}
     env.sandbox.limits.configure(gitlab_com=True, period=period, api=167, **quotas)
     monkeypatch.setenv("SA_TRIAGE_NOTES_PER_MINUTE", str(quotas["notes"]))
     monkeypatch.setenv("SA_TRIAGE_ISSUES_PER_MINUTE", str(quotas["issues"]))
@@ -107,7 +108,7 @@ def test_a_first_mirror_under_gitlab_com_limits_scaled_down_gets_no_429_near_the
     assert len(issues) == 150 and len(notes) == 57 + 13  # needs-info notes, and async-Slack ones
     # creates, the notes, the receipt labels (one update per issue with a note: 61), the lock: no retry
     assert log.writes == 150 + 70 + 61 + 2
-    assert min_spacing(notes, quotas["notes"]) >= period  # never more than 5 in any half second
+    assert min_spacing(notes, quotas["notes"]) >= period  # never more than 5 in any second
     assert min_spacing(issues, quotas["issues"]) >= period
     minimum = limit_minimum({"notes": len(notes), "issues": len(issues)}, quotas, period)
     assert minimum == 13 * period  # 70 notes at 5 a window
