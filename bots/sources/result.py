@@ -22,7 +22,7 @@ class SourceResult:
     # now, so a consumer must not treat them as gone (e.g. close their issues).
     rejected_ids: frozenset[str] = field(default_factory=frozenset)
     # Asked for by a consumer that can tell (the mirror, `Skip`): ids of records exactly as they were
-    # when last mirrored, not normalized; and the raw digest of each request's record.
+    # when last mirrored, not normalized; and the raw digest of each request's record (of `requests`).
     unchanged: frozenset[str] = field(default_factory=frozenset)
     digests: Mapping[str, str] = field(default_factory=dict)
 
@@ -56,7 +56,7 @@ class Accumulator:
         its id alone."""
         raw = raw_row(get, zone) if skip is not None else None
         if raw is not None and skip is not None and skip(raw):
-            self.add_unchanged(raw.key, raw.digest, place)
+            self.add_unchanged(raw.key, place)
             return
         try:
             normalized = normalize(get, zone)
@@ -68,9 +68,9 @@ class Accumulator:
         self.problems.extend(Problem(place, note, warning=True) for note in normalized.notes)
         self.add(normalized.request, place, raw.digest if raw is not None else None)
 
-    def add_unchanged(self, key: str, digest: str, place: str) -> None:
+    def add_unchanged(self, key: str, place: str) -> None:
         """Keep the id of a record that is as it was when last mirrored (a later record still wins)."""
-        self._keep(key, None, place, digest)
+        self._keep(key, None, place, None)
 
     def add(self, request: SARequest, place: str, digest: str | None = None) -> None:
         """Keep `request`; if its id was seen, report the duplicate and let this one win."""
@@ -95,7 +95,7 @@ class Accumulator:
         for request in result.requests:
             self.add(request, place, result.digests.get(request.opportunity_id))
         for key in sorted(result.unchanged):
-            self.add_unchanged(key, result.digests[key], place)
+            self.add_unchanged(key, place)
 
     def result(self) -> SourceResult:
         """Everything collected so far."""
