@@ -15,7 +15,8 @@ the write leaves it: the labels the mirror reads (region, segment, stage, priori
 
 A row is skipped when its issue (the lowest open one with its key) has the record, `d` is the same
 digest over today's row and issue, `at <= now < due`, and the issue carries neither the
-`not-in-source` flag nor an absence count. Anything else takes the normal path, which is always
+`not-in-source` flag nor an absence count (and never in a read-only run, which cannot verify the
+record's signature). Anything else takes the normal path, which is always
 right: a changed row, a person's change to a mirror label or the title, an assignment, a config or
 roster change, the priority's moment, an issue of an older release without the record. No
 description is rewritten to add the record: it comes with the next write the mirror makes anyway
@@ -122,6 +123,8 @@ class Unchanged:
 
     def __call__(self, raw: RawRow) -> bool:
         issue = self._issues.get(raw.key)
+        if self._key == markers.UNVERIFIED_KEY:  # a read-only run cannot check a record: plans all
+            return False
         if issue is None or FLAG in issue.labels or not has_record(issue.description):
             return False
         data = markers.read_signed_comment(issue.description, ROW, self._key)

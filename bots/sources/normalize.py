@@ -202,12 +202,13 @@ def raw_row(get: Getter, zone: tzinfo | None = None) -> RawRow | None:
     in): equal digests normalize to equal requests. None when it has no valid key, or a value
     `normalize` would truncate (its warning is reported on every run)."""
     values = [get(name) for name in f.FIELD_NAMES]
-    if any(isinstance(v, str) and len(v) > TEXT_LIMIT for v in values):
-        return None
     try:
         key = f.opportunity_id("opportunity_id", get("opportunity_id"))
         text = json.dumps([str(zone), *values], ensure_ascii=False, default=repr)
     except (FieldError, TypeError, ValueError):
+        return None
+    # No value is longer than the whole text: most rows need no look at each value.
+    if len(text) > TEXT_LIMIT and any(isinstance(v, str) and len(v) > TEXT_LIMIT for v in values):
         return None
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return RawRow(key, digest, get)

@@ -68,6 +68,7 @@ def test_flagged_counted_or_tampered_issues_are_not_skipped():
     assert not skips(replace(issue, labels=(*issue.labels, FLAG)))
     counted = markers.put_signed_comment(issue.description, RECORD, markers.signed_comment(RECORD, {}, KEY))
     assert not skips(replace(issue, description=counted))
+    assert not skips(issue, ctx=replace(context(), state_key=markers.UNVERIFIED_KEY))  # a dry run
     forged = issue.description.replace('"d":"', '"d":"0')
     assert not skips(replace(issue, description=forged))
     other_state = issue.description.replace("sa-triage:state {", "sa-triage:state {\"x\":1,")
