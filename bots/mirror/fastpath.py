@@ -76,16 +76,17 @@ def config_digest(cfg: Config) -> str:
                  canonical(mirror_settings(cfg)), canonical(async_slack_settings(cfg)))
 
 
-def watched(cfg: Config) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The labels the mirror reads: exact names, and prefixes."""
-    names = {"fast-track", "needs-info", FLAG, mirror_settings(cfg).label, async_slack_settings(cfg).label}
-    return frozenset(names), MANAGED_PREFIXES
+def watched(cfg: Config) -> frozenset[str]:
+    """The labels the mirror reads besides its families (`MANAGED_PREFIXES`)."""
+    return frozenset({"fast-track", "needs-info", FLAG, mirror_settings(cfg).label,
+                      async_slack_settings(cfg).label})
 
 
-def issue_digest(cfg: Config, labels: Iterable[str], title: str, assigned: bool, state_sig: str) -> str:
-    """The issue as the mirror reads it: its labels of the mirror's families, title, assignment, state."""
-    names, prefixes = watched(cfg)
-    mine = sorted(x for x in set(labels) if x in names or x.startswith(prefixes))
+def issue_digest(names: frozenset[str], labels: Iterable[str], title: str, assigned: bool,
+                 state_sig: str) -> str:
+    """The issue as the mirror reads it: its labels of the mirror's (`names`, families), title,
+    assignment, signed state."""
+    mine = sorted(x for x in set(labels) if x in names or x.startswith(MANAGED_PREFIXES))
     return _hash(*mine, "\x1e", title, str(assigned), state_sig)
 
 
@@ -118,7 +119,7 @@ class Unchanged:
     def __init__(self, issues: Mapping[str, Issue], cfg: Config, now: datetime, key: bytes) -> None:
         self._issues = issues  # key -> the issue the mirror plans that key on
         self._cfg, self._now, self._key = cfg, now, key
-        self._context = _context(cfg)
+        self._context, self._names = _context(cfg), watched(cfg)
         self._people: dict[str, str] = {}
 
     def __call__(self, raw: RawRow) -> bool:
@@ -131,7 +132,7 @@ class Unchanged:
         if data is None or not _in_force(data, self._now):
             return False
         block = markers.current_block(issue.description) or ""
-        mine = issue_digest(self._cfg, issue.labels, issue.title, bool(issue.assignees), state_sig(block))
+        mine = issue_digest(self._names, issue.labels, issue.title, bool(issue.assignees), state_sig(block))
         return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
 
@@ -173,7 +174,7 @@ def records(ctx: Context, req: SARequest, row: str | None, *, labels: Iterable[s
     if row is None or not steady:
         return ((ROW, ""),) if had else ()
     cfg = ctx.config
-    mine = issue_digest(cfg, labels, title, assigned, state_sig(block))
+    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block))
     due = priority_due(req, mirror_settings(cfg).priority, ctx.now)
     return ((ROW, record(row, person_digest(cfg, req.ae_email), _context(cfg), mine, ctx.now, due,
                          ctx.state_key)),)
