@@ -4,6 +4,9 @@ assignment, the AE's roster entry, the clock's next priority moment."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import timedelta
 
@@ -16,7 +19,7 @@ from bots.mirror.missing import FLAG, RECORD
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.sources.normalize import RawRow
-from tests.factories import BOT, KEY, NOW, context, request
+from tests.factories import BOT, KEY, NOW, ROOT, context, request
 
 ROW = "d" * 32  # the raw digest of the request's row
 
@@ -119,3 +122,14 @@ def test_a_note_that_waits_leaves_no_record_and_removes_an_old_one():
     assert update.edit is not None and update.edit.records == ((fastpath.ROW, ""),)
     assert not fastpath.has_record(update.edit.apply(issue.description))
     assert plan_with_info(req, issue, ctx, ROW)[1] == ()  # in business hours it goes, with a record
+
+
+def test_the_config_digest_is_the_same_in_every_process():
+    """Runs are separate processes with their own string hashing: a digest that followed set order
+    would never match, and the fast path would silently never be taken."""
+    code = ("from tests.factories import config; from bots.mirror.fastpath import config_digest; "
+            "print(config_digest(config()))")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1 and len(digests.pop().strip()) == 32
