@@ -15,6 +15,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from sys import intern
 from typing import Any
 
 from bots import markers
@@ -29,7 +30,7 @@ PLAN_KEYS = ("scm", "planning", "ci_cd", "cloud", "deployment", "competitors", "
 PLAN_FIELD_LIMIT = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per request of the board, cached
 class RequestRecord:
     key: str  # the opportunity id
     region: str  # "AMER", "EMEA" or "unknown"
@@ -103,15 +104,16 @@ def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
     entered = _time(state.get("entered"))
     if entered is None:
         return None
+    # Interned: a board's records repeat a few regions, AEs and missing-field names thousands of times.
     return RequestRecord(
-        key=opportunity, region=str(state.get("region") or "unknown"), entered=entered,
+        key=opportunity, region=intern(str(state.get("region") or "unknown")), entered=entered,
         stage=_enum(Stage, state.get("stage")), segment=_enum(Segment, state.get("segment")),
         close=_date(state.get("close")), meeting=_time(state.get("meeting")),
-        meeting_type=state.get("meeting_type") if isinstance(state.get("meeting_type"), str) else None,
-        net_arr=_decimal(state.get("net_arr")), judgment=str(state.get("judgment") or ""),
-        ae=str(state["ae"]) if state.get("ae") else None, fast_track=bool(state.get("fast_track")),
+        meeting_type=intern(state["meeting_type"]) if isinstance(state.get("meeting_type"), str) else None,
+        net_arr=_decimal(state.get("net_arr")), judgment=intern(str(state.get("judgment") or "")),
+        ae=intern(str(state["ae"])) if state.get("ae") else None, fast_track=bool(state.get("fast_track")),
         attendees=bool(state.get("attendees")),
-        missing=tuple(str(x) for x in state.get("missing") or () if isinstance(x, str)),
+        missing=tuple(intern(x) for x in state.get("missing") or () if isinstance(x, str)),
         inputs=str(state.get("inputs") or ""), version=int(state.get("v") or 1),
         csm=state.get("csm") is True,
         csm_eligible=state["csm_eligible"] if isinstance(state.get("csm_eligible"), bool) else None)

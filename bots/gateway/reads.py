@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
+from sys import intern
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -201,10 +202,10 @@ class GatewayReads:
 
     def lean_issue(self, x: dict[str, Any]) -> Issue:
         """An issue as the bots see it: the bot's own block compacted to its hidden records."""
-        issue = issue_from_json(x)
-        if issue.author != self.bot_username:
-            return issue
-        return Issue(**{**issue.__dict__, "description": compact(issue.description, self.boilerplate)})
+        author = (x.get("author") or {}).get("username", "")
+        if author != self.bot_username:
+            return issue_from_json(x)
+        return issue_from_json(x, compact(x.get("description") or "", self.boilerplate))
 
     def take_touched(self) -> list[Issue]:
         """The issues as GitLab answered the writes since the last call (for the run's snapshot)."""
@@ -323,12 +324,15 @@ class GatewayReads:
             raise
 
 
-def issue_from_json(x: dict[str, Any]) -> Issue:
+def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
+    """An issue of GitLab's JSON (`description`: instead of its own). Labels and user names are
+    interned: a board's thousands of issues share a few dozen of each."""
     return Issue(
-        iid=x["iid"], title=x["title"], description=x.get("description") or "",
-        labels=tuple(x.get("labels") or ()), state=x["state"],
-        author=(x.get("author") or {}).get("username", ""),
-        assignees=tuple(u["username"] for u in x.get("assignees") or ()),
+        iid=x["iid"], title=x["title"],
+        description=x.get("description") or "" if description is None else description,
+        labels=tuple(intern(label) for label in x.get("labels") or ()), state=intern(x["state"]),
+        author=intern((x.get("author") or {}).get("username", "")),
+        assignees=tuple(intern(u["username"]) for u in x.get("assignees") or ()),
         created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
         web_url=x.get("web_url", ""),
     )

@@ -177,3 +177,21 @@ def label_changes(current: Labels, desired: frozenset[str],
     owned = {x for x in have if x.startswith(MANAGED_PREFIXES) or x in managed_flags}
     remove = tuple(sorted(owned - desired))
     return add, remove
+
+
+def priority_due(req: SARequest, p: PrioritySettings, now: datetime) -> datetime | None:
+    """The first moment after `now` at which the request's priority label changes (None: never).
+
+    Points change with time only where the meeting enters or leaves the coming `meeting_within_days`
+    and where the close date comes within `close_within_days`; the label changes at the first of
+    those moments whose level differs from the level now.
+    """
+    moments = []
+    if req.meeting_at is not None:
+        moments += [req.meeting_at - timedelta(days=p.meeting_within_days),
+                    req.meeting_at + timedelta(microseconds=1)]
+    close_from = req.close_date - timedelta(days=p.close_within_days)
+    moments.append(datetime.combine(close_from, datetime.min.time(), now.tzinfo))
+    level = p.level(priority_points(req, p, now))
+    return next((t for t in sorted(moments) if t > now and p.level(priority_points(req, p, t)) != level),
+                None)

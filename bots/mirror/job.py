@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from bots.board import BoardSnapshot
 from bots.calendars import BusinessCalendar
 from bots.errors import Problem
 from bots.job import Context, Plan
-from bots.mirror import redirect, render
+from bots.mirror import fastpath, redirect, render
 from bots.mirror.decide import (
     NEEDS_INFO as NEEDS_INFO_LABEL,
 )
@@ -44,6 +45,8 @@ class MirrorSnapshot:
     issues: tuple[Issue, ...]  # the bot's open issues, and the closed ones of requests without one
     missing: tuple[Missing, ...] = ()  # open issues whose request the sources no longer return
     counting: Counting = field(default_factory=Counting)
+    digests: Mapping[str, str] = field(default_factory=dict)  # key -> raw digest of its row
+    unchanged: frozenset[str] = frozenset()  # keys of rows as the mirror last wrote them: not planned
 
 
 class MirrorJob:
@@ -57,15 +60,22 @@ class MirrorJob:
         cfg = ctx.config
         if cfg.sources is None:
             return MirrorSnapshot((), (Problem(cfg.file, "sources: none configured"),), ())
-        result = read_all(cfg.sources, cfg.base_dir, ctx.env, cfg.file)
-        issues = [i for i in board.open_issues() if markers.find_issue_key(i, board.bot_username)]
-        mirrored = {markers.find_issue_key(i, board.bot_username) for i in issues}
+        keyed: dict[str, Issue] = {}  # key -> its lowest open issue (the one `plan` plans on)
+        issues = []
+        for issue in board.open_issues():
+            key = markers.find_issue_key(issue, board.bot_username)
+            if key:
+                issues.append(issue)
+                keyed.setdefault(key, issue)
+        skip = fastpath.Unchanged(keyed, cfg, ctx.now, ctx.state_key)
+        result = read_all(cfg.sources, cfg.base_dir, ctx.env, cfg.file, skip)
+        mirrored = set(keyed)
         orphans = {r.opportunity_id for r in result.requests
                    if r.opportunity_id not in mirrored and _closed_reason(r) is None}
         missing, counting, problems = read_missing(issues, result, ctx, board.bot_username)
         issues.extend(closed_issues(board, orphans))
         return MirrorSnapshot(tuple(result.requests), (*result.problems, *problems), tuple(issues),
-                              missing, counting)
+                              missing, counting, result.digests, result.unchanged)
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
@@ -77,7 +87,7 @@ class MirrorJob:
         info: list[str] = []
         for req in snap.requests:
             mine = by_key.get(req.opportunity_id)
-            actions, said = plan_with_info(req, mine, ctx)
+            actions, said = plan_with_info(req, mine, ctx, snap.digests.get(req.opportunity_id))
             out.extend(actions)
             info.extend(said)
             if mine is not None and mine.is_open and _closed_reason(req) is None:
@@ -154,8 +164,9 @@ def plan_request(req: SARequest, issue: Issue | None, ctx: Context) -> list[a.Ac
 Planned = tuple[list[a.Action], tuple[str, ...]]  # the actions, and the run's info lines
 
 
-def plan_with_info(req: SARequest, issue: Issue | None, ctx: Context) -> Planned:
-    """`plan_request`, and the run's info lines (notes that wait for their recipients' business hours)."""
+def plan_with_info(req: SARequest, issue: Issue | None, ctx: Context, row: str | None = None) -> Planned:
+    """`plan_request`, and the run's info lines (notes that wait for their recipients' business hours);
+    `row`, the raw digest of the request's record, goes into the fast path's record of a write."""
     cfg = ctx.config
     region = region_of(req, cfg)
     ae = cfg.person_by_email(req.ae_email)
@@ -165,16 +176,16 @@ def plan_with_info(req: SARequest, issue: Issue | None, ctx: Context) -> Planned
     if issue is None:
         if closed:
             return [], ()  # over before it was ever mirrored
-        return _create(req, ctx, region, ae_username, missing)
+        return _create(req, ctx, region, ae_username, missing, row)
     if not issue.is_open:
         return [], ()  # the team (or the bot, on withdrawal) is done with it
     if closed:
         return _leave_board(req, issue, ctx, closed), ()
-    return _update(req, issue, ctx, region, ae_username, missing)
+    return _update(req, issue, ctx, region, ae_username, missing, row)
 
 
 def _create(req: SARequest, ctx: Context, region: str, ae_username: str | None,
-            missing: tuple[str, ...]) -> Planned:
+            missing: tuple[str, ...], row: str | None) -> Planned:
     """A new issue; its notes go with it unless they wait (then a later run posts them: no receipt label)."""
     cfg = ctx.config
     unknown = region == UNKNOWN_REGION
@@ -200,10 +211,13 @@ def _create(req: SARequest, ctx: Context, region: str, ae_username: str | None,
     # is planned again by a later run, which finds the receipt missing.
     held = {NEEDS_INFO_LABEL, f"region::{UNKNOWN_REGION}"}
     labels = (desired_labels(req, cfg, ctx.now) | {cfg.board.first_list}) - held
-    return [a.CreateIssue(req.opportunity_id, render.title(req),
-                          markers.owned_block(text) + "\n\n" + render.questions() + "\n",
-                          tuple(sorted(labels)), tuple(notes), tuple(sorted(receipts)))], \
-        wait.info + slack.info
+    title, description = render.title(req), markers.owned_block(text) + "\n\n" + render.questions() + "\n"
+    for kind, comment in fastpath.records(ctx, req, row, labels=labels | set(receipts), title=title,
+                                          assigned=False, block=text, steady=not (wait.info or slack.info),
+                                          had=False):
+        description = markers.put_signed_comment(description, kind, comment)
+    return [a.CreateIssue(req.opportunity_id, title, description, tuple(sorted(labels)), tuple(notes),
+                          tuple(sorted(receipts)))], wait.info + slack.info
 
 
 def _calendar(ctx: Context, region: str) -> BusinessCalendar | None:
@@ -221,7 +235,7 @@ def _leave_board(req: SARequest, issue: Issue, ctx: Context, reason: str) -> lis
 
 
 def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username: str | None,
-            missing: tuple[str, ...]) -> Planned:
+            missing: tuple[str, ...], row: str | None) -> Planned:
     cfg = ctx.config
     current = markers.current_block(issue.description)
     prev = markers.read_signed_state(current or "", ctx.state_key)  # None: absent or not ours
@@ -270,14 +284,19 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
                                 markers.with_marker(REGION_UNKNOWN, render.region_unknown(teams(ctx)))))
     out += slack.notes(issue.iid)
     new_title = render.title(req)
+    if not (add or remove or new_title != issue.title or block_changed):
+        return out, wait.info + slack.info
+    kept = fastpath.records(ctx, req, row, labels=(set(issue.labels) | set(add)) - set(remove),
+                            title=new_title, assigned=bool(issue.assignees),
+                            block=text if block_changed else current or "",
+                            steady=not (wait.info or slack.info), had=fastpath.has_record(issue.description))
     # replace_block rewrites only the bot-owned block: people's text and the SLO bot's signed record
     # (`<!-- sa-triage:slo ... -->`, right after the block) are kept.
-    update = a.UpdateIssue(
+    out.append(a.UpdateIssue(
         issue.iid, add_labels=add, remove_labels=remove,
         title=new_title if new_title != issue.title else None,
-        edit=a.DescriptionEdit(block=text) if block_changed else None)
-    if add or remove or update.title is not None or update.edit is not None:
-        out.append(update)
+        edit=a.DescriptionEdit(block=text if block_changed else None, records=kept)
+        if block_changed or kept else None))
     return out, wait.info + slack.info
 
 

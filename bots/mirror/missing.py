@@ -62,7 +62,7 @@ def read_missing(issues: Sequence[Issue], result: SourceResult, ctx: Context,
     """The open mirrored issues whose request the sources did not return (nor rejected: those exist,
     unreadable), each with what Salesforce says of it (one batched look-up per org)."""
     cfg = ctx.config
-    present = {r.opportunity_id for r in result.requests} | result.rejected_ids
+    present = {r.opportunity_id for r in result.requests} | result.rejected_ids | result.unchanged
     # Requests only: the bot's other keyed issues (the digest's) carry no request record.
     records = ((read_request(i, bot_username, ctx.state_key), i) for i in issues if i.is_open)
     gone = [(r.key, issue) for r, issue in records if r is not None and r.key not in present]

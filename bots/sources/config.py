@@ -19,6 +19,7 @@ from bots.sources.fields import (
     REQUIRED_FIELDS,
     FieldMapping,
 )
+from bots.sources.normalize import Skip
 from bots.sources.result import Accumulator, SourceResult
 from bots.sources.salesforce_source import SalesforceSource
 
@@ -214,15 +215,16 @@ def parse_sources(raw: object, file: str) -> SourcesConfig:
 
 
 def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[str, str],
-             file: str = "sa-triage.yml") -> SourceResult:
+             file: str = "sa-triage.yml", skip: Skip | None = None) -> SourceResult:
     """Every source read in order and merged; a request in two sources: the later source wins.
 
     A source that cannot be read raises SourceUnavailable naming `file` (the config) and the source's
-    key: nothing is merged, so no request is taken for gone because its source was not there."""
+    key: nothing is merged, so no request is taken for gone because its source was not there.
+    `skip`: records of export files found unchanged are not normalized (see `read_csv`)."""
     acc = Accumulator()
     for source in sources_config.sources:
         try:
-            result = _read_one(source, Path(base_dir), env, file)
+            result = _read_one(source, Path(base_dir), env, file, skip)
         except SourceUnavailable:
             raise
         except SaTriageError as error:
@@ -232,7 +234,8 @@ def read_all(sources_config: SourcesConfig, base_dir: str | Path, env: Mapping[s
     return acc.result()
 
 
-def _read_one(source: Source, base_dir: Path, env: Mapping[str, str], file: str) -> SourceResult:
+def _read_one(source: Source, base_dir: Path, env: Mapping[str, str], file: str,
+              skip: Skip | None = None) -> SourceResult:
     if isinstance(source, SalesforceSource):
         # simple-salesforce (and its SOAP stack) costs ~20 MB and 0.2 s: loaded only when used.
         from bots.sources.salesforce import fetch_requests
@@ -246,5 +249,5 @@ def _read_one(source: Source, base_dir: Path, env: Mapping[str, str], file: str)
     path = base_dir / source.path
     zone = ZoneInfo(source.timezone) if source.timezone else None
     if source.kind == "csv":
-        return read_csv(path, source.mapping, source.delimiter, zone)
-    return read_jsonl(path, source.mapping, zone)
+        return read_csv(path, source.mapping, source.delimiter, zone, skip)
+    return read_jsonl(path, source.mapping, zone, skip)

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bots.errors import Problem, UsageError
 from bots.sources.fields import DEFAULT_EXPORT_MAPPING, REQUIRED_FIELDS, FieldMapping
-from bots.sources.normalize import mapped_getter
+from bots.sources.normalize import Skip, mapped_getter
 from bots.sources.request import LATER_FIELDS
 from bots.sources.result import Accumulator, SourceResult
 
@@ -82,10 +82,11 @@ def _header_index(header: list[str], mapping: FieldMapping, path: Path) -> tuple
 
 def read_csv(
     path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING, delimiter: str = ",",
-    zone: tzinfo | None = None,
+    zone: tzinfo | None = None, skip: Skip | None = None,
 ) -> SourceResult:
     """Requests from a CSV export with a header row; bad rows reported as "file row N"; times
-    without an offset are in `zone` (None: a bad field)."""
+    without an offset are in `zone` (None: a bad field); rows `skip` finds unchanged are not
+    normalized (`SourceResult.unchanged`)."""
     path = Path(path)
     acc = Accumulator()
     with _open_text(path) as handle, _csv_field_limit(MAX_FIELD_BYTES):
@@ -113,13 +114,14 @@ def read_csv(
                 continue
             if any(cell.strip() for cell in cells):
                 record = {name: cells[i] for name, i in index.items() if i < len(cells)}
-                acc.add_record(f"{path.name} row {row}", record.get, zone)
+                acc.add_record(f"{path.name} row {row}", record.get, zone, skip)
     return acc.result()
 
 
 def read_jsonl(path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING,
-               zone: tzinfo | None = None) -> SourceResult:
-    """Requests from a JSON lines export, one object a line; bad lines reported as "file line N"."""
+               zone: tzinfo | None = None, skip: Skip | None = None) -> SourceResult:
+    """Requests from a JSON lines export, one object a line; bad lines reported as "file line N"
+    (`skip`: as for `read_csv`)."""
     path = Path(path)
     acc = Accumulator()
     with _open_text(path) as handle:
@@ -138,5 +140,5 @@ def read_jsonl(path: str | Path, mapping: FieldMapping = DEFAULT_EXPORT_MAPPING,
             if not isinstance(record, Mapping):
                 acc.problems.append(Problem(place, f"expected a JSON object, got {type(record).__name__}"))
                 continue
-            acc.add_record(place, mapped_getter(record, mapping), zone)
+            acc.add_record(place, mapped_getter(record, mapping), zone, skip)
     return acc.result()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -181,3 +183,32 @@ def _required_datetime(name: str, value: object, zone: tzinfo | None) -> datetim
     if result is None:
         raise FieldError(name, "missing")
     return result
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A record before normalizing: its key (the 18-character id) and a digest of its mapped raw values."""
+
+    key: str
+    digest: str
+    get: Getter
+
+
+Skip = Callable[[RawRow], bool]  # True: the record is as it was when last mirrored (not normalized)
+
+
+def raw_row(get: Getter, zone: tzinfo | None = None) -> RawRow | None:
+    """The record's key and the digest of every value `normalize` reads (and the zone it reads times
+    in): equal digests normalize to equal requests. None when it has no valid key, or a value
+    `normalize` would truncate (its warning is reported on every run)."""
+    values = [get(name) for name in f.FIELD_NAMES]
+    try:
+        key = f.opportunity_id("opportunity_id", get("opportunity_id"))
+        text = json.dumps([str(zone), *values], ensure_ascii=False, default=repr)
+    except (FieldError, TypeError, ValueError):
+        return None
+    # No value is longer than the whole text: most rows need no look at each value.
+    if len(text) > TEXT_LIMIT and any(isinstance(v, str) and len(v) > TEXT_LIMIT for v in values):
+        return None
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return RawRow(key, digest, get)

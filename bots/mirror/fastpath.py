@@ -1,0 +1,180 @@
+"""The mirror's fast path: an export row exactly as it was when the mirror last wrote its issue, on
+an issue exactly as the mirror left it, is neither normalized nor planned.
+
+When the mirror writes an issue anyway (creates it, or updates its labels, title or block) and has
+nothing left waiting (no note held for business hours), it adds a signed record after its block:
+
+    <!-- sa-triage:row {"at": ..., "d": ..., "due": ...} sig=... -->
+
+`d` digests what the plan of that row depends on besides the clock: the row's raw values (and the
+zone its times are read in), the roster entry of its AE, the parts of the config the mirror plans
+with (regions, board lists, its own and the async-Slack settings), `PLAN_VERSION`, and the issue as
+the write leaves it: the labels the mirror reads (region, segment, stage, priority, its flags,
+`not-in-source`), the title, whether anyone is assigned, and its signed state (payload and signature).
+`due` is the next moment the priority label changes with time (`decide.priority_due`).
+
+A row is skipped when its issue (the lowest open one with its key) has the record, `d` is the same
+digest over today's row and issue, `at <= now < due`, and the issue carries neither the
+`not-in-source` flag nor an absence count (and never in a read-only run, which cannot verify the
+record's signature). Anything else takes the normal path, which is always
+right: a changed row, a person's change to a mirror label or the title, an assignment, a config or
+roster change, the priority's moment, an issue of an older release without the record. No
+description is rewritten to add the record: it comes with the next write the mirror makes anyway
+(a one-time write of every issue would bump every issue's "updated" time, which people sort by).
+A plan whose note waits removes the record instead, so the next run plans that note again.
+
+Bump `PLAN_VERSION` with any change that plans differently for the same row and issue (a new
+label rule, a new note): records of the old version then go the normal way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from typing import Any
+
+from bots import markers
+from bots.config import Config
+from bots.job import Context
+from bots.mirror.decide import MANAGED_PREFIXES, priority_due
+from bots.mirror.missing import FLAG, RECORD
+from bots.mirror.redirect_settings import async_slack_settings
+from bots.mirror.settings import mirror_settings
+from bots.model import Issue
+from bots.sources.fields import FieldError, email
+from bots.sources.normalize import RawRow
+from bots.sources.request import SARequest
+
+ROW = "row"  # the kind of the signed record
+PLAN_VERSION = "1"
+_SIG = " sig="
+
+
+def canonical(value: object) -> str:
+    """A spelling of `value` that is the same in every process (sets sorted, caches left out)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        inner = ",".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in fields(value) if f.repr)
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, Mapping):
+        return "{" + ",".join(sorted(f"{canonical(k)}:{canonical(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ",".join(canonical(v) for v in value) + ")"
+    return repr(value)
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def config_digest(cfg: Config) -> str:
+    """What of the config every row's plan depends on (the AE's roster entry is per row)."""
+    return _hash(PLAN_VERSION, canonical(cfg.regions), canonical(cfg.board),
+                 canonical(mirror_settings(cfg)), canonical(async_slack_settings(cfg)))
+
+
+def watched(cfg: Config) -> frozenset[str]:
+    """The labels the mirror reads besides its families (`MANAGED_PREFIXES`)."""
+    return frozenset({"fast-track", "needs-info", FLAG, mirror_settings(cfg).label,
+                      async_slack_settings(cfg).label})
+
+
+def issue_digest(names: frozenset[str], labels: Iterable[str], title: str, assigned: bool,
+                 state_sig: str) -> str:
+    """The issue as the mirror reads it: its labels of the mirror's (`names`, families), title,
+    assignment, signed state."""
+    mine = sorted(x for x in set(labels) if x in names or x.startswith(MANAGED_PREFIXES))
+    return _hash(*mine, "\x1e", title, str(assigned), state_sig)
+
+
+def person_digest(cfg: Config, ae_email: str) -> str:
+    return canonical(cfg.person_by_email(ae_email))
+
+
+def state_sig(block: str) -> str:
+    """The signed state comment of a bot-owned block, payload and signature ("" when it has none)."""
+    at = block.find("<!-- sa-triage:state {")
+    end = block.find(" -->", block.find(_SIG, at)) if at >= 0 else -1
+    return block[at:end] if end >= 0 else ""
+
+
+def record(row: str, person: str, context: str, issue: str, now: datetime, due: datetime | None,
+           key: bytes) -> str:
+    """The signed record of a write that leaves the issue in step with `row`."""
+    data = {"d": _hash(row, person, context, issue), "at": now.isoformat(),
+            "due": due.isoformat() if due else None}
+    return markers.signed_comment(ROW, data, key)
+
+
+def has_record(description: str | None) -> bool:
+    return f"<!-- sa-triage:{ROW} {{" in (description or "")
+
+
+class Unchanged:
+    """The `Skip` of one run: which rows are exactly as the mirror last wrote their open issues."""
+
+    def __init__(self, issues: Mapping[str, Issue], cfg: Config, now: datetime, key: bytes) -> None:
+        self._issues = issues  # key -> the issue the mirror plans that key on
+        self._cfg, self._now, self._key = cfg, now, key
+        self._context, self._names = _context(cfg), watched(cfg)
+        self._people: dict[str, str] = {}
+
+    def __call__(self, raw: RawRow) -> bool:
+        issue = self._issues.get(raw.key)
+        if self._key == markers.UNVERIFIED_KEY:  # a read-only run cannot check a record: plans all
+            return False
+        if issue is None or FLAG in issue.labels or not has_record(issue.description):
+            return False
+        data = markers.read_signed_comment(issue.description, ROW, self._key)
+        if data is None or not _in_force(data, self._now):
+            return False
+        block = markers.current_block(issue.description) or ""
+        mine = issue_digest(self._names, issue.labels, issue.title, bool(issue.assignees), state_sig(block))
+        return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
+            and f"<!-- sa-triage:{RECORD} {{" not in issue.description
+
+    def _person(self, get: Callable[[str], object]) -> str:
+        try:
+            address = email("ae_email", get("ae_email"))
+        except FieldError:
+            return ""
+        if address not in self._people:
+            self._people[address] = person_digest(self._cfg, address)
+        return self._people[address]
+
+
+def _in_force(data: Mapping[str, Any], now: datetime) -> bool:
+    try:
+        at = datetime.fromisoformat(str(data.get("at")))
+        due = data.get("due")
+        return at <= now and (due is None or now < datetime.fromisoformat(str(due)))
+    except (TypeError, ValueError):
+        return False
+
+
+_CONTEXT: dict[int, tuple[Config, str]] = {}
+
+
+def _context(cfg: Config) -> str:
+    """`config_digest`, once per config (a plan asks for it on every write)."""
+    known = _CONTEXT.get(id(cfg))
+    if known is None or known[0] is not cfg:
+        _CONTEXT.clear()
+        known = _CONTEXT[id(cfg)] = (cfg, config_digest(cfg))
+    return known[1]
+
+
+def records(ctx: Context, req: SARequest, row: str | None, *, labels: Iterable[str], title: str,
+            assigned: bool, block: str, steady: bool, had: bool) -> tuple[tuple[str, str], ...]:
+    """The `DescriptionEdit.records` of a write the mirror makes anyway: the record of `row` when the
+    write leaves nothing waiting (`steady`), else the old record removed (`had`)."""
+    if row is None or not steady:
+        return ((ROW, ""),) if had else ()
+    cfg = ctx.config
+    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block))
+    due = priority_due(req, mirror_settings(cfg).priority, ctx.now)
+    return ((ROW, record(row, person_digest(cfg, req.ae_email), _context(cfg), mine, ctx.now, due,
+                         ctx.state_key)),)

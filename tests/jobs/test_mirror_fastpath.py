@@ -1,0 +1,135 @@
+"""The mirror's fast path (bots/mirror/fastpath.py): a row as the mirror last wrote its issue is
+skipped only while nothing the plan reads has moved: the row, the mirror's labels, the title, the
+assignment, the AE's roster entry, the clock's next priority moment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+
+from bots import actions as a
+from bots import markers
+from bots.mirror import fastpath
+from bots.mirror.decide import priority_points
+from bots.mirror.job import plan_with_info
+from bots.mirror.missing import FLAG, RECORD
+from bots.mirror.settings import mirror_settings
+from bots.model import Issue
+from bots.sources.normalize import RawRow
+from tests.factories import BOT, KEY, NOW, ROOT, context, request
+
+ROW = "d" * 32  # the raw digest of the request's row
+
+
+def created(req=None, ctx=None, row: str | None = ROW) -> Issue:
+    (create,), _ = plan_with_info(req or request(), None, ctx or context(), row)
+    assert isinstance(create, a.CreateIssue)
+    return Issue(iid=3, title=create.title, description=create.description,
+                 labels=tuple(sorted(create.labels + create.labels_after_notes)), state="opened",
+                 author=BOT, assignees=(), created_at=NOW, updated_at=NOW)
+
+
+def skips(issue: Issue, req=None, ctx=None, row: str = ROW) -> bool:
+    req, ctx = req or request(), ctx or context()
+    unchanged = fastpath.Unchanged({req.opportunity_id: issue}, ctx.config, ctx.now, ctx.state_key)
+    return unchanged(RawRow(req.opportunity_id, row, {"ae_email": req.ae_email}.get))
+
+
+def test_a_created_issue_carries_the_record_and_its_unchanged_row_is_skipped():
+    issue = created()
+    assert markers.read_signed_comment(issue.description, fastpath.ROW, KEY) is not None
+    assert skips(issue)
+    assert plan_with_info(request(), issue, context(), ROW) == ([], ())  # what the skip stands for
+
+
+def test_no_record_without_a_row_digest_and_an_old_issue_goes_the_normal_way():
+    issue = created(row=None)
+    assert not fastpath.has_record(issue.description)
+    assert not skips(issue)
+
+
+def test_a_changed_row_is_not_skipped():
+    assert not skips(created(), row="e" * 32)
+
+
+def test_label_drift_title_and_assignment_are_noticed_from_the_issue_list():
+    issue = created()
+    stage = next(x for x in issue.labels if x.startswith("stage::"))
+    assert not skips(replace(issue, labels=tuple(x for x in issue.labels if x != stage)))  # removed
+    assert not skips(replace(issue, labels=(*issue.labels, "priority::1")))  # a person's priority
+    assert not skips(replace(issue, title="SA Request: renamed"))
+    assert not skips(replace(issue, assignees=("priya.shah",)))
+    # Labels of other families (board lists, the team's own) are not the mirror's to restore.
+    assert skips(replace(issue, labels=(*issue.labels, "triage::accepted", "customer-call")))
+
+
+def test_flagged_counted_or_tampered_issues_are_not_skipped():
+    issue = created()
+    assert not skips(replace(issue, labels=(*issue.labels, FLAG)))
+    counted = markers.put_signed_comment(issue.description, RECORD, markers.signed_comment(RECORD, {}, KEY))
+    assert not skips(replace(issue, description=counted))
+    assert not skips(issue, ctx=replace(context(), state_key=markers.UNVERIFIED_KEY))  # a dry run
+    forged = issue.description.replace('"d":"', '"d":"0')
+    assert not skips(replace(issue, description=forged))
+    other_state = issue.description.replace("sa-triage:state {", "sa-triage:state {\"x\":1,")
+    assert not skips(replace(issue, description=other_state))
+
+
+def test_a_roster_change_for_the_ae_and_a_config_change_are_noticed():
+    issue, ctx = created(), context()
+    cfg = ctx.config
+    roster = tuple(replace(p, username="jordan.l") if p.email == "jordan.lee@example.com" else p
+                   for p in cfg.roster)
+    assert not skips(issue, ctx=replace(ctx, config=replace(cfg, roster=roster)))
+    label = replace(mirror_settings(cfg), fast_track_hours=48)
+    assert not skips(issue, ctx=replace(ctx, config=cfg.with_section(label)))
+    others = tuple(p for p in cfg.roster if p.email != "jordan.lee@example.com")
+    unrelated = tuple(replace(p, skills=("go",)) for p in others)
+    mine = tuple(p for p in cfg.roster if p.email == "jordan.lee@example.com")
+    assert skips(issue, ctx=replace(ctx, config=replace(cfg, roster=mine + unrelated)))
+
+
+def test_the_priority_moment_ends_the_skip_and_the_normal_plan_changes_the_label():
+    meeting = NOW + timedelta(days=10)
+    req = request(meeting_at=meeting, net_arr=request().net_arr * 3)  # 3 points; the meeting near: +2
+    issue = created(req)
+    data = markers.read_signed_comment(issue.description, fastpath.ROW, KEY)
+    p = mirror_settings(context().config).priority
+    due = meeting - timedelta(days=p.meeting_within_days)
+    assert data is not None and data["due"] == due.isoformat()
+    assert p.level(priority_points(req, p, due)) != p.level(priority_points(req, p, NOW))
+    just_before = due - timedelta(seconds=1)
+    assert skips(issue, req, context(just_before))
+    assert plan_with_info(req, issue, context(just_before), ROW) == ([], ())
+    assert not skips(issue, req, context(due))
+    (update,), _ = plan_with_info(req, issue, context(due), ROW)
+    assert isinstance(update, a.UpdateIssue) and update.add_labels == ("priority::1",)
+    assert update.edit is not None and update.edit.records[0][0] == fastpath.ROW  # a fresh record
+    assert not skips(issue, req, context(NOW - timedelta(seconds=1)))  # a run before the write
+
+
+def test_a_note_that_waits_leaves_no_record_and_removes_an_old_one():
+    ctx = context()
+    issue = created()
+    late = context(NOW.replace(hour=3))  # night in both regions: the needs-info note waits
+    req = request(command_plan=replace(request().command_plan, scm=""))
+    actions, info = plan_with_info(req, issue, late, ROW)
+    assert info and any("needs-info" in line for line in info)
+    (update,) = [x for x in actions if isinstance(x, a.UpdateIssue)]
+    assert update.edit is not None and update.edit.records == ((fastpath.ROW, ""),)
+    assert not fastpath.has_record(update.edit.apply(issue.description))
+    assert plan_with_info(req, issue, ctx, ROW)[1] == ()  # in business hours it goes, with a record
+
+
+def test_the_config_digest_is_the_same_in_every_process():
+    """Runs are separate processes with their own string hashing: a digest that followed set order
+    would never match, and the fast path would silently never be taken."""
+    code = ("from tests.factories import config; from bots.mirror.fastpath import config_digest; "
+            "print(config_digest(config()))")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1 and len(digests.pop().strip()) == 32
