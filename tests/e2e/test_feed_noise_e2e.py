@@ -119,12 +119,11 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     state = slo_state(env)["Acme Robotics"]
     assert state["labels"] == ("slo::triage-breached",) and len(state["notes"]) == 1  # back, not again
 
-    # Wed 10:00: the escalation is due, New York is closed; a person sets its label before the bot can
-    env.sandbox.clock = lambda: datetime.fromisoformat("2026-11-25T09:00:00Z")
+    # Tue 20:50 UTC: the escalation falls due at 21:00 (Tue 16:00 EST); a person sets its label before
+    # the bot's first chance to post it (the run at 21:30)
+    env.sandbox.clock = lambda: datetime.fromisoformat("2026-11-24T20:50:00Z")
     human(env, "maria.garcia", "PUT", labels, add_labels="slo::triage-escalated")
-    slo_run(env, "2026-11-25T10:00:00Z")
-    assert "triage-escalated" not in slo_state(env)["Acme Robotics"]["notes"]
-    slo_run(env, "2026-11-25T14:00:00Z")  # New York open: the label did not silence it
+    slo_run(env, "2026-11-24T21:30:00Z")  # within engine.GRACE: the notes decide; not silenced
     assert slo_state(env)["Acme Robotics"]["notes"]["triage-escalated"] == ("active", ("maria.garcia",))
     assert description_edits(env)[acme] == base  # opened twice, relabelled twice: no description edit
 

@@ -142,9 +142,9 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S1 Mon 23 Nov 10:00 UTC: London open, New York closed.
     step(env, "2026-11-23T10:00:00")
     # user, project; the run's one list of open issues; slo: closed this week; and the notes of the
-    # requests with a reminder whose label may not be the bot's (engine.notes_decide): Birchwood's are
-    # within their first chance to be posted; Cobalt's breach (due Fri 12:00) was posted after it
-    assert (env.reads(), notes_read(env)) == (2 + 1 + 1 + 2, {"Birchwood Energy", "Cobalt Systems"})
+    # requests with a reminder whose label may not be the bot's yet (engine.GRACE: within the bot's
+    # first chance to post it); Cobalt's breach (due Fri 12:00) is long past that: its label is trusted
+    assert (env.reads(), notes_read(env)) == (2 + 1 + 1 + 1, {"Birchwood Energy"})
     expected = {
         "Slack": {"labels": ("slo::slack-channel-expiring",),
                   "notes": {"slack-heads-up": ("active", ("marco.bianchi", "lena.fischer"))}},
@@ -198,9 +198,9 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note); Birchwood needs its SA
     # Judgment (EMEA, $80K, stage 3) and its meeting follow-up.
     step(env, "2026-11-24T16:00:00")
-    # + the notes of Birchwood (is the follow-up there yet?) and Cobalt's (its evaluation reminder
-    # shows, and a person commented after the bot's chance to post it); Acme's breach label is the bot's
-    assert (env.reads(), notes_read(env)) == (4 + 2, {"Birchwood Energy", "Cobalt Systems"})
+    # + the notes of Birchwood (is the follow-up there yet?); Acme's breach and Cobalt's evaluation
+    # are long past their first chance to be posted: their labels are the bot's
+    assert (env.reads(), notes_read(env)) == (4 + 1, {"Birchwood Energy"})
     expected["Birchwood Energy"] = {
         "labels": ("slo::follow-up-missing", "slo::judgment-missing"),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -217,9 +217,8 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S6 Wed 25 10:00: Salesforce caught up: judgment and follow-up resolved, CSM transition due.
     # Acme's escalation is due (Tue 16:00 EST) but New York is closed: it waits.
     step(env, "2026-11-25T10:00:00")
-    # + Acme (its escalation is due and not shown: did it go out?) and Cobalt (its evaluation reminder
-    # shows and the issue changed after the bot's chance to post it, within engine.RECENT)
-    assert (env.reads(), notes_read(env)) == (4 + 2, {"Acme Robotics", "Cobalt Systems"})
+    # + Acme (its escalation is due and not shown: did it go out?)
+    assert (env.reads(), notes_read(env)) == (4 + 1, {"Acme Robotics"})
     expected["Birchwood Energy"] = {
         "labels": ("slo::csm-transition",),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -249,9 +248,9 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S9 Fri 27 15:30 UTC (10:30 EST): the AE is asked for the agenda; one gentle second-review nudge
     # (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
     step(env, "2026-11-27T15:30:00")
-    # + Acme's notes (has a reviewer joined? its reminders were just posted) and Cobalt's (its
-    # evaluation reminder shows and the issue changed after the bot's chance, within engine.RECENT)
-    assert (env.reads(), notes_read(env)) == (4 + 2, {"Acme Robotics", "Cobalt Systems"})
+    # + Acme's notes (has a reviewer joined? its reminders were just posted); Cobalt's evaluation
+    # reminder is long past its first chance: its label is the bot's
+    assert (env.reads(), notes_read(env)) == (4 + 1, {"Acme Robotics"})
     expected["Acme Robotics"] = {
         "labels": ("slo::meeting-prep-missing", "slo::second-review-reminded"),
         "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ()),

@@ -115,13 +115,6 @@ def test_labels_decide_when_the_notes_are_read_on_free():
     assert decide((*base, LABEL), due + GRACE)
     assert not decide((*base, LABEL), due + GRACE + timedelta(minutes=1))  # since then: the bot's label
 
-    def touched(at):  # the issue as changed (by anyone) at `at`
-        f = facts(replace(gl.issue, labels=(*base, LABEL), updated_at=at))
-        now = due + timedelta(hours=12)  # before the escalation falls due
-        return notes_decide(f, plan_issue(f, s, env(), now).checks, s, env(), now)
-
-    assert touched(due + GRACE + timedelta(hours=2))  # changed after the bot's chance: whose label?
-    assert not touched(due + timedelta(minutes=5))  # untouched since the bot posted: its own
     later = old + timedelta(days=1)  # the escalation (Tue 16:00 EST) too is long past its first chance
     escalated = (*base, LABEL, "slo::triage-escalated")
     assert not decide(escalated, later)  # both long due and shown: trusted
