@@ -52,7 +52,7 @@ def _strip_code_spans(text: str) -> str:
 
 def find_mentions(text: str | None) -> list[str]:
     """The distinct @names (users, groups, `all`) in `text`, in order of appearance."""
-    if not text:
+    if not text or "@" not in text:
         return []
     visible = _strip_code_blocks(text.replace("\r", ""))
     visible = _HTML_SHIELDS.sub(" ", visible)
