@@ -80,6 +80,20 @@ def assert_lists_equal_scan(gl: gitlab.Gitlab, sb: Sandbox,
         indexed = listed(gl, query)
         assert indexed == scan_listed(gl, sb, query, monkeypatch), query
     assert_indexes_in_step(sb)
+    assert_counts_equal_scan(gl, sb)
+
+
+def assert_counts_equal_scan(gl: gitlab.Gitlab, sb: Sandbox) -> None:
+    """Label counts and the project's open_issues_count (from the indexes) against a count."""
+    issues = sb.issues(PROJECT)
+    expected = {label["name"]: tuple(sum(1 for i in issues if label["name"] in i["labels"]
+                                         and i["state"] == state) for state in ("opened", "closed"))
+                for label in sb.labels(PROJECT)}
+    counted = gl.http_list("/projects/commercial%2Ftriage/labels", get_all=True, with_counts=True)
+    assert {x["name"]: (x["open_issues_count"], x["closed_issues_count"]) for x in counted} == \
+        expected
+    opened = sum(1 for i in issues if i["state"] == "opened")
+    assert gl.http_get("/projects/commercial%2Ftriage")["open_issues_count"] == opened
 
 
 def test_indexed_lists_equal_the_scan_across_writes(sb: Sandbox, gl: gitlab.Gitlab,
