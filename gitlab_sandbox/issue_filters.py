@@ -86,7 +86,7 @@ def _matches(term: str, fields: list[str], keep: bool) -> Predicate:
     """Issues whose fields contain `term` (case-insensitive), or the opposite."""
     test: Predicate = lambda issue: keep == any(  # noqa: E731
         term in (issue[f] or "").lower() for f in fields)
-    return Indexed(test, lambda index: index.with_mark(term, fields)) if keep else test
+    return Indexed(test, lambda index: index.containing(term, fields)) if keep else test
 
 
 def _bound(field: str, limit: str, after: bool) -> Predicate:

@@ -1,30 +1,24 @@
-"""Indexes of a project's issues, kept in step with every write: by state, label, author and
-hidden marker (an HTML comment, e.g. `<!-- sa-triage:key 006... -->`, searched for in a title or
-description).
+"""Indexes of a project's issues, kept in step with every write: by state, label and author, and
+the searchable texts (titles, descriptions) for a `search`.
 
-The finder (issue_filters.py) asks `candidates` for the iids that can match a request's filters,
-then still applies every filter to them: an index only narrows the scan, it never decides alone,
-so a result is the full scan's whatever the index answers (a superset is always safe).
+The finder (issue_filters.py) asks for the iids that a request's filters can keep, then still
+applies every filter to them: an index only narrows the scan, so a result is the full scan's.
 
-A comment is `<!--`, then no `<` or `>`, then `-->` (case-folded, as the search is). Such
-comments never overlap, so every one a text contains is found; and a search term holding one
-only matches texts that hold that very comment.
+A search (case-insensitive substring, as GitLab's for short terms) runs once over one string
+per field: the texts lowered one by one (as the scan lowers them) and joined with NUL. A term
+without NUL cannot match across two texts, so each hit lies inside one, found by its offset.
+The joined string is built on the first search after a text changed: the bots search (by the
+key of a request, or its key marker) while they read, before they write.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 Issue = dict[str, Any]
-COMMENT = re.compile(r"<!--[^<>]*-->")
 SEARCH_FIELDS = ("title", "description")
-
-
-def comments(text: str | None) -> frozenset[str]:
-    """The case-folded HTML comments in `text` (as the search compares them)."""
-    return frozenset(COMMENT.findall(text.lower())) if text else frozenset()
 
 
 @dataclass(frozen=True)
@@ -35,33 +29,58 @@ class Entry:
     label_ids: frozenset[int]
     author_id: int
     texts: tuple[str | None, ...]
-    marks: frozenset[tuple[str, str]]
+
+
+class Texts:
+    """One field's lowered texts, joined: iids by offset."""
+
+    def __init__(self, entries: dict[int, Entry], position: int) -> None:
+        self.iids = list(entries)
+        lowered = [(entry.texts[position] or "").lower() for entry in entries.values()]
+        self.starts: list[int] = []
+        offset = 0
+        for text in lowered:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        self.joined = "\0".join(lowered)
+
+    def containing(self, term: str) -> set[int]:
+        """iids whose text contains `term` (lowered, without NUL)."""
+        found: set[int] = set()
+        at = self.joined.find(term)
+        while at >= 0:
+            index = bisect_right(self.starts, at) - 1
+            found.add(self.iids[index])
+            following = index + 1
+            if following == len(self.starts):
+                break
+            at = self.joined.find(term, self.starts[following])
+        return found
 
 
 class IssueIndex:
-    """iids by state, by label (and unlabelled), by author and by (field, comment)."""
+    """iids by state, by label (and unlabelled), by author; texts for a search."""
 
     def __init__(self) -> None:
         self.by_state: dict[str, set[int]] = {}
         self.by_label: dict[int, set[int]] = {}
         self.unlabeled: set[int] = set()
         self.by_author: dict[int, set[int]] = {}
-        self.by_mark: dict[tuple[str, str], set[int]] = {}
         self.entries: dict[int, Entry] = {}
+        self._texts: dict[str, Texts] = {}
 
     def update(self, issue: Issue) -> None:
         """Index the issue as it is now (a new one, or a changed one)."""
         iid = issue["iid"]
         old = self.entries.get(iid)
-        texts = tuple(issue[field] for field in SEARCH_FIELDS)
-        marks = old.marks if old is not None and old.texts == texts else frozenset(
-            (field, mark) for field, text in zip(SEARCH_FIELDS, texts, strict=True)
-            for mark in comments(text))
-        entry = Entry(issue["state"], frozenset(issue["label_ids"]), issue["author_id"], texts, marks)
+        entry = Entry(issue["state"], frozenset(issue["label_ids"]), issue["author_id"],
+                      tuple(issue[field] for field in SEARCH_FIELDS))
         if entry == old:
             return
         if old is not None:
             self._unlink(iid, old)
+        if old is None or old.texts != entry.texts:
+            self._texts.clear()
         self._link(iid, entry)
 
     def remove(self, iid: int) -> None:
@@ -69,6 +88,7 @@ class IssueIndex:
         old = self.entries.get(iid)
         if old is not None:
             self._unlink(iid, old)
+            self._texts.clear()
 
     def _link(self, iid: int, entry: Entry) -> None:
         self.entries[iid] = entry
@@ -78,8 +98,6 @@ class IssueIndex:
             self.by_label.setdefault(label_id, set()).add(iid)
         if not entry.label_ids:
             self.unlabeled.add(iid)
-        for mark in entry.marks:
-            self.by_mark.setdefault(mark, set()).add(iid)
 
     def _unlink(self, iid: int, entry: Entry) -> None:
         del self.entries[iid]
@@ -88,22 +106,21 @@ class IssueIndex:
         for label_id in entry.label_ids:
             _discard(self.by_label, label_id, iid)
         self.unlabeled.discard(iid)
-        for mark in entry.marks:
-            _discard(self.by_mark, mark, iid)
 
     def with_label(self, label_id: int) -> set[int]:
         """iids of the issues carrying the label (empty set if none)."""
         return self.by_label.get(label_id, set())
 
-    def with_mark(self, term: str, fields: list[str]) -> set[int] | None:
-        """iids whose `fields` may contain `term` (by a comment it holds); None: no comment in it."""
-        marks = comments(term)
-        if not marks:
+    def containing(self, term: str, fields: list[str]) -> set[int] | None:
+        """iids whose `fields` contain the lowered `term`; None for a term with NUL (scan it)."""
+        if "\0" in term:
             return None
-        mark = min(marks)
         found: set[int] = set()
         for field in fields:
-            found |= self.by_mark.get((field, mark), set())
+            texts = self._texts.get(field)
+            if texts is None:
+                texts = self._texts[field] = Texts(self.entries, SEARCH_FIELDS.index(field))
+            found |= texts.containing(term)
         return found
 
 

@@ -59,8 +59,8 @@ def assert_indexes_in_step(sandbox: Sandbox) -> None:
             fresh.update(issue)
         index = project.index
         assert index.entries == fresh.entries, project.path
-        assert (index.by_state, index.by_label, index.unlabeled, index.by_author, index.by_mark) \
-            == (fresh.by_state, fresh.by_label, fresh.unlabeled, fresh.by_author, fresh.by_mark)
+        assert (index.by_state, index.by_label, index.unlabeled, index.by_author) \
+            == (fresh.by_state, fresh.by_label, fresh.unlabeled, fresh.by_author)
 
 
 @pytest.fixture

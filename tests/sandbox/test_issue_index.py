@@ -1,9 +1,9 @@
-"""The issue indexes (state, label, author, iid, hidden marker): lists equal the full scan's.
+"""The issue indexes (state, label, author, iid, searched texts): lists equal the full scan's.
 
 Each query is answered twice: through the indexes, and with them switched off (the finder's
 scan over every issue, as before they existed). Between rounds, writes move issues between
 index buckets: label changes (API and quick actions), state changes, description edits that
-move a key marker, deletes, a deleted label, a dump and load.
+move a key (and its marker), deletes, a deleted label, a dump and load.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ QUERIES: list[dict[str, Any]] = [
     {"search": key_marker(3), "in": "description"}, {"search": key_marker(3)},
     {"search": key_marker(4).upper(), "in": "description", "state": "opened"},
     {"search": key_marker(5), "in": "title"}, {"search": "006BE0000000003"},
-    {"search": "<!-- sa-triage:key", "in": "description"},
+    {"search": "<!-- sa-triage:key", "in": "description"}, {"search": "titled", "in": "title"},
+    {"search": "006be0000000007", "in": "title,description", "state": "opened"},
+    {"search": "3 -->\nrequest"}, {"search": "request 11"}, {"search": "x\0y"},
     {"not[search]": key_marker(3), "in": "description", "state": "opened"},
     {"labels": "amer", "order_by": "title", "sort": "asc"},
     {"labels": "emea", "order_by": "due_date"}, {"labels": "emea", "order_by": "popularity"},
