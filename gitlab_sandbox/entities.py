@@ -104,7 +104,7 @@ def project_basic(base: str, project: ProjectData) -> dict[str, Any]:
 
 def project_full(base: str, project: ProjectData, level: int) -> dict[str, Any]:
     """The project entity for GET /projects/:id, with the caller's permissions."""
-    open_count = sum(1 for issue in project.issues.values() if issue["state"] == "opened")
+    open_count = len(project.index.by_state.get("opened", ()))
     api = f"{base}/api/v4/projects/{project.id}"
     return {
         **project_basic(base, project),

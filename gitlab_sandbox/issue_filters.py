@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import errors
 from .context import Ctx
+from .issue_index import IssueIndex
 from .params import Params
 from .store import ProjectData
 
 Issue = dict[str, Any]
 Predicate = Callable[[Issue], bool]
+Hint = Callable[[IssueIndex], "set[int] | None"]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A filter with the index lookup that yields (a superset of) the iids it keeps."""
+
+    test: Predicate
+    hint: Hint
+
+    def __call__(self, issue: Issue) -> bool:
+        return self.test(issue)
 ORDERS = ("created_at", "updated_at", "title", "due_date", "popularity", "relative_position",
           "priority", "label_priority", "milestone_due", "weight")
 
@@ -23,7 +37,23 @@ def sorted_issues(project: ProjectData, order_by: str, sort: str) -> list[Issue]
     cached = project.cache.get(key)
     if cached is not None:
         return cached
-    issues = list(project.issues.values())
+    issues = project.cache[key] = _sort(list(project.issues.values()), order_by, sort)
+    return issues
+
+
+def _ordered(project: ProjectData, iids: set[int], order_by: str, sort: str) -> list[Issue]:
+    """The issues `iids` in the requested order: the cached full order filtered, or sorted alone.
+
+    Every order but due_date's is total (id breaks ties), so sorting a subset alone gives the
+    full order's subsequence; due_date keeps undated issues in storage order, so it filters.
+    """
+    cached = project.cache.get(("sorted", order_by, sort))
+    if order_by == "due_date" or (cached is not None and 4 * len(iids) >= len(cached)):
+        return [issue for issue in sorted_issues(project, order_by, sort) if issue["iid"] in iids]
+    return _sort([project.issues[iid] for iid in iids], order_by, sort)
+
+
+def _sort(issues: list[Issue], order_by: str, sort: str) -> list[Issue]:
     reverse = sort == "desc"
     if order_by in ("created_at", "updated_at", "title"):
         issues.sort(key=lambda issue: (issue[order_by], issue["id"]), reverse=reverse)
@@ -36,7 +66,6 @@ def sorted_issues(project: ProjectData, order_by: str, sort: str) -> list[Issue]
         issues = dated + [i for i in issues if not i["due_date"]]
     else:
         issues.sort(key=lambda issue: issue["id"], reverse=reverse)
-    project.cache[key] = issues
     return issues
 
 
@@ -47,12 +76,17 @@ def _assigned(uid: int | None, present: bool = True) -> Predicate:
 
 def _authored(uid: int | None, present: bool = True) -> Predicate:
     """Issues authored (or not) by `uid`."""
-    return lambda issue: (issue["author_id"] == uid) == present
+    test: Predicate = lambda issue: (issue["author_id"] == uid) == present  # noqa: E731
+    if not present:
+        return test
+    return Indexed(test, lambda index: set() if uid is None else index.by_author.get(uid, set()))
 
 
 def _matches(term: str, fields: list[str], keep: bool) -> Predicate:
     """Issues whose fields contain `term` (case-insensitive), or the opposite."""
-    return lambda issue: keep == any(term in (issue[f] or "").lower() for f in fields)
+    test: Predicate = lambda issue: keep == any(  # noqa: E731
+        term in (issue[f] or "").lower() for f in fields)
+    return Indexed(test, lambda index: index.containing(term, fields)) if keep else test
 
 
 def _bound(field: str, limit: str, after: bool) -> Predicate:
@@ -67,14 +101,17 @@ def _label_preds(project: ProjectData, params: Params, negate: Params) -> list[P
     if names:
         keyword = names[0].lower() if len(names) == 1 else ""
         if keyword == "none":
-            preds.append(lambda issue: not issue["label_ids"])
+            preds.append(Indexed(lambda issue: not issue["label_ids"],
+                                 lambda index: index.unlabeled))
         elif keyword == "any":
             preds.append(lambda issue: bool(issue["label_ids"]))
         else:
             ids = {project.label_ids.get(name) for name in names}
             if None in ids:
                 return None
-            preds.append(lambda issue: ids.issubset(issue["label_ids"]))
+            known = {i for i in ids if i is not None}
+            preds.append(Indexed(lambda issue: known.issubset(issue["label_ids"]),
+                                 lambda index: min((index.with_label(i) for i in known), key=len)))
     excluded = {project.label_ids[n] for n in negate.names("labels") or [] if n in project.label_ids}
     if excluded:
         preds.append(lambda issue: excluded.isdisjoint(issue["label_ids"]))
@@ -137,7 +174,8 @@ def _misc_preds(ctx: Ctx, params: Params, negate: Params) -> list[Predicate] | N
     iids = params.int_list("iids")
     if iids is not None:
         wanted = set(iids)
-        preds.append(lambda issue: issue["iid"] in wanted)
+        preds.append(Indexed(lambda issue: issue["iid"] in wanted,
+                             lambda index: wanted & index.entries.keys()))
     not_iids = set(negate.int_list("iids") or [])
     if not_iids:
         preds.append(lambda issue: issue["iid"] not in not_iids)
@@ -152,7 +190,7 @@ def _misc_preds(ctx: Ctx, params: Params, negate: Params) -> list[Predicate] | N
                                     "created-by-me", "assigned-to-me"), "all")
     uid = ctx.user["id"]
     if scope.replace("-", "_") == "created_by_me":
-        preds.append(lambda issue: issue["author_id"] == uid)
+        preds.append(_authored(uid))
     elif scope.replace("-", "_") == "assigned_to_me":
         preds.append(lambda issue: uid in issue["assignee_ids"])
     milestone = params.text("milestone") or params.text("milestone_id")
@@ -192,10 +230,23 @@ def _find(ctx: Ctx, project: ProjectData) -> list[Issue]:
         return []
     preds = label_preds + misc + _people_preds(ctx, params, negate) + _text_preds(params, negate)
     if state != "all":
-        preds.insert(0, lambda issue: issue["state"] == state)
+        preds.insert(0, Indexed(lambda issue: issue["state"] == state,
+                                lambda index: index.by_state.get(state, set())))
     if not ctx.can(project, "read_confidential"):
         preds.append(lambda issue: ctx.can_see_issue(project, issue))
-    issues = sorted_issues(project, order_by, sort)
+    iids = _candidates(project.index, preds)
+    issues = sorted_issues(project, order_by, sort) if iids is None else _ordered(
+        project, iids, order_by, sort)
     if not preds:
         return issues
     return [issue for issue in issues if all(pred(issue) for pred in preds)]
+
+
+def _candidates(index: IssueIndex, preds: list[Predicate]) -> set[int] | None:
+    """The iids the indexed filters can keep (their intersection); None when none is indexed."""
+    found = [hit for pred in preds if isinstance(pred, Indexed)
+             if (hit := pred.hint(index)) is not None]
+    if not found:
+        return None
+    found.sort(key=len)
+    return found[0].intersection(*found[1:])

@@ -75,7 +75,7 @@ def touch(core: Core, project: ProjectData, issue: dict[str, Any]) -> None:
     now = core.now_iso()
     issue["updated_at"] = now
     project.record["last_activity_at"] = now
-    project.touch()
+    project.changed(issue)
 
 
 def change_labels(core: Core, project: ProjectData, issue: dict[str, Any], user_id: int,

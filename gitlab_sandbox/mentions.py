@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_SHIELDS = re.compile(
@@ -52,8 +53,14 @@ def _strip_code_spans(text: str) -> str:
 
 def find_mentions(text: str | None) -> list[str]:
     """The distinct @names (users, groups, `all`) in `text`, in order of appearance."""
-    if not text:
+    if not text or "@" not in text:
         return []
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=1024)
+def _mentions(text: str) -> tuple[str, ...]:
+    """find_mentions, remembered: an update compares the old text's mentions with the new's."""
     visible = _strip_code_blocks(text.replace("\r", ""))
     visible = _HTML_SHIELDS.sub(" ", visible)
     visible = _strip_code_spans(visible)
@@ -63,4 +70,4 @@ def find_mentions(text: str | None) -> list[str]:
         name = match.group(1).rstrip(".")
         if name and name not in found:
             found.append(name)
-    return found
+    return tuple(found)

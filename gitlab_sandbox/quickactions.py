@@ -54,6 +54,9 @@ def extract(text: str | None) -> tuple[str, list[tuple[str, str]]]:
     """Return (text without command lines, [(command, argument)]), as GitLab does."""
     if not text:
         return text or "", []
+    text = text.replace("\r", "")
+    if not text.startswith("/") and "\n/" not in text:
+        return text.rstrip(), []  # a command starts a line: without one, nothing to strip
     commands: list[tuple[str, str]] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -62,7 +65,7 @@ def extract(text: str | None) -> tuple[str, list[tuple[str, str]]]:
         commands.append((match.group("cmd").lower(), (match.group("arg") or "").strip()))
         return ""
 
-    content = _REGEX.sub(replace, text.replace("\r", ""))
+    content = _REGEX.sub(replace, text)
     return content.rstrip(), commands
 
 

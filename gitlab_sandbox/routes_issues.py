@@ -120,6 +120,5 @@ def delete_issue(ctx: Ctx) -> Reply:
     issue = ctx.issue(project)
     if not ctx.can(project, "set_created_at"):
         raise errors.forbidden()
-    del project.issues[issue["iid"]]
-    project.touch()
+    project.delete_issue(issue["iid"])
     return Reply(204)

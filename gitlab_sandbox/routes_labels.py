@@ -50,12 +50,14 @@ def find_label(project: ProjectData, ref: str) -> dict[str, Any]:
 
 
 def _counts(project: ProjectData) -> dict[int, dict[str, int]]:
-    counts = {i: {"open_issues_count": 0, "closed_issues_count": 0,
-                  "open_merge_requests_count": 0} for i in project.labels}
-    for issue in project.issues.values():
-        key = "open_issues_count" if issue["state"] == "opened" else "closed_issues_count"
-        for label_id in issue["label_ids"]:
-            counts[label_id][key] += 1
+    opened = project.index.by_state.get("opened", set())
+    counts = {}
+    for label_id in project.labels:
+        carrying = project.index.with_label(label_id)
+        open_count = len(carrying & opened)
+        counts[label_id] = {"open_issues_count": open_count,
+                            "closed_issues_count": len(carrying) - open_count,
+                            "open_merge_requests_count": 0}
     return counts
 
 

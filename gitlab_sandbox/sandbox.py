@@ -144,6 +144,7 @@ class Sandbox(Core):
             if state == "closed":
                 issue.update(state="closed", closed_at=issue["updated_at"],
                              closed_by_id=user["id"])
+                target.changed(issue)
             return issue_entity(self.base_url, self.store, target, issue, premium=self.premium)
 
     def add_note(self, project: str | int, iid: int, body: str, *, author: str,

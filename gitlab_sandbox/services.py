@@ -90,9 +90,8 @@ def create_issue(core: Core, project: ProjectData, user: dict[str, Any], fields:
     for event in issue["label_events"]:
         event["created_at"] = created
     issue["assignee_ids"] = filter_assignees(core, project, list(changes["assignee_ids"]))
-    project.issues[iid] = issue
     project.record["last_activity_at"] = now
-    project.touch()
+    project.put_issue(issue)
     mentions = find_mentions(title) + find_mentions(issue["description"])
     if log:
         _log(core, "description", iid, user, result, list(dict.fromkeys(mentions)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .issue_index import IssueIndex
+
 DUMP_VERSION = 1
 
 
@@ -24,6 +26,7 @@ class ProjectData:
         self.boards: dict[int, dict[str, Any]] = {}
         self.schedules: dict[int, dict[str, Any]] = {}
         self.repo: dict[str, Any] = new_repo()
+        self.index = IssueIndex()
         self.version = 0
         self.cache: dict[Any, Any] = {}
 
@@ -46,6 +49,22 @@ class ProjectData:
         self.version += 1
         self.cache.clear()
 
+    def put_issue(self, issue: dict[str, Any]) -> None:
+        """Store a new issue (by iid) and index it."""
+        self.issues[issue["iid"]] = issue
+        self.changed(issue)
+
+    def changed(self, issue: dict[str, Any]) -> None:
+        """Re-index an issue after a write to it, dropping cached orders and lists."""
+        self.index.update(issue)
+        self.touch()
+
+    def delete_issue(self, iid: int) -> None:
+        """Delete an issue and its index entries."""
+        del self.issues[iid]
+        self.index.remove(iid)
+        self.touch()
+
     def label_by_name(self, name: str) -> dict[str, Any] | None:
         """The label with exactly this title, if any."""
         label_id = self.label_ids.get(name)
@@ -63,6 +82,7 @@ class ProjectData:
         for issue in self.issues.values():
             if label_id in issue["label_ids"]:
                 issue["label_ids"].remove(label_id)
+                self.index.update(issue)
         for board in self.boards.values():
             board["lists"] = [item for item in board["lists"] if item["label_id"] != label_id]
         self.touch()
@@ -95,7 +115,8 @@ class ProjectData:
         project = cls(data["record"])
         for label in data["labels"]:
             project.add_label(label)
-        project.issues = {issue["iid"]: issue for issue in data["issues"]}
+        for issue in data["issues"]:
+            project.put_issue(issue)
         project.boards = {board["id"]: board for board in data["boards"]}
         project.schedules = {item["id"]: item for item in data["schedules"]}
         project.repo = data["repo"]

@@ -9,6 +9,7 @@ import gitlab
 import pytest
 
 from gitlab_sandbox import Sandbox
+from gitlab_sandbox.issue_index import IssueIndex
 
 PROJECT = "commercial/triage"
 SECRET = "other/secret"
@@ -47,6 +48,19 @@ def make_sandbox() -> Iterator[Callable[..., Sandbox]]:
     for sandbox in started:
         sandbox.stop()
         assert sandbox.internal_errors == []
+        assert_indexes_in_step(sandbox)
+
+
+def assert_indexes_in_step(sandbox: Sandbox) -> None:
+    """Each project's issue indexes equal ones rebuilt from its issues (kept in step with writes)."""
+    for project in sandbox.store.projects.values():
+        fresh = IssueIndex()
+        for issue in project.issues.values():
+            fresh.update(issue)
+        index = project.index
+        assert index.entries == fresh.entries, project.path
+        assert (index.by_state, index.by_label, index.unlabeled, index.by_author) \
+            == (fresh.by_state, fresh.by_label, fresh.unlabeled, fresh.by_author)
 
 
 @pytest.fixture
