@@ -6,7 +6,7 @@ from bots.meetings.settings import MeetingsSettings, meetings_settings
 from tests.factories import ROOT, config
 
 PASSAGES = ROOT / "tests" / "fixtures" / "handbook" / "meetings.md"
-HANDBOOK = ROOT.parent / "shared" / "handbook" / "commercial-sa-engagement-model.md"
+PAGE = "commercial-sa-engagement-model.md"
 
 
 def passages() -> list[str]:

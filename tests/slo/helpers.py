@@ -39,10 +39,14 @@ def fmt(region: str, at: datetime | None) -> str | None:
     return None if at is None else config().regions[region].calendar.format_local(at)
 
 
-def handbook_text(name: str) -> str | None:
-    """One handbook page the SLOs quote (the shared copy), or None when it is not on this machine."""
+PAGES = ROOT / "tests" / "fixtures" / "handbook" / "pages"  # the two pages, copied whole
+
+
+def handbook_text(name: str) -> str:
+    """One handbook page: the shared copy where it is on this machine, else its copy in tests/fixtures
+    (`tests/test_handbook_copy.py` keeps the two the same)."""
     path = HANDBOOK / name
-    return path.read_text() if path.exists() else None
+    return (path if path.exists() else PAGES / name).read_text(encoding="utf-8")
 
 
 def handbook_excerpts() -> dict[str, list[str]]:
