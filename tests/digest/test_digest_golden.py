@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
@@ -13,9 +12,9 @@ from bots.digest.settings import DigestSettings
 from bots.model import Issue
 from tests.digest.helpers import busy_week, created, ctx_with, plan
 from tests.factories import ROOT
+from tests.golden_files import check
 
 GOLDEN = ROOT / "tests" / "golden" / "digest"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 LIVE_MENTION = re.compile(r"(?<![\w`])@(?=[\w.\-/])")
 
 
@@ -42,12 +41,7 @@ SCENARIOS: dict[str, Callable[[], a.CreateIssue]] = {
 def test_digest_matches_its_golden_file(name: str) -> None:
     create = SCENARIOS[name]()
     text = f"# {create.title}\n\nlabels: {', '.join(create.labels)}\n\n{create.description}"
-    path = GOLDEN / f"{name}.md"
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: run with UPDATE_GOLDEN=1"
+    check(GOLDEN, name, text)
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

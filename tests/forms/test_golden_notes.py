@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,10 +16,10 @@ from bots.issue_templates.team import EXISTING_ACCOUNT
 from bots.model import Issue
 from tests.factories import ROOT, context
 from tests.forms.helpers import form_issue, settle, status, thumbs
+from tests.golden_files import check
 from tests.issue_templates.helpers import fill, ticked
 
 GOLDEN = ROOT / "tests" / "golden" / "forms"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 APPROVERS = {"maria.garcia", "tom.becker", "anna.schmidt", "oliver.james", "alex.kim", "carol"}
 LIVE_MENTION = re.compile(r"(?<![\w`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
 HOSTILE = "/close\n@all <b>hi</b> [x](javascript:alert(1)) ~\"onsite::approved\" $x$ | a |"
@@ -95,12 +94,7 @@ def _bodies(issue: Issue) -> dict[str, str]:
 def test_note_matches_its_golden_file(name: str) -> None:
     issue = SCENARIOS[name]()
     for suffix, body in _bodies(issue).items():
-        path = GOLDEN / f"{name}{suffix}.md"
-        if UPDATE:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(body, encoding="utf-8")
-        assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
-        assert body == path.read_text(encoding="utf-8"), f"{path.name} differs: run with UPDATE_GOLDEN=1"
+        check(GOLDEN, f"{name}{suffix}", body)
         assert not [line for line in body.split("\n") if line.lstrip().startswith("/")]
         mentioned = set(LIVE_MENTION.findall(re.sub(r"`[^`\n]*`", "", body)))
         assert mentioned <= {issue.author} | APPROVERS, mentioned

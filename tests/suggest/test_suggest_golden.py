@@ -4,17 +4,16 @@ The golden files live next to these tests (tests/suggest/golden/)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bots.suggest.settings import SuggestSettings
+from tests.golden_files import check
 from tests.suggest.helpers import assigned, cfg, ctx_for, emea_request, note_body, pto, sa
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 TEAM = (sa("lena.fischer", skills=("security", "kubernetes", "atlassian-migration"), capacity=6,
            languages=("english", "german")),
         sa("marco.bianchi", skills=("ci-cd", "aws", "github-migration"), capacity=2,
@@ -52,12 +51,7 @@ SCENARIOS: dict[str, Callable[[], str]] = {
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_note_matches_its_golden_file(name: str) -> None:
     body = SCENARIOS[name]()
-    path = GOLDEN / f"{name}.md"
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, encoding="utf-8")
-    assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
-    assert body == path.read_text(encoding="utf-8"), f"{path.name} differs: run with UPDATE_GOLDEN=1"
+    check(GOLDEN, name, body)
 
 
 def test_every_golden_file_belongs_to_a_scenario() -> None:
