@@ -10,19 +10,14 @@ import pytest
 
 from bots.markers import state_key
 from bots.slo import record
-from tests.e2e.test_slo_e2e import AMER_TEAM, PROJECT, SLACK_FORM, at, iids, slo_state, write_requests
+from tests.e2e.test_slo_e2e import AMER_TEAM, PROJECT, at, iids, seed_board, slo_state
 
 pytestmark = pytest.mark.e2e
 NOTE_POSTS = "POST /projects/:id/issues/:issue_iid/notes"
 
 
 def test_baseline_holds_back_what_is_due_and_later_only_new_breaches_ping(env, tmp_path):
-    env.sandbox.clock = lambda: at("2026-09-04T10:00:00")
-    env.sandbox.add_issue(PROJECT, "Ephemeral Slack channel: Northwind", author="lena.fischer",
-                          description=SLACK_FORM, labels=["form::ephemeral-slack-channel"])
-    write_requests(env)
-    env.sandbox.clock = lambda: at("2026-11-23T10:00:00")
-    assert env.run("run", "mirror", "--now", "2026-11-23T10:00:00Z").code == 0
+    seed_board(env, mirror_at="2026-11-23T10:00:00")
 
     env.sandbox.log.reset()
     report = tmp_path / "report.json"

@@ -117,6 +117,17 @@ def notes_read(env) -> set[str]:
             if e["method"] == "GET" and e["route"] == "/projects/:id/issues/:issue_iid/notes"}
 
 
+def seed_board(env, mirror_at: str | None = None) -> None:
+    """The Slack-channel form (created 4 Sep) and the sample requests; mirrored at `mirror_at` if given."""
+    env.sandbox.clock = lambda: at("2026-09-04T10:00:00")
+    env.sandbox.add_issue(PROJECT, "Ephemeral Slack channel: Northwind", author="lena.fischer",
+                          description=SLACK_FORM, labels=["form::ephemeral-slack-channel"])
+    write_requests(env)
+    if mirror_at is not None:
+        env.sandbox.clock = lambda: at(mirror_at)
+        assert env.run("run", "mirror", "--now", mirror_at + "Z").code == 0
+
+
 def step(env, when: str) -> None:
     """Run the bots at `when` (GitLab's clock too), then again: the re-run writes nothing (its reads stay
     in the log for the caller to check: user and project, the mirror's list, the SLO bot's two lists,
@@ -134,10 +145,7 @@ EMEA_TEAM, AMER_TEAM = ("commercial-sa-emea",), ("commercial-sa-amer",)
 
 
 def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
-    env.sandbox.clock = lambda: at("2026-09-04T10:00:00")
-    env.sandbox.add_issue(PROJECT, "Ephemeral Slack channel: Northwind", author="lena.fischer",
-                          description=SLACK_FORM, labels=["form::ephemeral-slack-channel"])
-    write_requests(env)
+    seed_board(env)
 
     # S1 Mon 23 Nov 10:00 UTC: London open, New York closed.
     step(env, "2026-11-23T10:00:00")
@@ -260,12 +268,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
 
 
 def test_overlapping_runs_post_no_duplicate_reminder(env):
-    env.sandbox.clock = lambda: at("2026-09-04T10:00:00")
-    env.sandbox.add_issue(PROJECT, "Ephemeral Slack channel: Northwind", author="lena.fischer",
-                          description=SLACK_FORM, labels=["form::ephemeral-slack-channel"])
-    write_requests(env)
-    env.sandbox.clock = lambda: at("2026-11-23T10:00:00")
-    assert env.run("run", "mirror", "--now", "2026-11-23T10:00:00Z").code == 0
+    seed_board(env, mirror_at="2026-11-23T10:00:00")
     env.sandbox.faults.configure(latency=0.01)
     cmd = [sys.executable, "-m", "bots", "--config", str(env.config), "run", "slo", "--now",
            "2026-11-23T10:00:00Z"]
