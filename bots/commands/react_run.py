@@ -90,8 +90,9 @@ def _issue_to_plan(event: Event, gateway: app.Gateway, cfg: Config, out: Output)
     if reason is None:
         issue = gateway.guarded(f"reading issue #{event.iid}", gateway.issue, event.iid)
         if issue is None:
-            reason = (f"project {gateway.project_name} has no issue #{event.iid} the bot can see "
-                      "(or the token cannot see the project)")
+            # A 404 may also mean the token cannot see a project opened without a read: ask once.
+            gateway.guarded("reading the project", gateway.verify_project)
+            reason = f"project {gateway.project_name} has no issue #{event.iid} the bot can see"
         elif not relevant(issue, cfg):
             reason = f"#{event.iid} is neither an SA request nor a form issue"
         else:

@@ -128,6 +128,18 @@ class GatewayReads:
             raise GitLabAccessError(f"cannot reach GitLab at {self.url}") from None
         return self.bot
 
+    def verify_project(self) -> None:
+        """Read the project (when it was opened without a read): a clear error if the token cannot see it."""
+        ref = self.project.encoded_id or self._project_ref
+        try:
+            self._project = self._gl.projects.get(ref)
+        except gitlab.GitlabGetError as e:
+            if e.response_code in (403, 404):
+                raise GitLabAccessError(
+                    f"project {self._project_ref!r} (id {ref}) not found at {self.url}, or the token "
+                    f"cannot see it ({e.response_code})") from None
+            raise
+
     @property
     def project_name(self) -> str:
         """The project's path (as configured when it was opened without a read)."""

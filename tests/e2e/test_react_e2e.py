@@ -167,3 +167,30 @@ def test_a_person_removing_a_mirror_label_gets_it_back_from_a_one_issue_run(env,
     assert priority in env.sandbox.issue(PROJECT, issue["iid"])["labels"]
     again, reads, writes = react_on(env, event["variables"]["TRIGGER_PAYLOAD"], tmp_path)
     assert again.code == 0 and writes == 0 and reads <= MAX_REQUESTS, again.text
+
+
+def test_the_issue_read_failing_each_way_is_a_located_error_and_an_unseen_project_a_clear_one(env, tmp_path):
+    """The react job's first read is the issue (its project is named by CI_PROJECT_ID, not read):
+    each way GitLab can refuse it says where, writes nothing; a 404 that is the project's is told apart."""
+    enable(env)
+    assert env.run("setup").code == 0
+    iid = file_on_site_request(env)
+    payload = pipelines(env)[-1]["variables"]["TRIGGER_PAYLOAD"]
+    route = "GET /projects/:id/issues/:issue_iid"
+    env.sandbox.faults.configure(fail_next=[{"status": 403, "route": route}])
+    result, _, writes = react_on(env, payload, tmp_path)
+    assert result.code != 0 and writes == 0, result.text
+    assert f"reading issue #{iid}: GitLab answered 403" in result.text
+    # once each, a 5xx and a 429 without Retry-After: python-gitlab's bounded retry gets the answer
+    env.sandbox.faults.configure(fail_next=[{"status": 502, "route": route},
+                                            {"status": 429, "route": route, "headers": False}])
+    result, _, _ = react_on(env, payload, tmp_path)
+    assert result.code == 0 and len(bot_notes(env, iid)) == 1, result.text
+    assert env.sandbox.log.by_status().get(429) and env.sandbox.log.by_status().get(502)
+    env._mp.setenv("TRIGGER_PAYLOAD", str(tmp_path / "payload.json"))
+    env._mp.setenv("CI_PROJECT_ID", "4242")  # a job whose project the token cannot see
+    forged = json.loads(payload)
+    forged["project"]["id"] = 4242
+    (tmp_path / "payload.json").write_text(json.dumps(forged))
+    result = env.run("react")
+    assert result.code == 2 and "not found" in result.text and "cannot see it" in result.text, result.text
