@@ -1,16 +1,14 @@
-"""The gateway's read side: connection, request counting, snapshots as plain values, the run lock."""
+"""The gateway's read side: connection, snapshots as plain values, the run lock."""
 
 from __future__ import annotations
 
-import logging
 import time
-from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from sys import intern
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import gitlab
 import requests
@@ -18,61 +16,15 @@ from gitlab.v4.objects import Project
 
 from bots.errors import GitLabAccessError, SaTriageError
 from bots.gateway.access import TokenAccess, token_access
+from bots.gateway.session import PacedSession, RequestCounter
 from bots.markers import compact, find_issue_key
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
 from bots.runlock import LockStoreError
 
-log = logging.getLogger("sa-triage.http")
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
 
 def parse_time(value: str | None) -> datetime:
     return datetime.fromisoformat((value or "1970-01-01T00:00:00Z").replace("Z", "+00:00"))
-
-
-class RequestCounter:
-    """Counts every HTTP exchange (retries included) as a read or a write, by method and route."""
-
-    def __init__(self) -> None:
-        self.reads = 0
-        self.writes = 0
-        self.by_status: Counter[int] = Counter()
-
-    def hook(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        method = response.request.method or "GET"
-        if method in READ_METHODS:
-            self.reads += 1
-        else:
-            self.writes += 1
-        self.by_status[response.status_code] += 1
-        log.debug("%s %s -> %s", method, response.request.path_url.split("?")[0], response.status_code)
-
-    def snapshot(self) -> tuple[int, int]:
-        return self.reads, self.writes
-
-
-class PacedSession(requests.Session):
-    """Every request goes by the pacer: it may wait before one and counts each after its answer."""
-
-    def __init__(self, pacer: WritePacer, read_only: bool = False) -> None:
-        super().__init__()
-        self.pacer = pacer
-        self.read_only = read_only
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        method, path = request.method or "GET", urlsplit(request.url or "").path
-        if self.read_only and method not in READ_METHODS:
-            raise SaTriageError(f"refused {method} {path}: this run has only the read-only token "
-                                "(GITLAB_READ_TOKEN), which never writes")
-        self.pacer.before_request(method, path)
-        status, headers = None, {}
-        try:
-            response = super().send(request, **kwargs)
-            status, headers = response.status_code, dict(response.headers)
-            return response
-        finally:
-            self.pacer.after_response(method, path, status, headers)
 
 
 class GatewayReads:
