@@ -232,6 +232,10 @@ class BusinessCalendar:
                 lo = mid
         return datetime.fromtimestamp(hi, self._tz)
 
+    def midnight(self, day: date) -> datetime:
+        """The start of ``day`` in the region's zone (midnight exists in every zone the teams use)."""
+        return datetime.combine(_plain_date(day, "midnight() argument"), time(0), tzinfo=self._tz)
+
     def clock_start(self, received: datetime) -> datetime:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
         else the next business day's opening time."""

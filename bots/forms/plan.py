@@ -129,8 +129,8 @@ def _reminder(issue: Issue, result: FormResult, ctx: Context,
 
 def _due_at(issue: Issue, start: date, calendar: BusinessCalendar | None) -> datetime:
     """When the reminder fell due: the start of its day in the author's zone, not before the issue."""
-    zone = ZoneInfo(calendar.timezone) if calendar else UTC
-    return max(issue.created_at, datetime.combine(reminder_due(start, calendar), time(0), tzinfo=zone))
+    day = reminder_due(start, calendar)
+    return max(issue.created_at, calendar.midnight(day) if calendar else datetime.combine(day, time(0), UTC))
 
 
 def _note_action(issue: Issue, form: FormDefinition, result: FormResult, approvals: Approvals | None,

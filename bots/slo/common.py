@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from bots.mirror.settings import mirror_settings
 from bots.quiet_hours import recipient_calendars, recipients_calendar
@@ -50,8 +49,8 @@ def iso(at: datetime) -> str:
 
 
 def local_midnight(calendar: BusinessCalendar, day: date) -> datetime:
-    """The start of `day` in the calendar's zone (midnight exists in every zone the teams use)."""
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(calendar.timezone))
+    """The start of `day` in the calendar's zone."""
+    return calendar.midnight(day)
 
 
 def names(usernames: Iterable[str]) -> str:
