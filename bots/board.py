@@ -10,6 +10,7 @@ without listing again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, Protocol
 
 from bots.model import Award, Board, Issue, Label, Note, Schedule
@@ -33,8 +34,9 @@ class Source(Protocol):
 
 
 class BoardSnapshot:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, *, whole: bool = True) -> None:
         self.source = source
+        self.whole = whole  # the whole board; False: one issue (`sa-triage react`)
         self.bot_username = source.bot_username
         self._open: dict[int, Issue] | None = None
         self._lists: dict[tuple[tuple[str, Any], ...], tuple[Issue, ...]] = {}
@@ -57,6 +59,12 @@ class BoardSnapshot:
         if key not in self._lists:
             self._lists[key] = tuple(self.source.issues(state="closed", **filters))
         return self._lists[key]
+
+    def closed_at_most(self, limit: int, **filters: Any) -> tuple[tuple[Issue, ...], bool]:
+        """Up to `limit` closed issues matching `filters` (listed page by page until then), and whether
+        that was all of them. Not kept: a bounded look at history, for when counting it is not possible."""
+        found = tuple(islice(self.source.issues(state="closed", **filters), limit + 1))
+        return found[:limit], len(found) <= limit
 
     def count_closed(self, **filters: Any) -> int | None:
         """How many closed issues match (one request; None when GitLab does not say, above 10,000)."""

@@ -111,3 +111,38 @@ def test_an_issue_closed_by_the_run_leaves_every_closed_list_in_step():
     before = board.closed(labels="x")
     board.applied(replace(before[0], title="renamed"))
     assert board.closed(labels="x")[0].title == "renamed"
+
+
+class Uncounted(Source):
+    """Over 10,000 closed issues GitLab gives no X-Total; lists are read page by page (100 each)."""
+
+    pages = 0
+
+    def count_issues(self, **filters):
+        super().count_issues(**filters)
+        return None
+
+    def issues(self, **filters):
+        found = list(super().issues(**filters))
+        for n, issue in enumerate(found):
+            if n % 100 == 0 and "search" not in filters:  # pages of the history listed
+                self.pages += 1
+            yield issue
+
+
+def test_uncounted_history_is_listed_for_at_most_a_page_per_key_then_searched():
+    closed = [mirrored(i, f"006{i:04}") for i in range(1, 351)]  # 4 pages
+    keys = {f"006{i:04}" for i in range(1, 151)} | {"0069999"}  # 151 keys: more than 10,000 / 100 pages
+    src = Uncounted(closed=closed)
+    assert len(closed_issues(BoardSnapshot(src), keys)) == 150
+    assert src.pages == 4 and all(k != "search" for c in src.calls for k, _ in c[1])  # all of it: no search
+    # 20,000 newer closed requests before ours: 151 pages listed (and the 152nd's first issue says
+    # there is more), then the keys not found there are searched, one search each
+    newer = [mirrored(i, f"007{i:05}") for i in range(1000, 21_000)]
+    many = Uncounted(closed=[*newer, *closed])
+    found = closed_issues(BoardSnapshot(many), keys)
+    searched = [dict(c[1])["search"] for c in many.calls if "search" in dict(c[1])]
+    assert len(found) == 150 and many.pages == 152 and sorted(searched) == sorted(keys)
+    few = Uncounted(closed=closed)
+    assert [i.iid for i in closed_issues(BoardSnapshot(few), {"0060007"})] == [7]
+    assert few.pages == 0 and [c[0] for c in few.calls] == ["count", "issues"]  # one key: searched

@@ -34,6 +34,7 @@ from bots.request_record import record_of
 from bots.sources.request import RequestStatus, SARequest, Stage, parse_judgment
 
 PAGE = 100  # issues per list page
+UNCOUNTED = 10_000  # above this many, GitLab's list gives no X-Total
 NEEDS_INFO = markers.note_marker("needs-info")
 REGION_UNKNOWN = markers.note_marker("region-unknown")
 
@@ -106,7 +107,9 @@ def closed_issues(board: BoardSnapshot, keys: set[str]) -> list[Issue]:
 
     Closed history is not listed every run, so a run costs the same with 0 or 20,000 closed
     requests behind it: each key is searched for (in descriptions, verified by the key marker),
-    unless listing the whole closed history takes fewer requests (a new board: none at all).
+    unless listing the whole closed history takes fewer requests (a new board: none at all). Above
+    10,000 closed issues GitLab does not count them; then, with more keys than that is pages, the
+    history is listed for at most one page per key, and only the keys not found there are searched.
     """
     if not keys:
         return []
@@ -114,12 +117,22 @@ def closed_issues(board: BoardSnapshot, keys: set[str]) -> list[Issue]:
     total = board.count_closed(**mine)
     if total == 0:
         return []
+    found: tuple[Issue, ...] = ()
     if total is not None and math.ceil(total / PAGE) <= len(keys):
-        found = board.closed(**mine)
-    else:
-        where = {**mine, "in": "description"}
-        found = tuple(i for key in sorted(keys) for i in board.closed(search=key, **where))
-    return [i for i in found if markers.find_issue_key(i, board.bot_username) in keys]
+        return _mirroring(board.closed(**mine), board, keys)
+    if total is None and len(keys) > UNCOUNTED // PAGE:
+        found, complete = board.closed_at_most(len(keys) * PAGE, **mine)
+        found = tuple(_mirroring(found, board, keys))
+        if complete:
+            return list(found)
+    rest = keys - {markers.find_issue_key(i, board.bot_username) for i in found}
+    where = {**mine, "in": "description"}
+    searched = tuple(i for key in sorted(rest) for i in board.closed(search=key, **where))
+    return [*found, *_mirroring(searched, board, rest)]
+
+
+def _mirroring(issues: tuple[Issue, ...], board: BoardSnapshot, keys: set[str]) -> list[Issue]:
+    return [i for i in issues if markers.find_issue_key(i, board.bot_username) in keys]
 
 
 def _closed_reason(req: SARequest) -> str | None:
