@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ from bots.board import BoardSnapshot, Source
 from bots.config import Config
 from bots.errors import Problem
 from bots.golive import NO_HOLD, Hold
+
+Then = Callable[[tuple[Action, ...]], tuple[Action, ...]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Plan:
     problems: tuple[Problem, ...] = ()
     info: tuple[str, ...] = ()
     held: tuple[tuple[int, str], ...] = ()  # (issue, reminder) recorded as held back at go-live
+    # What to do once the actions are applied, given those applied without an error (None: nothing)
+    then: Then | None = field(default=None, compare=False)
 
 
 Reader = Source  # the gateway's read side, as jobs that read more than the board see it

@@ -14,7 +14,7 @@ from bots.board import BoardSnapshot, Source
 from bots.errors import Problem, SaTriageError, SourceUnavailable
 from bots.gateway import Gateway
 from bots.golive import held_json
-from bots.job import Context, Job
+from bots.job import Context, Job, Then
 from bots.output import Output
 from bots.runlock import RunLock
 
@@ -70,7 +70,8 @@ class Runner:
         self._lock_failed_in: str | None = None  # the bot whose plan could not take the lock
         # One snapshot for every bot of the run: of the board, or of one issue (`sa-triage react`).
         self.source: Source = source or gateway
-        self.board = BoardSnapshot(self.source)
+        self.whole = source is None  # a run given its own source is a one-issue run
+        self.board = BoardSnapshot(self.source, whole=self.whole)
         # A source that could not be read (by the mirror, or before the run): the bots in
         # `needs_sources` are then not run, so none of them writes from data that is not there.
         self.needs_sources = needs_sources
@@ -89,7 +90,8 @@ class Runner:
             passes = 1 if self.dry_run or not job.converge else MAX_PASSES
             for _ in range(passes):
                 if passes > 1:
-                    self.board = BoardSnapshot(self.source)  # converging jobs re-read what they wrote
+                    # converging jobs re-read what they wrote
+                    self.board = BoardSnapshot(self.source, whole=self.whole)
                 snapshot = self.gateway.guarded(f"{job.name}: reading", job.read, self.board, self.ctx)
                 plan = job.plan(snapshot, self.ctx)
                 report.problems.extend(p for p in plan.problems if p not in report.problems)
@@ -97,6 +99,8 @@ class Runner:
                 report.held.extend(h for h in plan.held if h not in report.held)
                 if not plan.actions or not self._apply(plan.actions, report):
                     break
+                if plan.then is not None:
+                    self._apply_then(plan.actions, plan.then, report)
         except SourceUnavailable as e:
             self.source_error = e
             report.problems.append(Problem(job.name, str(e)))
@@ -147,6 +151,12 @@ class Runner:
             self.out.line(f"   {mark} {action.describe()}: {outcome.error or outcome.result}")
             self.out.progress(done, len(plan), report.name)
         return not self.dry_run
+
+    def _apply_then(self, actions: tuple[Action, ...], then: Then, report: JobReport) -> None:
+        """Apply what the plan asks for once its actions are done, given those done without an error."""
+        more = then(tuple(o.action for o in report.outcomes[-len(actions):] if o.error is None))
+        if more:
+            self._apply(more, report)
 
     def _take_lock(self, job: str) -> None:
         """One lock per run: once it could not be taken, later bots do not wait for it again."""

@@ -24,9 +24,10 @@ from functools import partial
 from bots import actions as a
 from bots.board import BoardSnapshot
 from bots.golive import held_line
-from bots.job import Context, Plan
+from bots.job import Context, Plan, Then
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
+from bots.slo import ledger
 from bots.slo import record as rec
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_reading, shown
@@ -45,6 +46,8 @@ class SloSnapshot:
     notes_read: int = 0
     closed: int = 0  # of `requests`, those just closed whose open reminders are settled
     links: Links = field(default_factory=dict)  # the requests the channels' forms link to, by opportunity
+    ledger: ledger.Ledger = field(default_factory=ledger.Ledger)
+    whole: bool = True  # a snapshot of the whole board (a one-issue run keeps no ledger)
 
 
 CLOSED_WINDOW = timedelta(days=7)
@@ -66,6 +69,7 @@ class SloJob:
         # edited to say they no longer apply. One small list; older ones were settled then.
         since = (ctx.now - CLOSED_WINDOW).isoformat()
         closed = [i for i in board.closed(labels=label, updated_after=since) if i.author == ctx.bot_username]
+        book = ledger.find(board.open_issues(), ctx.bot_username, ctx.state_key, label)
         for issue in (*board.open_with(label), *closed):
             f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
             if f is None or (not issue.is_open and not shown(f)):  # closed, nothing showing: settled
@@ -73,6 +77,8 @@ class SloJob:
                     unsigned.append(issue.iid)
                 continue
             settled += not issue.is_open
+            if book.entries:
+                f = replace(f, confirmed=book.confirmed(issue.iid, ctx.now))
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
             requests.append(replace(p, checks=(), record=rec.Record(), before=frozenset()))
@@ -82,7 +88,8 @@ class SloJob:
         # The request a channel links to decides only until the channel is due (its last level posted).
         undecided = [c for c in channels if OVERDUE.label not in c.labels]
         links = read_links(board, undecided, label, ctx.state_key, ctx.now)
-        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled, links)
+        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled, links, book,
+                           board.whole)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
         cfg, s = ctx.config, slo_settings(ctx.config)
@@ -108,4 +115,19 @@ class SloJob:
         info.append(f"checked {checked}; read the notes of {snap.notes_read}")
         if ctx.hold.active:
             info.append(held_line(held) + " (go-live: recorded, not posted)")
-        return Plan(tuple(actions), (), tuple(info), tuple(held))
+        return Plan(tuple(actions), (), tuple(info), tuple(held), self._then(snap, ctx))
+
+    @staticmethod
+    def _then(snap: SloSnapshot, ctx: Context) -> Then | None:
+        """After the plan is applied: record in the ledger the reminders that went out (posted without
+        an error; a run that dies before this only reads more notes next time)."""
+        posts = {(iid, marker): (level, until)
+                 for x in snap.requests for iid, marker, level, until in x.posts}
+        if not posts or not snap.whole:
+            return None
+
+        def then(done: tuple[a.Action, ...]) -> tuple[a.Action, ...]:
+            went = [(x.iid, *posts[x.iid, x.marker]) for x in done
+                    if isinstance(x, a.UpsertNote) and (x.iid, x.marker) in posts]
+            return tuple(ledger.plan(snap.ledger, went, ctx.now, ctx.state_key))
+        return then

@@ -18,10 +18,11 @@ due and was held back at go-live (`Record.held`, no note):
   note by its marker before writing. Opening and clearing edit no description.
 
 Reads follow changes (`notes_decide`): the notes are read only where the labels shown differ from
-the levels due, where a due level's first chance to be posted is recent (`GRACE`: a label a person
-added before the bot could post must not silence the reminder), or, on Premium (one label for many
-levels), wherever a level is due or a label shows; besides where a rule needs them (UNKNOWN) and for
-the first assignment.
+the levels due (a level waiting for its recipients' business hours is not missed yet), where a due
+level's first chance to be posted is recent (`GRACE`: a label a person added before the bot could
+post must not silence the reminder) and the bot has not confirmed its reminder yet (`bots.slo.ledger`),
+or, on Premium (one label for many levels), wherever a level is due or a label shows; besides where a
+rule needs them (UNKNOWN) and for the first assignment.
 
 Notes are written before the issue update, so a run that dies in between re-plans the same note and
 the gateway finds it already there.
@@ -58,6 +59,8 @@ class IssuePlan:
     with_notes: bool = False  # planned with the issue's notes
     held: tuple[tuple[int, str], ...] = ()  # (issue, level) recorded as held back at go-live (not posted)
     before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
+    # (issue, note marker, level, until): reminders posted inside their recent window (for the ledger)
+    posts: tuple[tuple[int, str, str, datetime], ...] = ()
 
 
 # A due level whose label shows has its notes read until the bot has had its first chance to post
@@ -66,6 +69,20 @@ class IssuePlan:
 # not silence the reminder. After that, the label is taken as the bot's own: reading every issue's
 # notes for days after each reminder (the other guard) cost 530 reads a run at 2,000 open requests.
 GRACE = timedelta(hours=3)
+
+
+def recent_until(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> datetime | None:
+    """The end of a due level's recent window (its first chance to post, plus GRACE) if `now` is in
+    it, else None. Before the first chance nothing can be posted, so the notes would decide nothing."""
+    if not c.active or c.due is None:
+        return None
+    opens = first_chance(c, s, env)
+    return opens + GRACE if opens <= now <= opens + GRACE else None
+
+
+def _can_post(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
+    cal = env.recipients_calendar(c.recipients, c.calendar)
+    return not s.business_hours_only or cal is None or cal.is_open(now)
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
@@ -141,8 +158,11 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
     needs = f.notes is None and (unseen or any(c.status is Status.UNKNOWN for c in checks)
                                  or notes_decide(f, checks, s, env, now))
+    posting = {x.marker for x in out if isinstance(x, a.UpsertNote) and x.note_id is None}
+    posts = tuple((f.iid, c.level.marker, c.level.key, until) for c in checks if c.level.marker in posting
+                  and (until := recent_until(c, s, env, now)) is not None)
     return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
-                     tuple((f.iid, k) for k in sorted(held)), frozenset(before))
+                     tuple((f.iid, k) for k in sorted(held)), frozenset(before), posts)
 
 
 def shown(f: Facts) -> set[str]:
@@ -156,22 +176,23 @@ def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleE
     On Free each open level shows its label: the notes are read where a level that must show has no
     label, where a label shows a level not due, or where a due level's first chance to post is recent. On
     Premium one label stands for many levels: wherever a level is due or a label shows. A level held
-    back at go-live has no note: the record alone decides it."""
+    back at go-live has no note: the record alone decides it; one the ledger confirms, neither."""
     due, held = {c.level.key for c in checks if c.active}, set(f.record.held)
     hints = shown(f)
     if env.premium:
         return bool((due | hints) - held)
-    must = {c.level.key for c in checks if c.active and c.superseded_by not in due}
-    recent = any(c.active and c.level.key not in held and c.due is not None
-                 and now <= first_chance(c, s, env) + GRACE for c in checks)
-    return bool(must - hints) or bool(hints - due - held) or recent
+    must = {c.level.key for c in checks
+            if c.active and c.superseded_by not in due and _can_post(c, s, env, now)}
+    recent = any(c.level.key not in held and c.level.key not in f.confirmed
+                 and recent_until(c, s, env, now) is not None for c in checks)
+    return bool(must - hints - f.confirmed) or bool(hints - due - held) or recent
 
 
 def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:
-    """The open levels: those whose bot note says active, and the due ones held back at go-live. Without
-    the notes, the labels shown (and a legacy record's `open`) stand in; `notes_decide` says when
-    that guess could be wrong, and then the notes are read."""
-    due_held = {c.level.key for c in checks if c.active and c.level.key in f.record.held}
+    """The open levels: those whose bot note says active, and the due ones held back at go-live (or
+    that the ledger confirms posted). Without the notes, the labels shown (and a legacy record's
+    `open`) stand in; `notes_decide` says when that guess could be wrong, and then the notes are read."""
+    due_held = {c.level.key for c in checks if c.active and c.level.key in {*f.record.held, *f.confirmed}}
     if f.notes is None:
         return shown(f) | due_held
     levels = {c.level.key: c.level.marker for c in checks}

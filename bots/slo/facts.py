@@ -47,6 +47,7 @@ class Facts:
     notes: tuple[Note, ...] | None = None  # None: not read (reading costs a request)
     csm: bool = False  # Salesforce names a Customer Success Manager for the account
     csm_eligible: bool | None = None  # Salesforce's word on CSM eligibility (None: it says nothing)
+    confirmed: frozenset[str] = frozenset()  # levels the bot's ledger confirms posted (bots.slo.ledger)
 
     @property
     def iid(self) -> int:

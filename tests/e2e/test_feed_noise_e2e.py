@@ -110,10 +110,10 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     base = description_edits(env)[acme]
     labels = f"/issues/{acme}"
 
-    slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted; the re-run reads its notes (GRACE)
+    slo_run(env, "2026-11-23T21:30:00Z")  # breached: posted and recorded in the bot's ledger
     breach = ("active", ("commercial-sa-amer",))
     assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": breach}
-    assert "Acme Robotics" in notes_read(env)
+    assert "Acme Robotics" not in notes_read(env)  # the re-run, within GRACE, trusts the ledger's entry
     human(env, "maria.garcia", "PUT", labels, remove_labels="slo::triage-breached")  # a person tidies up
     slo_run(env, "2026-11-23T22:00:00Z")
     state = slo_state(env)["Acme Robotics"]
@@ -133,7 +133,7 @@ def test_a_triage_reminder_opens_escalates_and_clears_with_one_description_edit(
     assert slo_state(env)["Acme Robotics"] == {
         "labels": (), "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ())}}
     assert description_edits(env)[acme] == base + 1  # the triage facts, once per request
-    # the re-run reads Acme's notes for its meeting reminder only: due, waiting for New York, no label
-    assert "Acme Robotics" in notes_read(env) and f"#{acme} meeting-prep: due, waiting" in out
+    # its meeting reminder is due, waiting for New York, no label: its notes are read once New York opens
+    assert "Acme Robotics" not in notes_read(env) and f"#{acme} meeting-prep: due, waiting" in out
     slo_run(env, "2026-11-27T15:00:00Z")
     assert description_edits(env)[acme] == base + 1

@@ -115,10 +115,12 @@ def test_labels_decide_when_the_notes_are_read_on_free():
     assert decide((*base, LABEL), due + GRACE)
     assert not decide((*base, LABEL), due + GRACE + timedelta(minutes=1))  # since then: the bot's label
 
-    later = old + timedelta(days=1)  # the escalation (Tue 16:00 EST) too is long past its first chance
+    later = local("AMER", 2026, 11, 30, 10, 0)  # the escalation (Tue 16:00 EST) is long past its first chance
     escalated = (*base, LABEL, "slo::triage-escalated")
     assert not decide(escalated, later)  # both long due and shown: trusted
     assert decide((*base, LABEL), later)  # the escalation is due, no label: did the note go out?
+    # Saturday evening: nothing could be posted before Monday's business hours, so nothing is read yet
+    assert not decide((*base, LABEL), old + timedelta(days=1))
     assert decide(base, later)
     assert decide((*escalated, "slo::tech-eval-at-risk"), later)  # a label of a level not due
 

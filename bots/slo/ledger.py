@@ -1,0 +1,91 @@
+"""The SLO bot's ledger: the reminders it has confirmed in its own notes, so later runs trust their labels.
+
+A due level's `slo::` label is taken from the label alone only once the bot's first chance to post
+it is over (`engine.GRACE`): until then a person could have added the label before the bot posted,
+so every run reads the issue's notes, for hours after each reminder. When a run reads those notes
+and finds the bot's own active reminder for such a level, it records (issue, level, until) here;
+the runs that follow, until the window ends, take that label as confirmed and read no notes.
+
+The ledger is one issue the bot created (key `slo-ledger`), listed with the open issues at no extra
+request. Only its signed record is trusted: a person may edit, close or delete the issue, but cannot
+forge an entry. An entry is positive evidence only and expires with its window: a lost, stale or
+raced ledger (two runs at once, a crash) costs notes reads, never a reminder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bots import actions as a
+from bots import markers
+from bots.model import Issue
+
+KEY = "slo-ledger"  # the issue's key marker
+KIND = "slo-ledger"  # its signed record
+TITLE = "sa-triage: SLO ledger (the bot's own state)"
+ABOUT = ("The SLO bot keeps here which reminders it has confirmed in its own notes, for a few hours "
+         "each, so that its runs need not read those issues' notes again. Editing this issue changes "
+         "nothing; closing or deleting it costs only extra reads.")
+
+Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    iid: int | None = None  # the ledger issue; None: there is none (yet)
+    entries: frozenset[Entry] = frozenset()
+
+    def confirmed(self, iid: int, now: datetime) -> frozenset[str]:
+        """The levels of issue `iid` whose reminder the bot confirmed, with a window not yet over."""
+        t = now.timestamp()
+        return frozenset(level for i, level, until in self.entries if i == iid and until >= t)
+
+
+def find(issues: Iterable[Issue], bot: str, key: bytes, skip_label: str) -> Ledger:
+    """The ledger among the open issues (those labelled `skip_label`, the requests, are not looked at)."""
+    for issue in issues:
+        if issue.author != bot or skip_label in issue.labels:
+            continue
+        if markers.find_issue_key(issue, bot) != KEY:
+            continue
+        data = markers.read_signed_comment(issue.description, KIND, key) or {}
+        return Ledger(issue.iid, frozenset(_entries(data)))
+    return Ledger()
+
+
+def _entries(data: dict[str, object]) -> Iterable[Entry]:
+    levels = data.get("e")
+    if not isinstance(levels, dict):
+        return
+    for iid, by_level in levels.items():
+        if not (isinstance(iid, str) and iid.isdigit() and isinstance(by_level, dict)):
+            continue
+        for level, until in by_level.items():
+            if isinstance(level, str) and isinstance(until, int):
+                yield int(iid), level, until
+
+
+def record(entries: Iterable[Entry], key: bytes) -> str:
+    data: dict[str, dict[str, int]] = {}
+    for iid, level, until in sorted(entries):
+        data.setdefault(str(iid), {})[level] = until
+    return markers.signed_comment(KIND, {"v": 1, "e": data}, key)
+
+
+def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: datetime,
+         key: bytes) -> list[a.Action]:
+    """The write that adds this run's confirmations (expired entries go with it); none if nothing is new.
+
+    Expired entries alone are no reason to write: they are ignored when read."""
+    t = int(now.timestamp())
+    new = {(iid, level, int(until.timestamp())) for iid, level, until in confirmed}
+    if new <= ledger.entries:
+        return []
+    entries = {e for e in ledger.entries if e[2] >= t} | new
+    comment = record(entries, key)
+    if ledger.iid is None:
+        content = f"{markers.issue_key_marker(KEY)}\n{ABOUT}"
+        return [a.CreateIssue(KEY, TITLE, f"{markers.owned_block(content)}\n{comment}\n", ())]
+    return [a.UpdateIssue(ledger.iid, edit=a.DescriptionEdit(records=((KIND, comment),)))]

@@ -1,0 +1,132 @@
+"""The SLO ledger (bots.slo.ledger): a reminder the bot posted is recorded once it went out, so the runs
+inside its recent window (engine.GRACE) trust its label without reading the issue's notes; anything
+else (no entry, a forged or expired one, a one-issue run) falls back to reading the notes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from bots import actions as a
+from bots import markers
+from bots.board import BoardSnapshot
+from bots.jobs.slo import SloJob
+from bots.model import Issue
+from bots.slo import ledger
+from bots.sources.request import Region
+from tests.factories import BOT, KEY, context, request
+from tests.slo.helpers import FakeGitLab, local, mirrored
+from tests.slo.test_job import Reader
+
+LABEL = "slo::triage-breached"
+REQ = request(region=Region.AMER, requested_at=local("AMER", 2026, 11, 20, 16, 0), meeting_at=None)
+LATE = local("AMER", 2026, 11, 23, 16, 30)  # triage due Mon 16:00 EST: the bot's first chance, in hours
+
+
+class Board(Reader):
+    """The request and, once the bot wrote it, its ledger issue (applied like the gateway would)."""
+
+    def __init__(self, gl: FakeGitLab) -> None:
+        super().__init__([gl.issue], notes={gl.issue.iid: gl.note_tuple()})
+        self.gl = gl
+        self.book: Issue | None = None
+
+    def issues(self, **filters):
+        self._requests = [self.gl.issue, *([self.book] if self.book else [])]
+        self._notes = {self.gl.issue.iid: self.gl.note_tuple()}
+        return super().issues(**filters)
+
+    def run(self, now, *, whole: bool = True, fail_posts: bool = False) -> tuple[a.Action, ...]:
+        """One slo run; returns what it wrote to the ledger."""
+        job, ctx = SloJob(), context(now)
+        plan = job.plan(job.read(BoardSnapshot(self, whole=whole), ctx), ctx)
+        done = []
+        for x in plan.actions:
+            if fail_posts and isinstance(x, a.UpsertNote):
+                continue  # GitLab refused it: not done
+            self.gl.apply(x, now)
+            done.append(x)
+        more = plan.then(tuple(done)) if plan.then else ()
+        for x in more:
+            self.write(x)
+        return more
+
+    def write(self, x: a.Action) -> None:
+        if isinstance(x, a.CreateIssue):
+            self.book = Issue(99, x.title, x.description, x.labels, "opened", BOT, (), LATE, LATE)
+        else:
+            assert isinstance(x, a.UpdateIssue) and self.book and x.iid == 99 and x.edit
+            self.book = replace(self.book, description=x.edit.apply(self.book.description))
+
+
+def test_a_posted_reminder_is_recorded_and_its_label_trusted_without_the_notes():
+    board = Board(FakeGitLab(mirrored(REQ)))
+    wrote = board.run(LATE)
+    assert board.gl.posts == 1 and [type(x) for x in wrote] == [a.CreateIssue]
+    assert board.book is not None and board.book.labels == () and LABEL in board.gl.issue.labels
+    board.note_calls.clear()
+    assert board.run(LATE + timedelta(minutes=15)) == ()  # nothing new: the ledger is not written
+    assert board.note_calls == [] and board.gl.writes == 2  # the note and the label, once
+    # the same run without the ledger reads the notes, as before it existed
+    board.book = None
+    board.run(LATE + timedelta(minutes=30))
+    assert board.note_calls == [1]
+
+
+def test_a_forged_or_expired_entry_is_not_trusted():
+    board = Board(FakeGitLab(mirrored(REQ)))
+    board.run(LATE)
+    assert board.book is not None
+    forged = board.book.description.replace('"v":1', '"v":2')
+    board.book = replace(board.book, description=forged)
+    assert ledger.find([board.book], BOT, KEY, "sa-request").entries == frozenset()
+    board.note_calls.clear()
+    board.run(LATE + timedelta(minutes=15))
+    assert board.note_calls == [1]
+
+    book = ledger.Ledger(99, frozenset({(1, "triage-breached", int(LATE.timestamp()))}))
+    assert book.confirmed(1, LATE) == {"triage-breached"}
+    assert book.confirmed(1, LATE + timedelta(seconds=1)) == frozenset()
+    assert book.confirmed(2, LATE) == frozenset()
+
+
+def test_a_label_a_person_added_before_the_bot_posted_still_gets_the_reminder():
+    gl = FakeGitLab(mirrored(REQ))
+    gl.relabel(add=(LABEL,))  # no ledger entry vouches for it: the notes are read, the reminder goes out
+    board = Board(gl)
+    board.run(LATE)
+    assert board.note_calls == [1] and gl.posts == 1
+
+
+def test_a_reminder_that_did_not_go_out_is_not_recorded():
+    board = Board(FakeGitLab(mirrored(REQ)))
+    assert board.run(LATE, fail_posts=True) == ()
+    assert board.book is None
+
+
+def test_a_one_issue_run_keeps_no_ledger():
+    board = Board(FakeGitLab(mirrored(REQ)))
+    assert board.run(LATE, whole=False) == () and board.gl.posts == 1
+
+
+def test_a_new_entry_updates_the_ledger_and_drops_expired_ones():
+    t = int(LATE.timestamp())
+    old = ledger.Ledger(99, frozenset({(5, "triage-breached", t - 1), (6, "fast-track", t + 60)}))
+    (edit,) = ledger.plan(old, [(7, "meeting-prep", LATE + timedelta(hours=3))], LATE, KEY)
+    assert isinstance(edit, a.UpdateIssue) and edit.iid == 99 and edit.edit is not None
+    written = edit.edit.apply(markers.owned_block(markers.issue_key_marker(ledger.KEY)))
+    book = ledger.find([Issue(99, "x", written, (), "opened", BOT, (), LATE, LATE)], BOT, KEY, "sa-request")
+    assert book.entries == {(6, "fast-track", t + 60), (7, "meeting-prep", t + 3 * 3600)}
+    assert ledger.plan(book, [(7, "meeting-prep", LATE + timedelta(hours=3))], LATE, KEY) == []
+    # an issue of someone else's with the same key and record is not the ledger
+    theirs = Issue(98, "x", written, (), "opened", "mallory", (), LATE, LATE)
+    assert ledger.find([theirs], BOT, KEY, "sa-request") == ledger.Ledger()
+
+
+def test_a_confirmed_reminder_whose_label_a_person_removed_gets_it_back_without_the_notes():
+    board = Board(FakeGitLab(mirrored(REQ)))
+    board.run(LATE)
+    board.gl.relabel(remove=(LABEL,))
+    board.note_calls.clear()
+    board.run(local("AMER", 2026, 11, 23, 17, 30))  # New York closed: nothing could be posted now
+    assert LABEL in board.gl.issue.labels and board.note_calls == [] and board.gl.posts == 1
