@@ -4,10 +4,11 @@ SLO engine's `facts`), the SLO bot's signed record (time to triage), and GitLab'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bots.board import BoardSnapshot
 from bots.config import Config
 from bots.model import Issue
 from bots.sanitize import WORD_JOINER
@@ -18,7 +19,7 @@ from bots.slo.model import Status
 from bots.slo.rules import tech_eval
 from bots.slo.rules.triage import RULE as TRIAGE
 from bots.slo.rules.triage import due as triage_due
-from bots.slo.settings import slo_settings
+from bots.slo.settings import SloSettings, slo_settings
 
 TITLE_PREFIX = "SA Request: "
 
@@ -58,8 +59,8 @@ def plain_title(title: str) -> str:
     return re.sub(r"\\([<>])", r"\1", text)
 
 
-def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval | None:
-    at_risk, breached = tech_eval.RULE.evaluate(f, slo_settings(cfg), now, env)
+def _tech_eval(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> TechEval | None:
+    at_risk, breached = tech_eval.RULE.evaluate(f, s, now, env)
     if breached.status is Status.DUE and breached.due is not None:
         return TechEval("breached", breached.due)
     if at_risk.status is Status.DUE and breached.due is not None:
@@ -67,13 +68,22 @@ def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval |
     return None
 
 
-def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) -> RequestView | None:
-    """The view of one mirrored issue, or None when it has no state signed by the bot."""
+FactsOf = Callable[[Issue], Facts | None]  # a request's SLO facts (None: not a request the bot mirrored)
+
+
+def run_facts(board: BoardSnapshot, cfg: Config, key: bytes, bot: str) -> FactsOf:
+    """The facts of a request as the SLO bot found them earlier in this run (`BoardSnapshot.derived`:
+    computed once per issue per run, whichever bot asks first)."""
     s = slo_settings(cfg)
-    f = from_issue(issue, cfg, s, key, env.bot)
+    return lambda issue: board.derived(from_issue, issue, cfg, s, key, bot)
+
+
+def view_of(issue: Issue, f: Facts | None, cfg: Config, s: SloSettings, env: RuleEnv,
+            now: datetime) -> RequestView | None:
+    """The view of one mirrored issue from its facts `f`, or None when it has no state signed by the bot."""
     if f is None:
         return None
-    triage = rec.time_to_triage(issue.description, key)
+    triage = rec.triage_time(f.record)  # the SLO bot's record, as `f` read it (none: an empty one)
     due = triage.due if triage and triage.due else triage_due(f, s.of(TRIAGE))
     board = next((x for x in cfg.board.lists if x in issue.labels), None)
     return RequestView(
@@ -83,22 +93,24 @@ def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) 
         segment=f.segment.value if f.segment else None, stage=f.stage.value if f.stage else None,
         triage_due=due, triaged_at=triage.triaged_at if triage else None,
         triage_hours=triage.business_hours if triage else None,
-        tech_eval=_tech_eval(f, cfg, env, now) if issue.is_open else None,
+        tech_eval=_tech_eval(f, s, env, now) if issue.is_open else None,
         waiting=issue.is_open and not issue.assignees and board == cfg.board.first_list)
 
 
-def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
-          now: datetime) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
+def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str, now: datetime,
+          facts_of: FactsOf | None = None) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
     """Views of the bot's mirrored issues (each once, by iid), and the iids skipped (no signed state, or
-    state the view cannot be made from)."""
+    state the view cannot be made from). `facts_of`: the run's facts of an issue (else computed here)."""
     env = RuleEnv.of(cfg, bot, key)
+    s = slo_settings(cfg)
+    facts = facts_of or (lambda issue: from_issue(issue, cfg, s, key, bot))
     out: dict[int, RequestView] = {}
     skipped: list[int] = []
     for issue in issues:
         if issue.author != bot or issue.iid in out:
             continue
         try:
-            v = view_of(issue, cfg, key, env, now)
+            v = view_of(issue, facts(issue), cfg, s, env, now)
         except Exception:  # one odd issue must not hide the whole digest: it is listed as skipped
             v = None
         if v is None:
