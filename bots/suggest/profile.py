@@ -76,9 +76,9 @@ def profile_of(issue: Issue, key: bytes, spoken: Iterable[str], bot: str) -> Req
     if r is None:
         return None
     # A record signed by the first release has no plan: read the table its block shows.
-    block = markers.current_block(issue.description) or ""
-    recorded = read_plan(issue, bot, key)
-    plan = recorded if recorded is not None else plan_from_block(block)
+    plan = read_plan(issue, bot, key)
+    if plan is None:
+        plan = plan_from_block(markers.current_block(issue.description) or "")
     plan_items = tuple((k, plan[k]) for k in sorted(plan) if k in _WANTED and plan[k])
     return RequestProfile(iid=issue.iid, region=r.region, meeting=r.meeting, plan=plan_items,
                           languages=needed_languages(issue.labels, plan, spoken))
