@@ -4,16 +4,19 @@ The open issues are listed once (one paged list, no label filter: the board's is
 project's open issues). What only some bots need (closed issues of a recent window, notes, award
 emoji, user look-ups) is read on first use and kept for the rest of the run. After each write the
 runner folds GitLab's answer back in (`applied`), so a later bot sees what an earlier one changed
-without listing again.
+without listing again. What a bot derives from one issue (the SLO facts of a request) can be kept
+for the run too (`derived`), so that the next bot needing it does not compute it again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bots.model import Award, Board, Issue, Label, Note, Schedule
+
+T = TypeVar("T")
 
 
 class Source(Protocol):
@@ -43,6 +46,8 @@ class BoardSnapshot:
         self._notes: dict[int, tuple[Note, ...]] = {}
         self._awards: dict[int, tuple[Award, ...]] = {}
         self._users: dict[str, bool] = {}
+        # fn -> (fn's other arguments, iid -> (the issue, fn's value)); see `derived`.
+        self._derived: dict[Callable[..., Any], tuple[tuple[Any, ...], dict[int, tuple[Issue, Any]]]] = {}
 
     def open_issues(self) -> tuple[Issue, ...]:
         """Every open issue, by iid (listed on first use, once per run)."""
@@ -89,10 +94,29 @@ class BoardSnapshot:
             self._users[username] = self.source.user_exists(username)
         return self._users[username]
 
+    def derived(self, fn: Callable[..., T], issue: Issue, *args: Any) -> T:
+        """`fn(issue, *args)` (a pure function), computed once per run for this issue and shared by
+        the bots that call `fn` with the same arguments (the run's config, key and bot: the very same
+        objects; with other ones, `fn` starts over). Another copy of the issue (another list's) is
+        computed anew; the answer to a write of the issue (`applied`) drops it."""
+        entry = self._derived.get(fn)
+        if entry is None or len(entry[0]) != len(args) \
+                or any(a is not b for a, b in zip(entry[0], args, strict=True)):
+            entry = self._derived[fn] = (args, {})
+        memo = entry[1]
+        hit = memo.get(issue.iid)
+        if hit is not None and hit[0] is issue:
+            return hit[1]  # type: ignore[no-any-return]
+        value = fn(issue, *args)
+        memo[issue.iid] = (issue, value)
+        return value
+
     # -- what the run wrote ---------------------------------------------------------------------
 
     def applied(self, issue: Issue) -> None:
         """GitLab's answer to a write: the issue as it is now."""
+        for _, memo in self._derived.values():
+            memo.pop(issue.iid, None)
         if self._open is None:
             return  # nothing listed yet: the first list will see it
         if issue.is_open:

@@ -79,6 +79,28 @@ def test_what_a_bot_wrote_is_seen_by_the_next_without_a_second_list():
     assert src.calls.count(("notes", 2)) == 2 and len([c for c in src.calls if c[0] == "issues"]) == 1
 
 
+def test_what_a_bot_derives_from_an_issue_is_computed_once_per_run_until_the_issue_changes():
+    src = Source([make_issue(1, labels=("sa-request",))])
+    board = BoardSnapshot(src)
+    calls: list[tuple] = []
+
+    def facts(issue, cfg, key):
+        calls.append((issue.iid, issue.labels))
+        return (issue.labels, cfg)
+
+    cfg, key = {"config": 1}, b"key"
+    (issue,) = board.open_issues()
+    assert board.derived(facts, issue, cfg, key) == board.derived(facts, issue, cfg, key)  # the next bot
+    assert calls == [(1, ("sa-request",))]
+    assert board.derived(facts, issue, {"config": 1}, key) == (("sa-request",), cfg)  # other arguments
+    assert board.derived(facts, replace(issue), {"config": 1}, key)  # another copy of the issue
+    assert len(calls) == 3
+    board.applied(make_issue(1, labels=("sa-request", "triage::new")))  # a write's answer
+    (changed,) = board.open_issues()
+    assert board.derived(facts, changed, cfg, key)[0] == ("sa-request", "triage::new")
+    assert calls[-1] == (1, ("sa-request", "triage::new")) and len(calls) == 4
+
+
 def mirrored(iid, key, **kw):
     text = markers.owned_block(markers.issue_key_marker(key) + "\nvisible")
     return make_issue(iid, description=text, state="closed", **kw)

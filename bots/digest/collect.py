@@ -4,10 +4,11 @@ SLO engine's `facts`), the SLO bot's signed record (time to triage), and GitLab'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bots.board import BoardSnapshot
 from bots.config import Config
 from bots.model import Issue
 from bots.sanitize import WORD_JOINER
@@ -16,7 +17,9 @@ from bots.slo.common import RuleEnv
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Status
 from bots.slo.rules import tech_eval
+from bots.slo.rules.tech_eval import TechEvalSettings
 from bots.slo.rules.triage import RULE as TRIAGE
+from bots.slo.rules.triage import TriageSettings
 from bots.slo.rules.triage import due as triage_due
 from bots.slo.settings import slo_settings
 
@@ -55,11 +58,27 @@ class RequestView:
 def plain_title(title: str) -> str:
     """The issue title without the mirror's prefix and escapes (rendering escapes it again)."""
     text = title.removeprefix(TITLE_PREFIX).replace(WORD_JOINER, "")
-    return re.sub(r"\\([<>])", r"\1", text)
+    return re.sub(r"\\([<>])", r"\1", text) if "\\" in text else text
 
 
-def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval | None:
-    at_risk, breached = tech_eval.RULE.evaluate(f, slo_settings(cfg), now, env)
+@dataclass(frozen=True)
+class Run:
+    """What every view of one digest shares, read once (not once per request)."""
+
+    env: RuleEnv
+    triage: TriageSettings
+    tech_eval: TechEvalSettings
+    lists: tuple[str, ...]  # the board's lists, first list first
+    now: datetime
+
+    @classmethod
+    def of(cls, cfg: Config, key: bytes, bot: str, now: datetime) -> Run:
+        s = slo_settings(cfg)
+        return cls(RuleEnv.of(cfg, bot, key), s.of(TRIAGE), s.of(tech_eval.RULE), cfg.board.lists, now)
+
+
+def _tech_eval(f: Facts, run: Run) -> TechEval | None:
+    at_risk, breached = tech_eval.RULE.check(f, run.tech_eval, run.now, run.env)
     if breached.status is Status.DUE and breached.due is not None:
         return TechEval("breached", breached.due)
     if at_risk.status is Status.DUE and breached.due is not None:
@@ -67,15 +86,23 @@ def _tech_eval(f: Facts, cfg: Config, env: RuleEnv, now: datetime) -> TechEval |
     return None
 
 
-def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) -> RequestView | None:
-    """The view of one mirrored issue, or None when it has no state signed by the bot."""
+FactsOf = Callable[[Issue], Facts | None]  # a request's SLO facts (None: not a request the bot mirrored)
+
+
+def run_facts(board: BoardSnapshot, cfg: Config, key: bytes, bot: str) -> FactsOf:
+    """The facts of a request as the SLO bot found them earlier in this run (`BoardSnapshot.derived`:
+    computed once per issue per run, whichever bot asks first)."""
     s = slo_settings(cfg)
-    f = from_issue(issue, cfg, s, key, env.bot)
+    return lambda issue: board.derived(from_issue, issue, cfg, s, key, bot)
+
+
+def view_of(issue: Issue, f: Facts | None, run: Run) -> RequestView | None:
+    """The view of one mirrored issue from its facts `f`, or None when it has no state signed by the bot."""
     if f is None:
         return None
-    triage = rec.time_to_triage(issue.description, key)
-    due = triage.due if triage and triage.due else triage_due(f, s.of(TRIAGE))
-    board = next((x for x in cfg.board.lists if x in issue.labels), None)
+    triage = rec.triage_time(f.record)  # the SLO bot's record, as `f` read it (none: an empty one)
+    due = triage.due if triage and triage.due else triage_due(f, run.triage)
+    board = _board_list(issue.labels, run.lists)
     return RequestView(
         iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,
         is_open=issue.is_open, board_list=board, assignees=issue.assignees, fast_track=f.fast_track,
@@ -83,22 +110,32 @@ def view_of(issue: Issue, cfg: Config, key: bytes, env: RuleEnv, now: datetime) 
         segment=f.segment.value if f.segment else None, stage=f.stage.value if f.stage else None,
         triage_due=due, triaged_at=triage.triaged_at if triage else None,
         triage_hours=triage.business_hours if triage else None,
-        tech_eval=_tech_eval(f, cfg, env, now) if issue.is_open else None,
-        waiting=issue.is_open and not issue.assignees and board == cfg.board.first_list)
+        tech_eval=_tech_eval(f, run) if issue.is_open else None,
+        waiting=issue.is_open and not issue.assignees and board == run.lists[0])
 
 
-def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str,
-          now: datetime) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
+def _board_list(labels: tuple[str, ...], lists: tuple[str, ...]) -> str | None:
+    """The first board list (in the board's order) whose label the issue has."""
+    for name in lists:
+        if name in labels:
+            return name
+    return None
+
+
+def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str, now: datetime,
+          facts_of: FactsOf | None = None) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
     """Views of the bot's mirrored issues (each once, by iid), and the iids skipped (no signed state, or
-    state the view cannot be made from)."""
-    env = RuleEnv.of(cfg, bot, key)
+    state the view cannot be made from). `facts_of`: the run's facts of an issue (else computed here)."""
+    run = Run.of(cfg, key, bot, now)
+    s = slo_settings(cfg)
+    facts = facts_of or (lambda issue: from_issue(issue, cfg, s, key, bot))
     out: dict[int, RequestView] = {}
     skipped: list[int] = []
     for issue in issues:
         if issue.author != bot or issue.iid in out:
             continue
         try:
-            v = view_of(issue, cfg, key, env, now)
+            v = view_of(issue, facts(issue), run)
         except Exception:  # one odd issue must not hide the whole digest: it is listed as skipped
             v = None
         if v is None:

@@ -17,7 +17,7 @@ from bots import markers
 from bots.board import BoardSnapshot
 from bots.calendars import BusinessCalendar
 from bots.digest import markdown
-from bots.digest.collect import RequestView, views
+from bots.digest.collect import FactsOf, RequestView, run_facts, views
 from bots.digest.metrics import RegionDigest, build
 from bots.digest.period import current
 from bots.digest.settings import DigestSettings, digest_settings
@@ -34,6 +34,7 @@ class DigestSnapshot:
     requests: tuple[Issue, ...]  # open sa-request issues and those closed in the compared weeks
     digests: tuple[Issue, ...]  # the bot's digest issues
     away: Away
+    facts_of: FactsOf | None = None  # the run's SLO facts of a request (None: computed by the digest)
 
 
 def settings_of(ctx: Context) -> DigestSettings:
@@ -54,13 +55,14 @@ def read_snapshot(board: BoardSnapshot, ctx: Context, *, with_digests: bool = Tr
         bounds = {} if s.pinned else {"created_after": since}
         digests = tuple(i for i in board.with_label(s.label, author_username=board.bot_username, **bounds)
                         if i.author == board.bot_username)
-    return DigestSnapshot(requests, digests, read_away(board, ctx))
+    facts_of = run_facts(board, ctx.config, ctx.state_key, ctx.bot_username)
+    return DigestSnapshot(requests, digests, read_away(board, ctx), facts_of)
 
 
 def region_digests(snap: DigestSnapshot, ctx: Context) -> tuple[list[tuple[RegionDigest, Any]], list[int]]:
     """Each region's digest with its calendar, and the iids skipped (no signed state)."""
     cfg = ctx.config
-    found, skipped = views(snap.requests, cfg, ctx.state_key, ctx.bot_username, ctx.now)
+    found, skipped = views(snap.requests, cfg, ctx.state_key, ctx.bot_username, ctx.now, snap.facts_of)
     out = []
     for region in regions_of(ctx):
         cal = cfg.regions[region].calendar

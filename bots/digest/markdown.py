@@ -23,6 +23,7 @@ PINNED_TITLE = "SA triage digest: {region} (updated weekly)"
 # Rows per table: a region with thousands of open requests must stay within GitLab's
 # 1,048,576-character description limit; the counts and charts still cover everything.
 MAX_ROWS = 50
+_TABLES = ("waiting", "fast_track", "breaches", "near", "meetings", "tech_eval")  # capped at MAX_ROWS
 
 
 def title(region: str, key: str, pinned: bool) -> str:
@@ -86,12 +87,14 @@ def context(d: RegionDigest, calendar: BusinessCalendar, *, pinned: bool,
                     len(d.meetings), len(d.tech_eval)],
         "unknown": d.unknown_region,
         "lists": [{"name": code(name), "count": count} for name, count in d.lists],
-        "waiting": [_request(d, calendar, v) for v in d.waiting],
-        "fast_track": [_request(d, calendar, v) for v in d.fast_track],
-        "breaches": [_flag(d, calendar, f) for f in d.breaches],
-        "near": [_flag(d, calendar, f) for f in d.near],
-        "meetings": [_request(d, calendar, v) for v in d.meetings],
-        "tech_eval": [_request(d, calendar, v) for v in d.tech_eval],
+        # Rows only for the lines each table shows; `total` counts them all.
+        "total": {name: len(getattr(d, name)) for name in _TABLES},
+        "waiting": [_request(d, calendar, v) for v in d.waiting[:MAX_ROWS]],
+        "fast_track": [_request(d, calendar, v) for v in d.fast_track[:MAX_ROWS]],
+        "breaches": [_flag(d, calendar, f) for f in d.breaches[:MAX_ROWS]],
+        "near": [_flag(d, calendar, f) for f in d.near[:MAX_ROWS]],
+        "meetings": [_request(d, calendar, v) for v in d.meetings[:MAX_ROWS]],
+        "tech_eval": [_request(d, calendar, v) for v in d.tech_eval[:MAX_ROWS]],
         "workload": [_load(x) for x in d.workload],
         "weeks": [_week(w, i == len(d.weeks) - 1) for i, w in enumerate(d.weeks)],
         "pie": _chart(charts.lists_pie(d)), "workload_chart": _chart(charts.workload_bars(d)),

@@ -113,8 +113,9 @@ def _breaches(views: Iterable[RequestView], now: datetime) -> tuple[Flag, ...]:
 
 def _near(views: Iterable[RequestView], now: datetime, hours: int) -> tuple[Flag, ...]:
     out = []
+    soon = now + timedelta(hours=hours)
     for v in views:
-        if v.waiting and v.triaged_at is None and now < v.triage_due <= now + timedelta(hours=hours):
+        if v.waiting and v.triaged_at is None and now < v.triage_due <= soon:
             out.append(Flag(v, "triage due soon", v.triage_due))
         if v.tech_eval and v.tech_eval.status == "at risk":
             out.append(Flag(v, "technical evaluation at risk", v.tech_eval.deadline))

@@ -71,7 +71,7 @@ class SloJob:
         closed = [i for i in board.closed(labels=label, updated_after=since) if i.author == ctx.bot_username]
         book = ledger.find(board.open_issues(), ctx.bot_username, ctx.state_key, label)
         for issue in (*board.open_with(label), *closed):
-            f = from_issue(issue, cfg, s, ctx.state_key, ctx.bot_username)
+            f = board.derived(from_issue, issue, cfg, s, ctx.state_key, ctx.bot_username)
             if f is None or (not issue.is_open and not shown(f)):  # closed, nothing showing: settled
                 if f is None and issue.is_open:
                     unsigned.append(issue.iid)

@@ -87,7 +87,11 @@ def write(description: str | None, record: Record, key: bytes) -> str:
 
 def time_to_triage(description: str | None, key: bytes) -> TriageTime | None:
     """Pure reader for the digest: when the request was triaged and how many business hours it took."""
-    rec = read(description, key)
+    return triage_time(read(description, key))
+
+
+def triage_time(rec: Record | None) -> TriageTime | None:
+    """The time to triage a record holds (None: not triaged yet, or no record)."""
     if rec is None or rec.triaged_at is None or rec.triage_hours is None:
         return None
     due = datetime.fromisoformat(rec.triage_due) if rec.triage_due else None

@@ -77,12 +77,13 @@ class SuggestJob:
             return Plan(info=("suggestions are disabled (suggestions.enabled: false)",))
         load = workload(i.assignees for i in snap.requests)
         shared = shared_inputs(load, snap.away, s, ctx)
+        spoken = spoken_languages(ctx)
         actions: list[a.Action] = []
         info: list[str] = []
         problems: list[Problem] = []
         for issue in snap.waiting:
             try:
-                planned, line = plan_issue(issue, snap.away, load, s, ctx, shared)
+                planned, line = plan_issue(issue, snap.away, load, s, ctx, shared, spoken)
             except Exception as e:  # one bad issue must not stop the run: report it and go on
                 problems.append(Problem(f"issue #{issue.iid}", f"no suggestion ({type(e).__name__}: {e})"))
                 continue
@@ -102,15 +103,20 @@ def shared_inputs(load: dict[str, int], away: Away, s: SuggestSettings, ctx: Con
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSettings,
-               ctx: Context, shared: str = "") -> tuple[list[a.Action], str | None]:
+def spoken_languages(ctx: Context) -> frozenset[str]:
+    """The languages the roster speaks (lower case)."""
+    return frozenset(x.lower() for p in ctx.config.roster for x in p.languages)
+
+
+def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSettings, ctx: Context,
+               shared: str = "", spoken: frozenset[str] | None = None) -> tuple[list[a.Action], str | None]:
     """The note for one waiting request (nothing when it already says the same), and an info line.
 
     A request whose inputs (its profile, the days checked, and `shared`) are those the signed record
     was written from is neither ranked nor rendered again: its note would read the same.
     """
     cfg = ctx.config
-    spoken = {x.lower() for p in cfg.roster for x in p.languages}
+    spoken = spoken_languages(ctx) if spoken is None else spoken
     profile = profile_of(issue, ctx.state_key, spoken, ctx.bot_username)
     if profile is None:
         return [], f"#{issue.iid}: no signed state from the mirror; no suggestion"

@@ -8,6 +8,7 @@ roster speaks ("German-speaking", "in French").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ _ROW = re.compile(r"^\| \*\*(?P<label>[^*|]+)\*\* \| (?P<value>.*) \|$", re.M)
 _TABLE_LABELS = {"SCM": "scm", "Planning": "planning", "CI/CD": "ci_cd", "Cloud": "cloud",
                  "Deployment": "deployment", "Competitors evaluated": "competitors", "Use cases": "use_cases",
                  "Why now": "why_now", "Compelling event": "compelling_event"}
+# The plan fields a suggestion depends on: skills (PLAN_FIELDS) and the wording of the request.
+_WANTED = frozenset({k for k, _ in PLAN_FIELDS} | {"why_now", "compelling_event"})
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,16 @@ def needed_languages(labels: Iterable[str], plan: dict[str, str], spoken: Iterab
     found = [x[len(LANGUAGE_LABEL):].strip().lower() for x in labels if x.startswith(LANGUAGE_LABEL)]
     text = " ".join(plan.values()).lower()
     for lang in sorted(set(spoken) - {"english"}):
-        word = re.escape(lang)
-        if re.search(rf"\b{word}[- ]speak|\bin {word}\b|\b{word} only\b", text):
+        # Each wording names the language: a plan without the word (most plans) is not searched.
+        if lang in text and _asks_for(lang).search(text):
             found.append(lang)
     return tuple(dict.fromkeys(x for x in found if x))
+
+
+@functools.cache  # a handful of roster languages per process
+def _asks_for(lang: str) -> re.Pattern[str]:
+    word = re.escape(lang)
+    return re.compile(rf"\b{word}[- ]speak|\bin {word}\b|\b{word} only\b")
 
 
 def profile_of(issue: Issue, key: bytes, spoken: Iterable[str], bot: str) -> RequestProfile | None:
@@ -67,10 +76,9 @@ def profile_of(issue: Issue, key: bytes, spoken: Iterable[str], bot: str) -> Req
     if r is None:
         return None
     # A record signed by the first release has no plan: read the table its block shows.
-    block = markers.current_block(issue.description) or ""
-    recorded = read_plan(issue, bot, key)
-    plan = recorded if recorded is not None else plan_from_block(block)
-    wanted = {k for k, _ in PLAN_FIELDS} | {"why_now", "compelling_event"}
-    plan_items = tuple((k, plan[k]) for k in sorted(plan) if k in wanted and plan[k])
+    plan = read_plan(issue, bot, key)
+    if plan is None:
+        plan = plan_from_block(markers.current_block(issue.description) or "")
+    plan_items = tuple((k, plan[k]) for k in sorted(plan) if k in _WANTED and plan[k])
     return RequestProfile(iid=issue.iid, region=r.region, meeting=r.meeting, plan=plan_items,
                           languages=needed_languages(issue.labels, plan, spoken))
