@@ -8,7 +8,7 @@ from datetime import tzinfo
 from typing import Literal
 
 from bots.errors import Problem
-from bots.sources.normalize import Getter, RowRejected, Skip, normalize, raw_row
+from bots.sources.normalize import Getter, RowRejected, Skip, normalize, raw_of, raw_row
 from bots.sources.request import SARequest
 
 
@@ -50,11 +50,13 @@ class Accumulator:
         self.problems: list[Problem] = []
 
     def add_record(self, place: str, get: Getter, zone: tzinfo | None = None,
-                   skip: Skip | None = None) -> None:
+                   skip: Skip | None = None, values: list[object] | None = None) -> None:
         """Normalize one record; report it at `place` if it is bad, warn if it had to be truncated
         (the request is kept: a warning, not a failure). A record `skip` finds unchanged is kept by
-        its id alone."""
-        raw = raw_row(get, zone) if skip is not None else None
+        its id alone. `values`: what `get` returns for each of `FIELD_NAMES`, when at hand."""
+        raw = None
+        if skip is not None:
+            raw = raw_row(get, zone) if values is None else raw_of(values, get, zone)
         if raw is not None and skip is not None and skip(raw):
             self.add_unchanged(raw.key, place)
             return
