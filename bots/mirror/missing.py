@@ -63,11 +63,8 @@ def read_missing(issues: Sequence[Issue], result: SourceResult, ctx: Context,
     unreadable), each with what Salesforce says of it (one batched look-up per org)."""
     cfg = ctx.config
     present = {r.opportunity_id for r in result.requests} | result.rejected_ids | result.unchanged
-    # Requests only: the bot's other keyed issues (the digest's) carry no request record. A record's
-    # key is its block's key, so an issue whose key is present is not read here (a no-change run
-    # reads none; the first bot that needs the records pays their parse).
-    records = ((read_request(i, bot_username, ctx.state_key), i) for i in issues
-               if i.is_open and markers.find_issue_key(i, bot_username) not in present)
+    # Requests only: the bot's other keyed issues (the digest's) carry no request record.
+    records = ((read_request(i, bot_username, ctx.state_key), i) for i in issues if i.is_open)
     gone = [(r.key, issue) for r, issue in records if r is not None and r.key not in present]
     sources = cfg.sources.sources if cfg.sources else ()
     exports = tuple(s.path for s in sources if isinstance(s, FileSource))

@@ -145,20 +145,3 @@ def test_missing_runs_is_a_positive_number_of_runs_default_three():
     with pytest.raises(ConfigError, match=r"mirror\.missing_runs: must be positive"):
         parse_config(text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 0\n"),
                      "t.yml", ROOT)
-
-
-def test_only_issues_whose_key_the_sources_did_not_return_have_their_request_record_read(monkeypatch):
-    # A no-change run parses no request record here (the bots that decide on them pay it, once).
-    from bots.mirror import missing as missing_mod
-    from bots.sources.result import SourceResult
-
-    present = mirrored(request())
-    gone = replace(mirrored(request(opportunity_id="0068X00001kgPoYQAU")), iid=8)
-    read: list[int] = []
-    real = missing_mod.read_request
-    monkeypatch.setattr(missing_mod, "read_request", lambda i, *rest: read.append(i.iid) or real(i, *rest))
-    result = SourceResult(unchanged=frozenset({markers.find_issue_key(present, BOT)}))
-    ctx = context()
-    ctx = replace(ctx, config=replace(ctx.config, sources=None))
-    found, _, _ = missing_mod.read_missing([present, gone], result, ctx, BOT)
-    assert read == [8] and [m.issue.iid for m in found] == [8]
