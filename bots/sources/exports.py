@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bots.errors import Problem, UsageError
 from bots.sources.fields import DEFAULT_EXPORT_MAPPING, FIELD_NAMES, REQUIRED_FIELDS, FieldMapping
-from bots.sources.normalize import Skip, mapped_getter, values_getter
+from bots.sources.normalize import Skip, mapped_getter
 from bots.sources.request import LATER_FIELDS
 from bots.sources.result import Accumulator, SourceResult
 
@@ -120,7 +120,7 @@ def read_csv(
             if any(cell.strip() for cell in cells):
                 size = len(cells)
                 values: list[object] = [cells[i] if i < size else None for i in at]
-                acc.add_record(f"{file_name} row {row}", values_getter(values), zone, skip, values)
+                acc.add_values(f"{file_name} row {row}", values, zone, skip)
     return acc.result()
 
 
