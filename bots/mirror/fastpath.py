@@ -86,7 +86,7 @@ def issue_digest(names: frozenset[str], labels: Iterable[str], title: str, assig
                  state_sig: str) -> str:
     """The issue as the mirror reads it: its labels of the mirror's (`names`, families), title,
     assignment, signed state."""
-    mine = sorted(x for x in set(labels) if x in names or x.startswith(MANAGED_PREFIXES))
+    mine = sorted({x for x in labels if x in names or x.startswith(MANAGED_PREFIXES)})
     return _hash(*mine, "\x1e", title, str(assigned), state_sig)
 
 
@@ -126,9 +126,9 @@ class Unchanged:
         issue = self._issues.get(raw.key)
         if self._key == markers.UNVERIFIED_KEY:  # a read-only run cannot check a record: plans all
             return False
-        if issue is None or FLAG in issue.labels or not has_record(issue.description):
+        if issue is None or FLAG in issue.labels:
             return False
-        data = markers.read_signed_comment(issue.description, ROW, self._key)
+        data = markers.read_signed_comment(issue.description, ROW, self._key)  # None: no record
         if data is None or not _in_force(data, self._now):
             return False
         block = markers.current_block(issue.description) or ""
@@ -137,13 +137,16 @@ class Unchanged:
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
 
     def _person(self, get: Callable[[str], object]) -> str:
-        try:
-            address = email("ae_email", get("ae_email"))
-        except FieldError:
-            return ""
-        if address not in self._people:
-            self._people[address] = person_digest(self._cfg, address)
-        return self._people[address]
+        value = get("ae_email")  # keyed by the raw value: a board has a few AEs, each on many rows
+        known = self._people.get(value) if isinstance(value, str) else None
+        if known is None:
+            try:
+                known = person_digest(self._cfg, email("ae_email", value))
+            except FieldError:
+                known = ""
+            if isinstance(value, str):
+                self._people[value] = known
+        return known
 
 
 def _in_force(data: Mapping[str, Any], now: datetime) -> bool:

@@ -80,7 +80,7 @@ class MirrorJob:
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
-        for issue in sorted(snap.issues, key=lambda i: i.iid):
+        for issue in sorted(snap.issues, key=lambda i: i.iid) if snap.requests else ():  # unchanged: none
             key = markers.find_issue_key(issue, ctx.bot_username)
             if key:
                 by_key.setdefault(key, issue)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import sys
 from collections.abc import Iterator, Mapping
 from datetime import tzinfo
 from pathlib import Path
 from typing import TextIO
 
 from bots.errors import Problem, UsageError
-from bots.sources.fields import DEFAULT_EXPORT_MAPPING, REQUIRED_FIELDS, FieldMapping
+from bots.sources.fields import DEFAULT_EXPORT_MAPPING, FIELD_NAMES, REQUIRED_FIELDS, FieldMapping
 from bots.sources.normalize import Skip, mapped_getter
 from bots.sources.request import LATER_FIELDS
 from bots.sources.result import Accumulator, SourceResult
@@ -102,6 +103,10 @@ def read_csv(
             acc.problems.append(
                 Problem(f"{path.name} row 1", f"columns not found, read as blank: {', '.join(absent)}")
             )
+        # Each field's cell index (past any row's end when the export lacks the column): a row's
+        # values are read straight from its cells, with no dict per row.
+        at = [index.get(name, sys.maxsize) for name in FIELD_NAMES]
+        file_name = path.name
         row = 1
         while True:
             row += 1
@@ -113,8 +118,9 @@ def read_csv(
                 acc.problems.append(Problem(f"{path.name} row {row}", f"unreadable CSV ({error})"))
                 continue
             if any(cell.strip() for cell in cells):
-                record = {name: cells[i] for name, i in index.items() if i < len(cells)}
-                acc.add_record(f"{path.name} row {row}", record.get, zone, skip)
+                size = len(cells)
+                values: list[object] = [cells[i] if i < size else None for i in at]
+                acc.add_values(f"{file_name} row {row}", values, zone, skip)
     return acc.result()
 
 

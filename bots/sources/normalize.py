@@ -201,10 +201,14 @@ def raw_row(get: Getter, zone: tzinfo | None = None) -> RawRow | None:
     """The record's key and the digest of every value `normalize` reads (and the zone it reads times
     in): equal digests normalize to equal requests. None when it has no valid key, or a value
     `normalize` would truncate (its warning is reported on every run)."""
-    values = [get(name) for name in f.FIELD_NAMES]
+    return raw_of([get(name) for name in f.FIELD_NAMES], get, zone)
+
+
+def raw_of(values: list[object], get: Getter, zone: tzinfo | None = None) -> RawRow | None:
+    """`raw_row` of a record whose `values` (in `FIELD_NAMES` order) are at hand: a CSV row's cells."""
     try:
-        key = f.opportunity_id("opportunity_id", get("opportunity_id"))
-        text = json.dumps([str(zone), *values], ensure_ascii=False, default=repr)
+        key = f.opportunity_id("opportunity_id", values[_KEY_AT])
+        text = _JSON([str(zone), *values])
     except (FieldError, TypeError, ValueError):
         return None
     # No value is longer than the whole text: most rows need no look at each value.
@@ -212,3 +216,18 @@ def raw_row(get: Getter, zone: tzinfo | None = None) -> RawRow | None:
         return None
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return RawRow(key, digest, get)
+
+
+def values_getter(values: list[object]) -> Getter:
+    """The Getter of a record's `values` in `FIELD_NAMES` order (no per-record dict)."""
+
+    def get(name: str) -> object:
+        at = _FIELD_AT.get(name)
+        return None if at is None else values[at]
+
+    return get
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, default=repr).encode  # json.dumps's, built once
+_FIELD_AT = {name: i for i, name in enumerate(f.FIELD_NAMES)}
+_KEY_AT = _FIELD_AT["opportunity_id"]

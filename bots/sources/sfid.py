@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -13,8 +14,17 @@ class BadId(ValueError):
     """The text is not a well-formed Salesforce id; the message says why."""
 
 
+# An id's letters as bits, upper case 1 (a 15-character id of letters and digits only).
+_UPPER_BITS = str.maketrans(string.ascii_uppercase + string.ascii_lowercase + string.digits,
+                            "1" * 26 + "0" * 36)
+
+
 def checksum(id15: str) -> str:
     """The 3-character suffix that makes a 15-character id safe to compare case-insensitively."""
+    if len(id15) == 15 and id15.isascii() and id15.isalnum():  # every export row's id: one translate
+        flags = id15.translate(_UPPER_BITS)  # each block's first character is its lowest bit
+        a = _SUFFIX_ALPHABET
+        return a[int(flags[4::-1], 2)] + a[int(flags[9:4:-1], 2)] + a[int(flags[14:9:-1], 2)]
     suffix = ""
     for chunk in (id15[0:5], id15[5:10], id15[10:15]):
         bits = sum(1 << i for i, ch in enumerate(chunk) if "A" <= ch <= "Z")

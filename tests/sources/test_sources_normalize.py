@@ -336,3 +336,12 @@ def test_naive_datetimes_are_refused() -> None:
 )
 def test_sa_judgment_format(text: str | None, expected: object) -> None:
     assert parse_judgment(text) == expected
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits, min_size=15, max_size=15))
+def test_the_checksum_of_letters_and_digits_is_the_documented_bit_sum(id15: str) -> None:
+    # The one-translate fast path against the definition: bit i of a block is its i-th upper case letter.
+    blocks = (id15[0:5], id15[5:10], id15[10:15])
+    expected = "".join(sfid._SUFFIX_ALPHABET[sum(1 << i for i, c in enumerate(b) if c.isupper())]
+                       for b in blocks)
+    assert sfid.checksum(id15) == expected

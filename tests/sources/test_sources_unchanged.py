@@ -3,11 +3,13 @@ value normalize reads and the zone; rows it cannot vouch for are normalized as e
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bots.sources import result as result_mod
 from bots.sources.exports import read_csv, read_jsonl, sample_path
+from bots.sources.fields import DEFAULT_EXPORT_MAPPING, FIELD_NAMES
 from bots.sources.normalize import TEXT_LIMIT, RawRow, raw_row
 
 ROW = {"opportunity_id": "0068X00001kgPoY", "account": "Bluefin", "ae_email": "jordan.lee@example.com"}
@@ -63,3 +65,25 @@ def test_a_later_duplicate_wins_over_an_unchanged_row_and_the_other_way_round(tm
     assert later_same.requests == () and later_same.unchanged == {"0068X00001kgPoYQAU"}
     assert later_same.digests == {}
     assert any("duplicate" in p.message for p in later_same.problems)
+
+
+def test_csv_rows_digest_as_their_mapped_values_do(tmp_path: Path):
+    # read_csv hands the digest its cells without a dict per row: the digests must be the ones the
+    # mirror recorded (raw_row over the row's field -> value mapping), short rows and absent columns too.
+    path = tmp_path / "x.csv"
+    lines = sample_path().read_text(encoding="utf-8").splitlines()
+    header = lines[0].replace("Why Now", "Not Read")  # a column the export lacks
+    path.write_text("\n".join([header, *lines[1:], lines[1].rsplit(",", 3)[0]]) + "\n", encoding="utf-8")
+    seen: list[RawRow] = []
+    read_csv(path, skip=lambda raw: seen.append(raw) or False)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    cells = {column: i for i, column in reversed(list(enumerate(rows[0])))}
+    columns = DEFAULT_EXPORT_MAPPING.columns
+    mapped = [{name: row[cells[column]] for name, column in columns.items()
+               if column in cells and cells[column] < len(row)} for row in rows[1:]]
+    expected = [raw for raw in (raw_row(m.get) for m in mapped) if raw is not None]
+    assert len(seen) == len(expected) > 5 and "why_now" not in mapped[0]
+    assert [(r.key, r.digest) for r in seen] == [(r.key, r.digest) for r in expected]
+    assert [r.get(name) for r in seen for name in FIELD_NAMES] == \
+        [r.get(name) for r in expected for name in FIELD_NAMES]
