@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bots.sources.sfid import checksum
+from tests.e2e.conftest import BUSINESS_HOURS
 
 pytestmark = pytest.mark.e2e
 SAMPLE = Path("bots/data/sample_requests.csv")
@@ -121,7 +122,9 @@ def test_withdrawn_request_gets_a_note_and_is_closed(env):
 
 def test_two_overlapping_runs_create_no_duplicate(env):
     env.sandbox.faults.configure(latency=0.01)
-    cmd = [sys.executable, "-m", "bots", "--config", str(env.config), "run", "mirror"]
+    # at a time both regions are open (as Env.run): the needs-info notes wait for business hours
+    cmd = [sys.executable, "-m", "bots", "--config", str(env.config), "run", "mirror",
+           "--now", BUSINESS_HOURS]
     child_env = {**os.environ, "GITLAB_URL": env.url, "GITLAB_TOKEN": env.token}
     runs = [subprocess.Popen(cmd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True) for _ in range(2)]
