@@ -21,7 +21,8 @@ class Label:
     id: int | None = None
 
 
-@dataclass(frozen=True)
+# Slots: a board holds one Issue per open issue, and a run may read thousands of notes.
+@dataclass(frozen=True, slots=True)
 class Note:
     id: int
     author: str
@@ -31,7 +32,7 @@ class Note:
     system: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     id: int
     name: str
@@ -39,7 +40,7 @@ class Award:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     iid: int
     title: str

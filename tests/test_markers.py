@@ -1,5 +1,9 @@
 """Bot markers and hidden state: found, trusted only from the bot's own notes, rewritten in place."""
 
+import hashlib
+import hmac
+import json
+import re
 from datetime import UTC, datetime
 
 from bots import markers
@@ -102,3 +106,34 @@ def test_bot_boilerplate_outside_the_block_is_left_out_of_the_snapshot_only_whil
     assert "4 Questions" not in lean and lean.isascii()
     ticked = block + "\n\n" + questions.replace("[ ]", "[x]") + "\n"  # a person's edit: kept whole
     assert "[x] #1" in markers.compact(ticked, (questions,))
+
+
+def _by_pattern(text: str, key: bytes) -> dict[str, object] | None:
+    """What the reader of the first release returned: the lazy record regex, then the signature."""
+    at = text.find("<!-- sa-triage:row {")
+    m = re.compile(r"<!-- sa-triage:row (\{.*?\}) sig=([0-9a-f]{32}) -->", re.S).search(text, at) \
+        if at >= 0 else None
+    if m is None:
+        return None
+    sig = hmac.new(key, b"row:" + m.group(1).encode(), hashlib.sha256).hexdigest()[:32]
+    if key != markers.UNVERIFIED_KEY and sig != m.group(2):
+        return None
+    try:
+        value = json.loads(m.group(1))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def test_a_signed_record_is_read_where_the_lazy_record_pattern_matches_it():
+    key = markers.state_key("t")
+    good = markers.signed_comment("row", {"d": "x} sig=" + "a" * 32, "n": 1}, key)
+    zeros = "<!-- sa-triage:row {} sig=" + "0" * 32 + " -->"
+    texts = [good, "x\n" + good + "\n" + good.replace('"n":1', '"n":2'), good.replace(" -->", "-->"),
+             good.replace("sig=", "sig=A"), good[:-4], zeros, zeros + good, "<!-- sa-triage:row {",
+             '<!-- sa-triage:row {"a":1} sig=' + "0" * 31 + " --> } sig=" + "f" * 32 + " -->",
+             "<!-- sa-triage:row {} sig=" + "0" * 32 + " -->}" + " sig=" + "1" * 32 + " -->", "none"]
+    assert markers.read_signed_comment(good, "row", key) == {"d": "x} sig=" + "a" * 32, "n": 1}
+    for text in texts:
+        for k in (key, markers.UNVERIFIED_KEY):
+            assert markers.read_signed_comment(text, "row", k) == _by_pattern(text, k), text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from sys import intern
 from typing import Any
 from urllib.parse import quote
@@ -288,15 +288,21 @@ class GatewayReads:
             raise
 
 
+@lru_cache(maxsize=1 << 12)
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple per distinct label set (or assignee list): a board's issues share a few hundred."""
+    return names
+
+
 def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
     """An issue of GitLab's JSON (`description`: instead of its own). Labels and user names are
-    interned: a board's thousands of issues share a few dozen of each."""
+    interned, and their tuples shared: a board's thousands of issues share a few dozen of each."""
     return Issue(
         iid=x["iid"], title=x["title"],
         description=x.get("description") or "" if description is None else description,
-        labels=tuple(intern(label) for label in x.get("labels") or ()), state=intern(x["state"]),
+        labels=_shared(tuple(intern(label) for label in x.get("labels") or ())), state=intern(x["state"]),
         author=intern((x.get("author") or {}).get("username", "")),
-        assignees=tuple(intern(u["username"]) for u in x.get("assignees") or ()),
+        assignees=_shared(tuple(intern(u["username"]) for u in x.get("assignees") or ())),
         created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
         web_url=x.get("web_url", ""),
     )

@@ -72,8 +72,7 @@ def test_heads_up_once_then_overdue_replaces_its_label_and_late_discovery_posts_
     now = local("EMEA", 2026, 11, 23, 10, 0)
     issue = form()
     assert len(plan_channel(issue, config(), slo_settings(config()), now).actions) == 2
-    labelled = Issue(**{**issue.__dict__, "labels": (*issue.labels, "slo::slack-channel-expiring"),
-                        "notes": (), "awards": ()})
+    labelled = replace(issue, labels=(*issue.labels, "slo::slack-channel-expiring"), notes=(), awards=())
     assert plan_channel(labelled, config(), slo_settings(config()), now).actions == ()
     later = local("EMEA", 2026, 12, 3, 9, 30)
     overdue, relabel = plan_channel(labelled, config(), slo_settings(config()), later).actions
