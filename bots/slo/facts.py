@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -56,8 +57,8 @@ class Facts:
     def assignees(self) -> tuple[str, ...]:
         return self.issue.assignees
 
-    @property
-    def labels(self) -> frozenset[str]:
+    @cached_property
+    def labels(self) -> frozenset[str]:  # asked once per level and rule of every request
         return frozenset(self.issue.labels)
 
     @property
@@ -99,5 +100,5 @@ def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot
         entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
         segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
         attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
-        first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None,
+        first_list=cfg.board.first_list, record=found or rec.EMPTY, record_found=found is not None,
         csm=r.csm, csm_eligible=r.csm_eligible)

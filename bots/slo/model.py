@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -44,6 +44,34 @@ class Level:
     @property
     def label_spec(self) -> LabelSpec:
         return LabelSpec(self.label, self.color, self.description)
+
+
+class Deferred(Mapping[str, Any]):
+    """Template values composed on first use: a note's wording (local times above all) is most of a
+    rule's cost, and most checks of a run are never written as a note."""
+
+    __slots__ = ("_make", "_values")
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._values: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = dict(self._make())
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 @dataclass(frozen=True)
