@@ -75,6 +75,8 @@ class Facts:
 
 def has_section(description: str, heading: str) -> bool:
     """True if the text people wrote (outside the bot's block) has `heading` with something under it."""
+    if "#" not in description:  # no heading at all (most requests): skip the block and the pattern
+        return False
     current = markers.current_block(description)
     text = description.replace(current, "") if current else description
     pattern = re.compile(rf"^#{{1,6}}\s*{re.escape(heading)}\s*:?\s*#*\s*$", re.I | re.M)
