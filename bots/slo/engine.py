@@ -48,7 +48,7 @@ from bots.slo.rules import triage
 from bots.slo.settings import SloSettings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class IssuePlan:
     actions: tuple[a.Action, ...]
     info: tuple[str, ...]
@@ -58,6 +58,13 @@ class IssuePlan:
     with_notes: bool = False  # planned with the issue's notes
     held: tuple[tuple[int, str], ...] = ()  # (issue, level) recorded as held back at go-live (not posted)
     before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
+
+    def __init__(self, actions: tuple[a.Action, ...], info: tuple[str, ...], checks: tuple[Check, ...],
+                 record: rec.Record, needs_notes: bool = False, with_notes: bool = False,
+                 held: tuple[tuple[int, str], ...] = (), before: frozenset[str] = frozenset()) -> None:
+        # At once, as `Check` does: two plans per request, a frozen dataclass's __init__ is slow.
+        self.__dict__.update(actions=actions, info=info, checks=checks, record=record,
+                             needs_notes=needs_notes, with_notes=with_notes, held=held, before=before)
 
 
 # A due level whose label shows has its notes read until the bot has had its first chance to post
@@ -135,7 +142,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
     out, info = _reminders(f, checks, (open_, held), s, env, now, hold)
     record = record.holding(held)
     add, remove = label_changes(f.labels, open_, env.premium)
-    changed = record != stored and (f.record_found or record != rec.EMPTY)
+    changed = record is not stored and record != stored and (f.record_found or record != rec.EMPTY)
     edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
     if add or remove or edit is not None:
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
