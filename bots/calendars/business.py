@@ -68,6 +68,7 @@ class BusinessCalendar:
     _shifted: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
                                                            hash=False)
     _formatted: dict[float, str] = field(init=False, repr=False, compare=False, hash=False)
+    _starts: dict[float, datetime] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -107,6 +108,7 @@ class BusinessCalendar:
         set_(self, "_days_off", {})
         set_(self, "_shifted", {})
         set_(self, "_formatted", {})
+        set_(self, "_starts", {})
         set_(self, "_hours", {})
         set_(self, "_before", {})
 
@@ -240,9 +242,16 @@ class BusinessCalendar:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
         else the next business day's opening time."""
         local = self._local(received, "received")
-        if self.is_business_day(local.date()):
-            return local
-        return self._localize(self._step_business_day(local.date(), 1), self.open_time)
+        # A request's clock starts several SLOs (and each `due`). By instant, as `format_local`:
+        # equal wall times of a repeated hour compare equal.
+        instant = local.timestamp()
+        known = self._starts.get(instant)
+        if known is not None:
+            return known
+        start = local if self.is_business_day(local.date()) else self._localize(
+            self._step_business_day(local.date(), 1), self.open_time)
+        self._starts[instant] = start
+        return start
 
     def add_business_days(self, start: datetime, n: int) -> datetime:
         """The same local wall-clock time on the n-th business day after (n < 0: before) the

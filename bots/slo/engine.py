@@ -49,7 +49,7 @@ from bots.slo.rules import triage
 from bots.slo.settings import SloSettings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class IssuePlan:
     actions: tuple[a.Action, ...]
     info: tuple[str, ...]
@@ -61,6 +61,13 @@ class IssuePlan:
     before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
     # (issue, note marker, level, until): reminders posted inside their recent window (for the ledger)
     posts: tuple[tuple[int, str, str, datetime], ...] = ()
+
+    def __init__(self, actions: tuple[a.Action, ...], info: tuple[str, ...], checks: tuple[Check, ...],
+                 record: rec.Record, needs_notes: bool = False, with_notes: bool = False,
+                 held: tuple[tuple[int, str], ...] = (), before: frozenset[str] = frozenset()) -> None:
+        # At once, as `Check` does: two plans per request, a frozen dataclass's __init__ is slow.
+        self.__dict__.update(actions=actions, info=info, checks=checks, record=record,
+                             needs_notes=needs_notes, with_notes=with_notes, held=held, before=before)
 
 
 # A due level whose label shows has its notes read until the bot has had its first chance to post
@@ -140,8 +147,8 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
     with a `hold`, the levels due before go-live are recorded as held back instead of posted."""
     stored = f.record
     unseen = f.notes is None and _assignment_unseen(f)
-    if f.issue.is_open:
-        f = f.with_record(observe(f, s, now))  # a closed request is not triaged by leaving the board
+    if f.issue.is_open and (seen := observe(f, s, now)) is not stored:  # most see nothing new
+        f = f.with_record(seen)  # a closed request is not triaged by leaving the board
     checks = evaluate(f, s, env, now) if f.issue.is_open else closed_checks(f, s, env, now)
     record = f.record
     for c in checks:
@@ -152,7 +159,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
     out, info = _reminders(f, checks, (open_, held), s, env, now, hold)
     record = record.holding(held)
     add, remove = label_changes(f.labels, open_, env.premium)
-    changed = record != stored and (f.record_found or record != rec.Record())
+    changed = record is not stored and record != stored and (f.record_found or record != rec.EMPTY)
     edit = a.DescriptionEdit(records=(("slo", rec.comment(record, env.key)),)) if changed else None
     if add or remove or edit is not None:
         out.append(a.UpdateIssue(f.iid, add_labels=add, remove_labels=remove, edit=edit))
@@ -167,7 +174,8 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
 
 def shown(f: Facts) -> set[str]:
     """The levels whose `slo::` label the issue shows, and those a legacy record lists as open: hints."""
-    return {lv.key for lv in registry.levels().values() if lv.label in f.labels} | set(f.record.open)
+    labels = f.labels
+    return {lv.key for lv in registry.levels().values() if lv.label in labels} | set(f.record.open)
 
 
 def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleEnv, now: datetime) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from bots import markers
 from bots.calendars import BusinessCalendar
@@ -57,8 +58,8 @@ class Facts:
     def assignees(self) -> tuple[str, ...]:
         return self.issue.assignees
 
-    @property
-    def labels(self) -> frozenset[str]:
+    @cached_property
+    def labels(self) -> frozenset[str]:  # asked once per level and rule of every request
         return frozenset(self.issue.labels)
 
     @property
@@ -75,6 +76,8 @@ class Facts:
 
 def has_section(description: str, heading: str) -> bool:
     """True if the text people wrote (outside the bot's block) has `heading` with something under it."""
+    if "#" not in description:  # no heading at all (most requests): skip the block and the pattern
+        return False
     current = markers.current_block(description)
     text = description.replace(current, "") if current else description
     pattern = re.compile(rf"^#{{1,6}}\s*{re.escape(heading)}\s*:?\s*#*\s*$", re.I | re.M)
@@ -100,5 +103,5 @@ def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot
         entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
         segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
         attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
-        first_list=cfg.board.first_list, record=found or rec.Record(), record_found=found is not None,
+        first_list=cfg.board.first_list, record=found or rec.EMPTY, record_found=found is not None,
         csm=r.csm, csm_eligible=r.csm_eligible)

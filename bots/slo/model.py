@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -46,7 +46,35 @@ class Level:
         return LabelSpec(self.label, self.color, self.description)
 
 
-@dataclass(frozen=True)
+class Deferred(Mapping[str, Any]):
+    """Template values composed on first use: a note's wording (local times above all) is most of a
+    rule's cost, and most checks of a run are never written as a note."""
+
+    __slots__ = ("_make", "_values")
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._values: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = dict(self._make())
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+@dataclass(frozen=True, init=False)
 class Check:
     """One level evaluated for one issue: enough to decide, to explain, and to write the note."""
 
@@ -61,7 +89,16 @@ class Check:
     resolution: str = ""  # when MET: how it was met, for the resolved note
     superseded_by: str | None = None  # a later level of the same SLO; if that one is due, skip this
     remember: tuple[tuple[str, Any], ...] = ()  # record fields to set, so the notes need not be read again
+    active: bool = field(init=False, repr=False, compare=False)  # DUE: the reminder should be showing
 
-    @property
-    def active(self) -> bool:
-        return self.status is Status.DUE
+    def __init__(self, level: Level, status: Status, why: str, clock_start: datetime | None = None,
+                 due: datetime | None = None, calendar: BusinessCalendar | None = None,
+                 recipients: tuple[str, ...] = (), context: Mapping[str, Any] | None = None,
+                 resolution: str = "", superseded_by: str | None = None,
+                 remember: tuple[tuple[str, Any], ...] = ()) -> None:
+        # The fields above, set at once: a frozen dataclass's own __init__ sets each through
+        # `object.__setattr__`, six times slower, and a run builds about ten checks per request.
+        self.__dict__.update(
+            level=level, status=status, why=why, clock_start=clock_start, due=due, calendar=calendar,
+            recipients=recipients, context={} if context is None else context, resolution=resolution,
+            superseded_by=superseded_by, remember=remember, active=status is Status.DUE)

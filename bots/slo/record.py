@@ -41,12 +41,17 @@ class Record:
 
     def holding(self, held: Collection[str]) -> Record:
         """The record with `held` levels added to the held-back ones, and without the legacy `open`."""
+        if not self.open and set(held) <= set(self.held) and list(self.held) == sorted(set(self.held)):
+            return self  # nothing to add or drop (the common case: `replace` is slow)
         return replace(self, open=(), held=tuple(sorted(set(self.held) | set(held))))
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["open"], data["held"] = list(self.open), list(self.held)
         return {k: v for k, v in data.items() if v not in (None, "", False, [])}
+
+
+EMPTY = Record()  # nothing observed yet
 
 
 @dataclass(frozen=True)

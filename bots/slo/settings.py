@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bots.schema import Node
@@ -56,6 +56,7 @@ class Section(Protocol[S_co]):
 class SloSettings:
     business_hours_only: bool  # notes that mention people wait for the recipients' hours
     rules: tuple[tuple[str, RuleSettings], ...]  # each rule's settings by its key (absent: its defaults)
+    _by_key: dict[str, RuleSettings] = field(init=False, repr=False, compare=False)  # `rules`, for `of`
 
     def __init__(self, business_hours_only: bool = True, rules: Iterable[tuple[str, RuleSettings]] = (),
                  **by_key: RuleSettings) -> None:
@@ -66,10 +67,11 @@ class SloSettings:
             raise TypeError(f"no SLO section {', '.join(unknown)}")
         object.__setattr__(self, "business_hours_only", business_hours_only)
         object.__setattr__(self, "rules", tuple((values | by_key).items()))
+        object.__setattr__(self, "_by_key", dict(self.rules))  # `of` runs for every rule of every request
 
     def of(self, rule: Section[S]) -> S:
         """The rule's settings (its defaults when these settings have no section for it)."""
-        value = dict(self.rules).get(rule.key, rule.defaults)
+        value = self._by_key.get(rule.key, rule.defaults)
         if not isinstance(value, type(rule.defaults)):
             raise TypeError(f"slo.{rule.key}: {type(value).__name__}, not {type(rule.defaults).__name__}")
         return value

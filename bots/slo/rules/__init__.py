@@ -10,7 +10,10 @@ or a declared label, and a rule that neither quotes the handbook nor says `team_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from importlib import import_module
+from types import MappingProxyType
 from typing import Any
 
 from bots.config import ConfigSection, Declared
@@ -41,22 +44,39 @@ RULES: tuple[SloRule, ...] = tuple(_load(name) for name in (
 ))
 
 
+# Derived from the registered rules, once per `RULES` tuple (the engine asks for them for every
+# request; tests may register more rules, which makes another tuple): code, not data of a run.
+@cache
+def _request_rules(rules: tuple[SloRule, ...]) -> tuple[RequestRule[Any], ...]:
+    return tuple(r for r in rules if isinstance(r, RequestRule))
+
+
+@cache
+def _levels(rules: tuple[SloRule, ...]) -> MappingProxyType[str, Level]:
+    return MappingProxyType({lv.key: lv for r in rules for lv in r.levels})
+
+
+@cache
+def _slo_labels(rules: tuple[SloRule, ...]) -> frozenset[str]:
+    return frozenset(lv.label for lv in _levels(rules).values())
+
+
 def request_rules() -> tuple[RequestRule[Any], ...]:
-    return tuple(r for r in RULES if isinstance(r, RequestRule))
+    return _request_rules(RULES)
 
 
 def form_rules() -> tuple[FormRule[Any], ...]:
     return tuple(r for r in RULES if isinstance(r, FormRule))
 
 
-def levels() -> dict[str, Level]:
+def levels() -> Mapping[str, Level]:
     """Every registered level by its key."""
-    return {lv.key: lv for r in RULES for lv in r.levels}
+    return _levels(RULES)
 
 
 def slo_labels() -> frozenset[str]:
     """Every label the SLO rules manage (and only these does the bot ever remove)."""
-    return frozenset(lv.label for lv in levels().values())
+    return _slo_labels(RULES)
 
 
 def default_settings() -> SloSettings:

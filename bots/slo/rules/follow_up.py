@@ -74,7 +74,7 @@ def check(f: Facts, u: FollowUpSettings, now: datetime, env: RuleEnv) -> tuple[C
     if done:
         why = f"labelled `{done[0]}`"
         return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why),)
-    if f.record.documented == iso(f.meeting):
+    if f.record.documented is not None and f.record.documented == iso(f.meeting):
         why = f"outcomes documented under `{u.heading}`"
         return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why),)
     if now < due:

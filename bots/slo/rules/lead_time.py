@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bots.calendars import when
 from bots.schema import Node
 from bots.slo.common import RuleEnv, off
-from bots.slo.model import Check, Level, Status
+from bots.slo.model import Check, Deferred, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.rules.triage import triage_summary
 from bots.slo.settings import Known, RuleSettings, read_enabled
@@ -65,7 +65,8 @@ def check(f: Facts, s: LeadTimeSettings, now: datetime, env: RuleEnv) -> tuple[C
                   if hours < env.fast_track_hours else "the request is flagged fast track in Salesforce")
     else:
         reason = "the request is flagged fast track in Salesforce"
-    context = {"reason": reason, "received": when(cal, f.entered), "first_list": f.first_list}
+    context = Deferred(lambda: {"reason": reason, "received": when(cal, f.entered),
+                                "first_list": f.first_list})
     if f.record.triaged_at is not None or f.triaged_now:
         done = triage_summary(f)
         return (Check(FAST_TRACK, Status.MET, done, f.entered, f.entered, cal, context=context,

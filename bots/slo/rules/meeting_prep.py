@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bots.calendars import when
 from bots.schema import Node
 from bots.slo.common import RuleEnv, due_or_pending, off, unique
-from bots.slo.model import Check, Level, Status
+from bots.slo.model import Check, Deferred, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled, read_heading
 
@@ -82,12 +82,14 @@ def check(f: Facts, m: MeetingPrepSettings, now: datetime, env: RuleEnv) -> tupl
     missing = [name for name, ok in ((f"an `{m.agenda_heading}` section in this issue", f.agenda),
                                      ("attendees with names and titles (Salesforce Command Plan)",
                                       f.attendees)) if not ok]
-    asap = f"as soon as possible (before the meeting, {when(cal, f.meeting)})"
-    needed_by = asap if late else when(cal, deadline)
-    context = {"meeting": when(cal, f.meeting), "deadline": needed_by, "late": late, "missing": missing,
-               "heading": m.agenda_heading, "meeting_type": f.meeting_type or "meeting",
-               "ahead": "one business day" if m.deadline_business_days == 1 else
-               f"{m.deadline_business_days} business days"}
+    meeting = f.meeting
+    needed_by = (f"as soon as possible (before the meeting, {when(cal, meeting)})" if late else
+                 when(cal, deadline))
+    context = Deferred(lambda: {
+        "meeting": when(cal, meeting), "deadline": needed_by, "late": late, "missing": missing,
+        "heading": m.agenda_heading, "meeting_type": f.meeting_type or "meeting",
+        "ahead": "one business day" if m.deadline_business_days == 1 else
+        f"{m.deadline_business_days} business days"})
     if not missing:
         done = "the agenda and the attendees are in"
         return (Check(MEETING_PREP, Status.MET, done, None, remind, cal, context=context, resolution=done),)

@@ -74,11 +74,11 @@ def _met(why: str, start: datetime | None = None, due: datetime | None = None,
 
 def _not_expected(f: Facts, r: SecondReviewSettings) -> str:
     """Why no second review is expected, or "" when it is."""
+    if not r.enabled or not f.assignees or f.fast_track:
+        return ("the second-pair-of-eyes SLO is disabled" if not r.enabled else
+                "not assigned yet" if not f.assignees else "fast track: a second review may not be feasible")
     skip = sorted(f.labels & set(r.skip_labels))
-    return ("the second-pair-of-eyes SLO is disabled" if not r.enabled else
-            "not assigned yet" if not f.assignees else
-            "fast track: a second review may not be feasible" if f.fast_track else
-            f"assigned directly (label `{skip[0]}`)" if skip else "")
+    return f"assigned directly (label `{skip[0]}`)" if skip else ""
 
 
 def check(f: Facts, r: SecondReviewSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bots.calendars import when
 from bots.schema import Node
 from bots.slo.common import RuleEnv, due_or_pending, local_midnight, off, unique
-from bots.slo.model import Check, Level, Status
+from bots.slo.model import Check, Deferred, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
 from bots.sources.request import Segment
@@ -90,8 +90,10 @@ def check(f: Facts, t: TechEvalSettings, now: datetime, env: RuleEnv) -> tuple[C
     days = t.days_for(f.segment)
     deadline = local_midnight(cal, f.close - timedelta(days=days))
     warn = cal.add_business_days(deadline, -t.warn_business_days)
-    context = {"days": days, "segment": f.segment.value, "close": f.close.isoformat(),
-               "deadline": when(cal, deadline), "stage": f.stage.value, "warn_days": t.warn_business_days}
+    segment, close, stage = f.segment, f.close, f.stage
+    context = Deferred(lambda: {"days": days, "segment": segment.value, "close": close.isoformat(),
+                                "deadline": when(cal, deadline), "stage": stage.value,
+                                "warn_days": t.warn_business_days})
     if f.stage.order > t.complete_after_stage:
         done = f"the stage is {f.stage.value}: the technical evaluation is complete"
         return tuple(Check(lv, Status.MET, done, None, at, cal, context=context, resolution=done)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bots.calendars import when
 from bots.schema import Node
 from bots.slo.common import RuleEnv, due_or_pending, names, off
-from bots.slo.model import Check, Level, Status
+from bots.slo.model import Check, Deferred, Level, Status
 from bots.slo.rule import RequestRule
 from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
 
@@ -92,8 +92,8 @@ def check(f: Facts, t: TriageSettings, now: datetime, env: RuleEnv) -> tuple[Che
     start = cal.clock_start(f.entered)
     deadline = due(f, t)
     escalate = cal.add_business_days(deadline, t.escalate_after_business_days)
-    context = {"received": when(cal, f.entered), "triage_due": when(cal, deadline),
-               "escalate": when(cal, escalate), "first_list": f.first_list}
+    context = Deferred(lambda: {"received": when(cal, f.entered), "triage_due": when(cal, deadline),
+                                "escalate": when(cal, escalate), "first_list": f.first_list})
     if f.record.triaged_at is not None or f.triaged_now:
         done = triage_summary(f)
         return tuple(Check(lv, Status.MET, done, start, at, cal, context=context, resolution=done)
