@@ -17,7 +17,7 @@ the notes are needed, and only then is the issue planned again, with them (`engi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 
@@ -81,7 +81,8 @@ class SloJob:
                 f = replace(f, confirmed=book.confirmed(issue.iid, ctx.now))
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
-            requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes, p.held))
+            requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes, p.held,
+                                      posts=p.posts))
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)

@@ -64,10 +64,12 @@ class IssuePlan:
 
     def __init__(self, actions: tuple[a.Action, ...], info: tuple[str, ...], checks: tuple[Check, ...],
                  record: rec.Record, needs_notes: bool = False, with_notes: bool = False,
-                 held: tuple[tuple[int, str], ...] = (), before: frozenset[str] = frozenset()) -> None:
+                 held: tuple[tuple[int, str], ...] = (), before: frozenset[str] = frozenset(),
+                 posts: tuple[tuple[int, str, str, datetime], ...] = ()) -> None:
         # At once, as `Check` does: two plans per request, a frozen dataclass's __init__ is slow.
         self.__dict__.update(actions=actions, info=info, checks=checks, record=record,
-                             needs_notes=needs_notes, with_notes=with_notes, held=held, before=before)
+                             needs_notes=needs_notes, with_notes=with_notes, held=held, before=before,
+                             posts=posts)
 
 
 # A due level whose label shows has its notes read until the bot has had its first chance to post
