@@ -159,7 +159,8 @@ def merge(region: str, stored: Stored | None, run: Listing,
     the window; then this run's closed views of the region. `stored`: the region's usable record."""
     kept = [e for e in (stored.entries if stored and run.incremental else ())
             if e.iid not in run.listed and e.updated >= run.since]
-    mine = [e for v, u in run.fresh if v.region == region and (e := entry_of(v, u)) is not None]
+    mine = [e for v, u in run.fresh
+            if v.region == region and u >= run.since and (e := entry_of(v, u)) is not None]
     entries = tuple(sorted(kept + mine, key=lambda e: e.iid))
     before = None if stored is None else (
         tuple(e for e in stored.entries if e.updated >= run.since),
