@@ -60,6 +60,7 @@ class Agenda:
     reviews: tuple[Listed, ...] = ()
     triage: tuple[Listed, ...] | None = None  # the standup's list
     triage_labels: tuple[str, ...] = ()
+    triage_more: int = 0  # waiting in triage beyond those listed
 
 
 def title(agenda: Agenda) -> str:
@@ -80,7 +81,8 @@ def block(agenda: Agenda, s: MeetingsSettings) -> str:
         reviews=[_listed(x) for x in agenda.reviews], review_rule=REVIEW_RULE,
         outcomes_url=trusted(s.peer_review_outcomes_url),
         triage=None if agenda.triage is None else [_listed(x) for x in agenda.triage],
-        triage_labels=trusted(", ".join(f"`{x}`" for x in agenda.triage_labels)))
+        triage_labels=trusted(", ".join(f"`{x}`" for x in agenda.triage_labels)),
+        triage_more=agenda.triage_more)
     return markers.issue_key_marker(o.key) + "\n" + text.strip()
 
 

@@ -120,9 +120,9 @@ def agenda_of(o: Occurrence, snap: MeetingsSnapshot, s: MeetingsSettings, ctx: C
     reviews = peer_reviews(snap.requests, ctx.bot_username, ctx.state_key) \
         if rot is not None and rot.topic == "Peer Review" else ()
     labels = (cfg.board.first_list, f"region::{spec.region}")
-    triage = waiting_in_triage(snap.requests, labels, ctx.bot_username, ctx.state_key, cal) \
-        if spec.kind == STANDUP else None
-    return ag.Agenda(o, cal, others, rot, reviews, triage, labels if triage is not None else ())
+    triage, more = waiting_in_triage(snap.requests, labels, ctx.bot_username, ctx.state_key, cal) \
+        if spec.kind == STANDUP else (None, 0)
+    return ag.Agenda(o, cal, others, rot, reviews, triage, labels if triage is not None else (), more)
 
 
 def plan_one(o: Occurrence, existing: Issue | None, snap: MeetingsSnapshot, s: MeetingsSettings,

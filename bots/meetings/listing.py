@@ -45,9 +45,18 @@ def peer_reviews(issues: Iterable[Issue], bot: str, key: bytes, count: int = 2) 
                  for i, r in fits[:count])
 
 
+# An agenda lists the oldest this many and counts the rest: a long backlog must neither outgrow
+# GitLab's description limit (1,048,576 characters: 10,000 requests did) nor cost a re-render of
+# every request each run.
+TRIAGE_LISTED = 30
+
+
 def waiting_in_triage(issues: Iterable[Issue], labels: tuple[str, ...], bot: str, key: bytes,
-                      calendar: BusinessCalendar) -> tuple[Listed, ...]:
-    """The region's requests waiting in triage: every one of `labels`, oldest request first."""
+                      calendar: BusinessCalendar) -> tuple[tuple[Listed, ...], int]:
+    """The region's requests waiting in triage (every one of `labels`), the oldest `TRIAGE_LISTED`
+    first, and how many more there are."""
     fits = [(i, r) for i, r in _records(issues, bot, key) if all(x in i.labels for x in labels)]
     fits.sort(key=lambda x: (x[1].entered, x[0].iid))
-    return tuple(Listed(i.iid, i.title, f"received {when(calendar, r.entered)}") for i, r in fits)
+    shown = tuple(Listed(i.iid, i.title, f"received {when(calendar, r.entered)}")
+                  for i, r in fits[:TRIAGE_LISTED])
+    return shown, max(0, len(fits) - TRIAGE_LISTED)

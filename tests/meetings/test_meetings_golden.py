@@ -44,6 +44,8 @@ AGENDAS = {
     "emea-standup": lambda: _agenda("emea-standup", date(2026, 11, 30), triage=TRIAGE, triage_labels=LABELS),
     "emea-standup-empty": lambda: _agenda("emea-standup", date(2026, 11, 30), triage=(),
                                           triage_labels=LABELS),
+    "emea-standup-long": lambda: _agenda("emea-standup", date(2026, 11, 30), triage=TRIAGE,
+                                         triage_labels=LABELS, triage_more=12),
 }
 
 

@@ -162,3 +162,19 @@ def test_keys_name_the_kind_and_the_nominal_date():
     assert parse_key("meeting-emea-standup-2026-11-30") == ("emea-standup", datetime(2026, 11, 30).date())
     assert parse_key("meeting-x") is None and parse_key("digest-EMEA-2026-W48") is None
     assert parse_key("meeting-global-2026-13-01") is None
+
+
+def test_a_long_triage_backlog_lists_the_oldest_and_counts_the_rest():
+    """10,000 waiting requests once made a standup agenda longer than GitLab's description limit."""
+    from bots.meetings.listing import TRIAGE_LISTED
+    from bots.sources.request import Region
+    waiting = [replace(mirrored(request(region=Region.EMEA, opportunity_id=f"0060000000{n:05}",
+                                        requested_at=NOW - timedelta(days=40 - n / 10)), iid=n),
+                       labels=("sa-request", "triage::new", "region::EMEA"))
+               for n in range(1, TRIAGE_LISTED + 6)]
+    p = plan(Fake(list(waiting)))
+    (standup,) = [x for x in p.actions
+                  if isinstance(x, a.CreateIssue) and x.key == "meeting-emea-standup-2026-11-30"]
+    listed = [n for n in range(1, TRIAGE_LISTED + 6) if f"- #{n} " in standup.description]
+    assert listed == list(range(1, TRIAGE_LISTED + 1))  # the oldest first
+    assert "…and 5 more on the board" in standup.description
