@@ -42,7 +42,7 @@ class Env:
         return self.repo / "sa-triage.yml"
 
     def run(self, *args: str, token: str | None = None) -> Result:
-        if args[:1] == ("run",) and "--now" not in args:
+        if args[:1] in (("run",), ("react",)) and "--now" not in args:
             # Bot notes that mention people wait for their business hours: a run at the wall clock's
             # time would post or hold them depending on when the suite runs. Both regions are open.
             args = (*args, "--now", BUSINESS_HOURS)
