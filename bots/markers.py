@@ -154,8 +154,7 @@ def compact(description: str, boilerplate: Iterable[str] = ()) -> str:
     if block is None:
         return description
     start = description.find(block)
-    lines = block.split("\n")
-    hidden = [x for x in lines if x.startswith(f"<!-- {_PREFIX}:")]
+    hidden = hidden_lines(block)
     states = [x for x in hidden if x.startswith(f"<!-- {_PREFIX}:state ")]
     if states and not any('"plan":' in x for x in states):
         return description
@@ -167,6 +166,29 @@ def compact(description: str, boilerplate: Iterable[str] = ()) -> str:
 
 
 _BEGIN, _END = f"<!-- {_PREFIX}:begin -->", f"<!-- {_PREFIX}:end -->"
+_HIDDEN = f"<!-- {_PREFIX}:"
+
+
+def hidden_lines(text: str) -> list[str]:
+    """The lines of `text` that start with a bot marker (`<!-- sa-triage:`), in order.
+
+    Found with `str.find`: splitting every block of a board into its lines to test each one cost more
+    than anything else in the listing."""
+    out: list[str] = []
+    if text.startswith(_HIDDEN):
+        at = 0
+    else:
+        at = text.find("\n" + _HIDDEN) + 1
+        if at == 0:
+            return out
+    while True:
+        end = text.find("\n", at)
+        out.append(text[at:] if end < 0 else text[at:end])
+        if end < 0:
+            return out
+        at = text.find("\n" + _HIDDEN, end) + 1
+        if at == 0:
+            return out
 
 
 def current_block(description: str) -> str | None:

@@ -120,7 +120,12 @@ def from_state(opportunity: str, state: dict[str, Any]) -> RequestRecord | None:
 
 
 def _enum(kind: Any, value: Any) -> Any:
-    return kind(value) if value in {x.value for x in kind} else None
+    return _members(kind).get(value) if isinstance(value, str) else None
+
+
+@functools.cache
+def _members(kind: Any) -> dict[str, Any]:
+    return {x.value: x for x in kind}
 
 
 def _time(value: Any) -> datetime | None:

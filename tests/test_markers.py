@@ -137,3 +137,15 @@ def test_a_signed_record_is_read_where_the_lazy_record_pattern_matches_it():
     for text in texts:
         for k in (key, markers.UNVERIFIED_KEY):
             assert markers.read_signed_comment(text, "row", k) == _by_pattern(text, k), text
+
+
+def test_hidden_lines_are_the_lines_that_start_with_a_bot_marker():
+    import random
+
+    from bots.markers import hidden_lines
+    rng = random.Random(7)
+    parts = ["<!-- sa-triage:key 1 -->", "<!-- sa-triage:state {} sig=0 -->", "text", "",
+             " <!-- sa-triage:x -->", "a<!-- sa-triage:y -->", "<!-- sa-triage:", "<!-- other -->"]
+    for _ in range(2000):
+        text = "\n".join(rng.choice(parts) for _ in range(rng.randint(0, 8)))
+        assert hidden_lines(text) == [x for x in text.split("\n") if x.startswith("<!-- sa-triage:")], text
