@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from bots import actions as a
 from bots import markers
@@ -32,15 +33,30 @@ ABOUT = ("The SLO bot keeps here which reminders it has confirmed in its own not
 Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
 
 
+# At most this many entries (about 40 characters each), the latest to expire kept: the ledger stays
+# far below GitLab's description limit (1,048,576 characters); a reminder left out costs its reads.
+MAX_ENTRIES = 10_000
+
+
 @dataclass(frozen=True)
 class Ledger:
     iid: int | None = None  # the ledger issue; None: there is none (yet)
     entries: frozenset[Entry] = frozenset()
 
+    @cached_property
+    def _by_issue(self) -> dict[int, tuple[tuple[str, int], ...]]:
+        out: dict[int, list[tuple[str, int]]] = {}
+        for iid, level, until in self.entries:
+            out.setdefault(iid, []).append((level, until))
+        return {iid: tuple(levels) for iid, levels in out.items()}
+
     def confirmed(self, iid: int, now: datetime) -> frozenset[str]:
         """The levels of issue `iid` whose reminder the bot confirmed, with a window not yet over."""
+        levels = self._by_issue.get(iid)
+        if not levels:
+            return frozenset()
         t = now.timestamp()
-        return frozenset(level for i, level, until in self.entries if i == iid and until >= t)
+        return frozenset(level for level, until in levels if until >= t)
 
 
 def find(issues: Iterable[Issue], bot: str, key: bytes, skip_label: str) -> Ledger:
@@ -84,6 +100,8 @@ def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: da
     if new <= ledger.entries:
         return []
     entries = {e for e in ledger.entries if e[2] >= t} | new
+    if len(entries) > MAX_ENTRIES:
+        entries = set(sorted(entries, key=lambda e: (-e[2], e[0], e[1]))[:MAX_ENTRIES])
     comment = record(entries, key)
     if ledger.iid is None:
         content = f"{markers.issue_key_marker(KEY)}\n{ABOUT}"

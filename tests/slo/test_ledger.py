@@ -130,3 +130,15 @@ def test_a_confirmed_reminder_whose_label_a_person_removed_gets_it_back_without_
     board.note_calls.clear()
     board.run(local("AMER", 2026, 11, 23, 17, 30))  # New York closed: nothing could be posted now
     assert LABEL in board.gl.issue.labels and board.note_calls == [] and board.gl.posts == 1
+
+
+def test_the_ledger_keeps_at_most_its_cap_the_latest_to_expire(monkeypatch):
+    monkeypatch.setattr(ledger, "MAX_ENTRIES", 3)
+    t = int(LATE.timestamp())
+    went = [(i, "triage-breached", LATE + timedelta(minutes=i)) for i in range(1, 6)]
+    (create,) = ledger.plan(ledger.Ledger(), went, LATE, KEY)
+    assert isinstance(create, a.CreateIssue)
+    book = ledger.find([Issue(99, "x", create.description, (), "opened", BOT, (), LATE, LATE)], BOT, KEY,
+                       "sa-request")
+    assert book.entries == {(i, "triage-breached", t + 60 * i) for i in (3, 4, 5)}
+    assert book.confirmed(5, LATE) == {"triage-breached"} and book.confirmed(1, LATE) == frozenset()
