@@ -77,8 +77,8 @@ class SloJob:
                     unsigned.append(issue.iid)
                 continue
             settled += not issue.is_open
-            if book.entries:
-                f = replace(f, confirmed=book.confirmed(issue.iid, ctx.now))
+            if book.entries and (confirmed := book.confirmed(issue.iid, ctx.now)):
+                f = replace(f, confirmed=confirmed)
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
             requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes, p.held,
