@@ -7,11 +7,11 @@ agenda from a section people write in the description; what the bot observed fro
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
 
 from bots import markers
 from bots.calendars import BusinessCalendar
@@ -23,7 +23,13 @@ from bots.slo.settings import SloSettings
 from bots.sources.request import Segment, Stage
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=4096)
+def _label_set(labels: tuple[str, ...]) -> frozenset[str]:
+    """One set per distinct label tuple: a board's requests share a few dozen (as their tuples do)."""
+    return frozenset(labels)
+
+
+@dataclass(frozen=True, slots=True)  # one per request for the run (shared by slo and digest)
 class Facts:
     issue: Issue
     region: str  # "AMER", "EMEA" or "unknown"
@@ -58,9 +64,9 @@ class Facts:
     def assignees(self) -> tuple[str, ...]:
         return self.issue.assignees
 
-    @cached_property
+    @property
     def labels(self) -> frozenset[str]:  # asked once per level and rule of every request
-        return frozenset(self.issue.labels)
+        return _label_set(self.issue.labels)
 
     @property
     def triaged_now(self) -> bool:
