@@ -7,7 +7,8 @@ closed issues per opportunity a channel not yet due links to that has no open re
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
 reminders whose labels are out of step with the levels due, or whose first chance to post is recent
-(`engine.notes_decide`: the bot's reminder notes say which levels are open). Everything else is
+and not vouched for by the bot's ledger (`engine.notes_decide`: the bot's reminder notes say which
+levels are open; `bots.slo.ledger`: which of them it posted lately). Everything else is
 decided from the issue list alone (labels, assignees, the mirror's signed state and the SLO bot's
 signed record).
 
