@@ -191,11 +191,12 @@ def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleE
     hints = shown(f)
     if env.premium:
         return bool((due | hints) - held)
-    must = {c.level.key for c in checks
-            if c.active and c.superseded_by not in due and _can_post(c, s, env, now)}
+    known = hints | f.confirmed  # the calendars are asked only about the levels not shown
+    missing = any(c.active and c.superseded_by not in due and c.level.key not in known
+                  and _can_post(c, s, env, now) for c in checks)
     recent = any(c.level.key not in held and c.level.key not in f.confirmed
                  and recent_until(c, s, env, now) is not None for c in checks)
-    return bool(must - hints - f.confirmed) or bool(hints - due - held) or recent
+    return missing or bool(hints - due - held) or recent
 
 
 def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:
