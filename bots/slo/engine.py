@@ -20,7 +20,7 @@ due and was held back at go-live (`Record.held`, no note):
 Reads follow changes (`notes_decide`): the notes are read only where the labels shown differ from
 the levels due (a level waiting for its recipients' business hours is not missed yet), where a due
 level's first chance to be posted is recent (`GRACE`: a label a person added before the bot could
-post must not silence the reminder) and the bot has not confirmed its reminder yet (`bots.slo.ledger`),
+post must not silence the reminder) and the bot's ledger does not list it as posted (`bots.slo.ledger`),
 or, on Premium (one label for many levels), wherever a level is due or a label shows; besides where a
 rule needs them (UNKNOWN) and for the first assignment.
 

@@ -1,10 +1,11 @@
-"""The SLO bot's ledger: the reminders it has confirmed in its own notes, so later runs trust their labels.
+"""The SLO bot's ledger: the reminders it just posted, so the runs that follow trust their labels.
 
 A due level's `slo::` label is taken from the label alone only once the bot's first chance to post
 it is over (`engine.GRACE`): until then a person could have added the label before the bot posted,
-so every run reads the issue's notes, for hours after each reminder. When a run reads those notes
-and finds the bot's own active reminder for such a level, it records (issue, level, until) here;
-the runs that follow, until the window ends, take that label as confirmed and read no notes.
+so every run read the issue's notes, for hours after each reminder. The run that posts such a
+reminder records (issue, level, until the window ends) here once the note went out (`Plan.then`:
+from the actions applied without an error); the runs that follow, until then, take that label as
+the bot's own and read no notes.
 
 The ledger is one issue the bot created (key `slo-ledger`), listed with the open issues at no extra
 request. Only its signed record is trusted: a person may edit, close or delete the issue, but cannot
@@ -26,9 +27,9 @@ from bots.model import Issue
 KEY = "slo-ledger"  # the issue's key marker
 KIND = "slo-ledger"  # its signed record
 TITLE = "sa-triage: SLO ledger (the bot's own state)"
-ABOUT = ("The SLO bot keeps here which reminders it has confirmed in its own notes, for a few hours "
-         "each, so that its runs need not read those issues' notes again. Editing this issue changes "
-         "nothing; closing or deleting it costs only extra reads.")
+ABOUT = ("The SLO bot keeps here which reminders it has just posted, for a few hours each, so that "
+         "its next runs need not read those issues' notes to trust their labels. Editing this issue "
+         "changes nothing; closing or deleting it costs only extra reads.")
 
 Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
 
@@ -51,7 +52,7 @@ class Ledger:
         return {iid: tuple(levels) for iid, levels in out.items()}
 
     def confirmed(self, iid: int, now: datetime) -> frozenset[str]:
-        """The levels of issue `iid` whose reminder the bot confirmed, with a window not yet over."""
+        """The levels of issue `iid` whose reminder the bot posted, with a window not yet over."""
         levels = self._by_issue.get(iid)
         if not levels:
             return frozenset()
@@ -92,7 +93,8 @@ def record(entries: Iterable[Entry], key: bytes) -> str:
 
 def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: datetime,
          key: bytes) -> list[a.Action]:
-    """The write that adds this run's confirmations (expired entries go with it); none if nothing is new.
+    """The write that adds the reminders this run posted (expired entries go with it); none if nothing
+    is new.
 
     Expired entries alone are no reason to write: they are ignored when read."""
     t = int(now.timestamp())
