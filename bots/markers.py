@@ -172,23 +172,9 @@ _HIDDEN = f"<!-- {_PREFIX}:"
 def hidden_lines(text: str) -> list[str]:
     """The lines of `text` that start with a bot marker (`<!-- sa-triage:`), in order.
 
-    Found with `str.find`: splitting every block of a board into its lines to test each one cost more
-    than anything else in the listing."""
-    out: list[str] = []
-    if text.startswith(_HIDDEN):
-        at = 0
-    else:
-        at = text.find("\n" + _HIDDEN) + 1
-        if at == 0:
-            return out
-    while True:
-        end = text.find("\n", at)
-        out.append(text[at:] if end < 0 else text[at:end])
-        if end < 0:
-            return out
-        at = text.find("\n" + _HIDDEN, end) + 1
-        if at == 0:
-            return out
+    Split at the marker's line starts: splitting every block of a board into its lines to test each
+    one cost more than anything else in the listing."""
+    return [_HIDDEN + rest.split("\n", 1)[0] for rest in ("\n" + text).split("\n" + _HIDDEN)[1:]]
 
 
 def current_block(description: str) -> str | None:

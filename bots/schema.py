@@ -81,6 +81,13 @@ class Node:
             raise self.error(f"expected {_TYPE_NAMES.get(typ, typ.__name__)}, got {_describe(self.value)}")
         return self.value
 
+    def bounded(self, default: int, low: int, high: int) -> int:
+        """An integer from `low` to `high` (`default` when absent)."""
+        value = self.get(int, default)
+        if not low <= value <= high:
+            raise self.error(f"expected {low} to {high}, got {value}")
+        return value
+
     def strings(self) -> tuple[str, ...]:
         return tuple(n.get(str, required=True) for n in self.elements())
 

@@ -44,7 +44,7 @@ def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
     day = node.child("weekday").get(str, WEEKDAYS[d.weekday]).strip().lower()
     if day not in WEEKDAYS:
         raise node.child("weekday").error(f"expected a weekday name like 'monday', got {day!r}")
-    hour = _bounded(node.child("hour"), d.hour, 0, 23)
+    hour = node.child("hour").bounded(d.hour, 0, 23)
     chosen = node.child("regions").strings() if node.child("regions").value is not None else ()
     for i, name in enumerate(chosen):
         if regions is not None and name not in regions:
@@ -55,17 +55,10 @@ def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
     return DigestSettings(
         enabled=node.child("enabled").get(bool, d.enabled), mode=mode, weekday=WEEKDAYS.index(day),
         hour=hour, label=label, regions=tuple(chosen),
-        history_weeks=_bounded(node.child("history_weeks"), d.history_weeks, 1, 12),
-        upcoming_days=_bounded(node.child("upcoming_days"), d.upcoming_days, 1, 31),
-        near_breach_hours=_bounded(node.child("near_breach_hours"), d.near_breach_hours, 0, 72),
+        history_weeks=node.child("history_weeks").bounded(d.history_weeks, 1, 12),
+        upcoming_days=node.child("upcoming_days").bounded(d.upcoming_days, 1, 31),
+        near_breach_hours=node.child("near_breach_hours").bounded(d.near_breach_hours, 0, 72),
         close_previous=node.child("close_previous").get(bool, d.close_previous))
-
-
-def _bounded(node: Node, default: int, low: int, high: int) -> int:
-    value = node.get(int, default)
-    if not low <= value <= high:
-        raise node.error(f"expected {low} to {high}, got {value}")
-    return value
 
 
 def _read(root: Node, declared: Declared) -> DigestSettings:

@@ -91,10 +91,10 @@ def parse_meetings(node: Node, declared: Declared) -> MeetingsSettings:
         raise node.child("on_holiday").error(f"expected one of {', '.join(ON_HOLIDAY)}, got {on_holiday!r}")
     return MeetingsSettings(
         enabled=node.child("enabled").get(bool, d.enabled),
-        lead_days=_bounded(node.child("lead_days"), d.lead_days, 1, 60), label=label, on_holiday=on_holiday,
-        remind_after_hours=_bounded(node.child("remind_after_hours"), d.remind_after_hours, 0, 24 * 14),
-        quarter_start_month=_bounded(node.child("quarter_start_month"), d.quarter_start_month, 1, 12),
-        demo_jam_slots=_bounded(node.child("demo_jam_slots"), d.demo_jam_slots, 1, 5),
+        lead_days=node.child("lead_days").bounded(d.lead_days, 1, 60), label=label, on_holiday=on_holiday,
+        remind_after_hours=node.child("remind_after_hours").bounded(d.remind_after_hours, 0, 24 * 14),
+        quarter_start_month=node.child("quarter_start_month").bounded(d.quarter_start_month, 1, 12),
+        demo_jam_slots=node.child("demo_jam_slots").bounded(d.demo_jam_slots, 1, 5),
         demo_jam_playlist_url=_url(node.child("demo_jam_playlist_url"), d.demo_jam_playlist_url),
         peer_review_outcomes_url=_url(node.child("peer_review_outcomes_url"), d.peer_review_outcomes_url),
         meetings=_meetings(node.child("meetings"), declared))
@@ -122,17 +122,10 @@ def _meeting(node: Node, d: MeetingSpec, declared: Declared) -> MeetingSpec:
     organisers = node.child("organisers").strings() if node.child("organisers").value is not None else ()
     return replace(d, title=node.child("title").get(str, d.title).strip() or d.title, region=region,
                    weekday=WEEKDAYS.index(day), anchor=anchor,
-                   every_weeks=_bounded(node.child("every_weeks"), d.every_weeks, 1, 4),
+                   every_weeks=node.child("every_weeks").bounded(d.every_weeks, 1, 4),
                    at=_time(node.child("time"), d.at), organisers=organisers,
-                   minutes=_bounded(node.child("minutes"), d.minutes, 5, 240),
+                   minutes=node.child("minutes").bounded(d.minutes, 5, 240),
                    enabled=node.child("enabled").get(bool, d.enabled))
-
-
-def _bounded(node: Node, default: int, low: int, high: int) -> int:
-    value = node.get(int, default)
-    if not low <= value <= high:
-        raise node.error(f"expected {low} to {high}, got {value}")
-    return value
 
 
 def _date(node: Node, default: date) -> date:
