@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bots import app
+from bots import app, markers
 from bots.commands.dashboard import write_dashboard
 from bots.config import Config
 from bots.digest.settings import digest_settings
 from bots.jobs import load_config
 from bots.output import Output
+from bots.slo import ledger
 
 from .demo_forms import seed_demo_forms
 from .demo_handoff import STEP as HANDOFF_STEP
@@ -204,6 +205,12 @@ def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Pat
                if digest_settings(cfg).label in i["labels"] and i["state"] == "opened"]
     for issue in digests:
         out.line(f"  - weekly digest: #{issue['iid']} {issue['title']} ({issue['web_url']})")
+    for issue in sandbox.issues(project):
+        if issue["title"] == ledger.TITLE and issue["state"] == "opened":
+            data = markers.read_signed_comment(issue["description"], ledger.KIND, markers.UNVERIFIED_KEY)
+            live = sum(len(levels) for levels in (data or {}).get("e", {}).values())
+            out.line(f"  - the SLO bot's ledger: #{issue['iid']} ({live} reminder(s) it posted; for 3 hours "
+                     "after each one's first chance, its runs trust the label without reading notes)")
     if pages:
         out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
     if isinstance(shown, Brief) and shown.hidden:
