@@ -52,6 +52,7 @@ class Issue:
     created_at: datetime
     updated_at: datetime
     web_url: str = ""
+    user_notes_count: int = 0  # GitLab's count of the issue's notes by people and bots (not system notes)
     notes: tuple[Note, ...] = field(default=(), compare=False)
     awards: tuple[Award, ...] = field(default=(), compare=False)
 

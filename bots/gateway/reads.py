@@ -304,7 +304,7 @@ def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
         author=intern((x.get("author") or {}).get("username", "")),
         assignees=_shared(tuple(intern(u["username"]) for u in x.get("assignees") or ())),
         created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
-        web_url=x.get("web_url", ""),
+        web_url=x.get("web_url", ""), user_notes_count=int(x.get("user_notes_count") or 0),
     )
 
 

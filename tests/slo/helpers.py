@@ -4,7 +4,7 @@ plans the way the gateway does (notes re-checked by marker; labels added and rem
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -154,17 +154,33 @@ class FakeGitLab:
             self.writes += 1
         else:  # pragma: no cover - the SLO engine plans nothing else
             raise AssertionError(action)
+        self.touch(now)
+
+    def touch(self, at: datetime | None = None) -> None:
+        """As GitLab does on every change of the issue or of a note of it: `updated_at` moves (GitLab's
+        Note `after_save :touch_noteable`); `user_notes_count` counts the notes that are not system notes."""
+        later = self.issue.updated_at + timedelta(milliseconds=1)
+        self.issue = replace(self.issue, updated_at=max(at, later) if at else later,
+                             user_notes_count=sum(not n.system for n in self.notes))
 
     def assign(self, username: str, at: datetime, by: str = "anna.schmidt") -> None:
         self.issue = replace(self.issue, assignees=(*self.issue.assignees, username))
         self.notes.append(system(len(self.notes) + 1, f"assigned to @{username}", at, by))
+        self.touch(at)
 
     def comment(self, body: str, at: datetime, author: str) -> None:
         self.notes.append(comment(len(self.notes) + 1, body, at, author))
+        self.touch(at)
+
+    def edit_comment(self, note_id: int, body: str, at: datetime) -> None:
+        (note,) = [n for n in self.notes if n.id == note_id]
+        self.notes[self.notes.index(note)] = replace(note, body=body, updated_at=at)
+        self.touch(at)
 
     def relabel(self, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()) -> None:
         labels = [x for x in self.issue.labels if x not in remove] + list(add)
         self.issue = replace(self.issue, labels=tuple(sorted(set(labels))))
+        self.touch()
 
 
 def context_at(now: datetime) -> Any:
