@@ -209,8 +209,10 @@ def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Pat
         if issue["title"] == ledger.TITLE and issue["state"] == "opened":
             data = markers.read_signed_comment(issue["description"], ledger.KIND, markers.UNVERIFIED_KEY)
             live = sum(len(levels) for levels in (data or {}).get("e", {}).values())
-            out.line(f"  - the SLO bot's ledger: #{issue['iid']} ({live} reminder(s) it posted; for 3 hours "
-                     "after each one's first chance, its runs trust the label without reading notes)")
+            quiet = len((data or {}).get("q", {}))
+            out.line(f"  - the SLO bot's ledger: #{issue['iid']} ({live} reminder(s) it posted, trusted by "
+                     f"label for 3 hours; {quiet} request(s) whose notes showed no review or follow-up, "
+                     "not read again until they change)")
     if pages:
         out.line(f"  - the dashboard: open {pages[0].parent / 'index.html'} in a browser")
     if isinstance(shown, Brief) and shown.hidden:

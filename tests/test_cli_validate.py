@@ -89,7 +89,7 @@ def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expec
         "acceptable, out of range; expected five fields: minute (0-59) hour (0-23) day of month (1-31) "
         "month (1-12) weekday (0-7))",
         f"{schedules}/slo.yml: variables.SA_TRIAGE_BOTS: unknown bot 'digets' (did you mean 'digest'? "
-        "known: mirror, forms, slo, handoff, suggest, digest, meetings)",
+        "known: mirror, forms, handoff, slo, suggest, digest, meetings)",
         f"{schedules}: bot 'suggest' runs on no schedule: add schedules/suggest.yml with "
         "SA_TRIAGE_BOTS: 'suggest', or name it in another schedule's SA_TRIAGE_BOTS",
     ]
@@ -141,5 +141,5 @@ def test_sa_triage_bots_in_the_environment_is_checked(repo, capsys, monkeypatch)
     monkeypatch.setenv("SA_TRIAGE_BOTS", "slo digets")
     assert run(repo, "validate") == 2
     assert errors(capsys.readouterr().out) == [
-        "SA_TRIAGE_BOTS: unknown bot(s) digets (known: mirror, forms, slo, handoff, suggest, digest, "
+        "SA_TRIAGE_BOTS: unknown bot(s) digets (known: mirror, forms, handoff, slo, suggest, digest, "
         "meetings)"]

@@ -24,12 +24,14 @@ from bots.suggest.settings import SECTION as SUGGESTIONS
 SECTIONS: tuple[ConfigSection[object], ...] = (
     MIRROR, ASYNC_SLACK, SLO, SUGGESTIONS, DIGEST, GO_LIVE, HANDOFF, REACT, MEETINGS)
 
-# name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues).
+# name -> "module:class", in the order `run` runs them (mirror first: later bots read its issues;
+# handoff before slo, so that the issues the SLO bot's ledger records as unchanged are as handoff's
+# records left them, not one write behind).
 BOTS = {
     "mirror": "bots.mirror.job:MirrorJob",
     "forms": "bots.forms.job:FormsJob",
-    "slo": "bots.jobs.slo:SloJob",
     "handoff": "bots.handoff.job:HandoffJob",
+    "slo": "bots.jobs.slo:SloJob",
     "suggest": "bots.suggest.job:SuggestJob",
     "digest": "bots.digest.job:DigestJob",
     "meetings": "bots.meetings.job:MeetingsJob",

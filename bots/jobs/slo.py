@@ -5,7 +5,8 @@ Cost per run (besides the runner's user and project requests): one paged list of
 closed issues per opportunity a channel not yet due links to that has no open request
 (`bots.slo.linked`), and one paged notes list
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
-GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled, or
+GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled
+(unless the ledger vouches that the issue is unchanged since its notes showed neither), or
 reminders whose labels are out of step with the levels due, or whose first chance to post is recent
 and not vouched for by the bot's ledger (`engine.notes_decide`: the bot's reminder notes say which
 levels are open; `bots.slo.ledger`: which of them it posted lately). Everything else is
@@ -31,9 +32,10 @@ from bots.model import Issue
 from bots.slo import ledger
 from bots.slo import record as rec
 from bots.slo.common import RuleEnv
-from bots.slo.engine import IssuePlan, plan_reading, shown
+from bots.slo.engine import IssuePlan, evidence_basis, plan_reading, shown
 from bots.slo.facts import from_issue
 from bots.slo.form_issues import counted, plan_form_issue, watched
+from bots.slo.ledger import Quiet
 from bots.slo.linked import Links, read_links
 from bots.slo.rules.slack_channel import OVERDUE
 from bots.slo.settings import slo_settings
@@ -49,6 +51,7 @@ class SloSnapshot:
     links: Links = field(default_factory=dict)  # the requests the channels' forms link to, by opportunity
     ledger: ledger.Ledger = field(default_factory=ledger.Ledger)
     whole: bool = True  # a snapshot of the whole board (a one-issue run keeps no ledger)
+    quiet: Quiet | None = None  # what the notes read (or vouched for) said of rules' evidence
 
 
 CLOSED_WINDOW = timedelta(days=7)
@@ -71,6 +74,9 @@ class SloJob:
         since = (ctx.now - CLOSED_WINDOW).isoformat()
         closed = [i for i in board.closed(labels=label, updated_after=since) if i.author == ctx.bot_username]
         book = ledger.find(board.open_issues(), ctx.bot_username, ctx.state_key, label)
+        basis = evidence_basis(s, env)
+        learnt: dict[int, ledger.Stamp] = {}
+        kept: set[int] = set()
         for issue in (*board.open_with(label), *closed):
             f = board.derived(from_issue, issue, cfg, s, ctx.state_key, ctx.bot_username)
             if f is None or (not issue.is_open and not shown(f)):  # closed, nothing showing: settled
@@ -80,7 +86,12 @@ class SloJob:
             settled += not issue.is_open
             if book.entries and (confirmed := book.confirmed(issue.iid, ctx.now)):
                 f = replace(f, confirmed=confirmed)
+            if issue.is_open and book.quiet(issue, basis):
+                f = replace(f, quiet=True)
+                kept.add(issue.iid)
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
+            if p.evidence and not p.actions and issue.is_open and _unchanged_since_listed(board, issue):
+                learnt[issue.iid] = ledger.stamp(issue)
             # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
             requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes, p.held,
                                       posts=p.posts))
@@ -90,8 +101,9 @@ class SloJob:
         # The request a channel links to decides only until the channel is due (its last level posted).
         undecided = [c for c in channels if OVERDUE.label not in c.labels]
         links = read_links(board, undecided, label, ctx.state_key, ctx.now)
+        quiet = Quiet(basis, learnt, frozenset(kept)) if board.whole else None
         return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled, links, book,
-                           board.whole)
+                           board.whole, quiet)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
         cfg, s = ctx.config, slo_settings(ctx.config)
@@ -114,10 +126,15 @@ class SloJob:
         live = f"{len(snap.requests) - snap.closed} request(s)" + (
             f" (+{snap.closed} just closed, reminders settled)" if snap.closed else "")
         checked = " and ".join((live, *counted(snap.channels, s)))
-        info.append(f"checked {checked}; read the notes of {snap.notes_read}")
+        kept = len(snap.quiet.kept) if snap.quiet else 0
+        info.append(f"checked {checked}; read the notes of {snap.notes_read}" + (
+            f" (not those of {kept} unchanged since they showed no review or follow-up)" if kept else ""))
         if ctx.hold.active:
             info.append(held_line(held) + " (go-live: recorded, not posted)")
-        return Plan(tuple(actions), (), tuple(info), tuple(held), self._then(snap, ctx))
+        then = self._then(snap, ctx)
+        if then is None and snap.quiet is not None:  # nothing posted: what the notes said, at once
+            actions.extend(ledger.plan(snap.ledger, (), ctx.now, ctx.state_key, snap.quiet))
+        return Plan(tuple(actions), (), tuple(info), tuple(held), then)
 
     @staticmethod
     def _then(snap: SloSnapshot, ctx: Context) -> Then | None:
@@ -131,5 +148,11 @@ class SloJob:
         def then(done: tuple[a.Action, ...]) -> tuple[a.Action, ...]:
             went = [(x.iid, *posts[x.iid, x.marker]) for x in done
                     if isinstance(x, a.UpsertNote) and (x.iid, x.marker) in posts]
-            return tuple(ledger.plan(snap.ledger, went, ctx.now, ctx.state_key))
+            return tuple(ledger.plan(snap.ledger, went, ctx.now, ctx.state_key, snap.quiet))
         return then
+
+
+def _unchanged_since_listed(board: BoardSnapshot, issue: Issue) -> bool:
+    """The notes read are those the listing counted: none was added or removed in between (an edit
+    in between moves `updated_at` past the listing's, so the entry simply will not hold)."""
+    return sum(not x.system for x in board.notes(issue.iid)) == issue.user_notes_count

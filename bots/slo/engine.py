@@ -30,6 +30,7 @@ the gateway finds it already there.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -61,15 +62,16 @@ class IssuePlan:
     before: frozenset[str] = frozenset()  # the levels open before this plan (from the notes, else a guess)
     # (issue, note marker, level, until): reminders posted inside their recent window (for the ledger)
     posts: tuple[tuple[int, str, str, datetime], ...] = ()
+    evidence: bool = False  # the notes were read because a rule looks in them for evidence (UNKNOWN)
 
     def __init__(self, actions: tuple[a.Action, ...], info: tuple[str, ...], checks: tuple[Check, ...],
                  record: rec.Record, needs_notes: bool = False, with_notes: bool = False,
                  held: tuple[tuple[int, str], ...] = (), before: frozenset[str] = frozenset(),
-                 posts: tuple[tuple[int, str, str, datetime], ...] = ()) -> None:
+                 posts: tuple[tuple[int, str, str, datetime], ...] = (), evidence: bool = False) -> None:
         # At once, as `Check` does: two plans per request, a frozen dataclass's __init__ is slow.
         self.__dict__.update(actions=actions, info=info, checks=checks, record=record,
                              needs_notes=needs_notes, with_notes=with_notes, held=held, before=before,
-                             posts=posts)
+                             posts=posts, evidence=evidence)
 
 
 # A due level whose label shows has its notes read until the bot has had its first chance to post
@@ -127,11 +129,20 @@ def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
                  read_notes: Callable[[], Iterable[Note]], hold: Hold = NO_HOLD) -> IssuePlan:
     """The issue's plan with one evaluation of its rules: from the issue list alone, unless the notes
     would decide more; then they are read and only this issue is planned again, with them."""
+    evidence = False
     if f.notes is None and not _assignment_unseen(f):
         plan = plan_issue(f, s, env, now, hold)
         if not plan.needs_notes:
             return plan
-    return plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now, hold)
+        evidence = any(c.status is Status.UNKNOWN for c in plan.checks)
+    final = plan_issue(f if f.notes is not None else f.with_notes(tuple(read_notes())), s, env, now, hold)
+    return replace(final, evidence=True) if evidence else final
+
+
+def evidence_basis(s: SloSettings, env: RuleEnv) -> str:
+    """What the rules' verdict on the notes depends on besides the notes (bots.slo.ledger's `basis`):
+    the settings, the bot and the team. Entries judged with others do not hold."""
+    return hashlib.sha256(repr((s, env.bot, sorted(env.team_members))).encode()).hexdigest()[:16]
 
 
 CLOSED_WHY = "the request is closed (it left the triage board)"

@@ -55,6 +55,9 @@ class Facts:
     csm: bool = False  # Salesforce names a Customer Success Manager for the account
     csm_eligible: bool | None = None  # Salesforce's word on CSM eligibility (None: it says nothing)
     confirmed: frozenset[str] = frozenset()  # levels the bot's ledger confirms posted (bots.slo.ledger)
+    # The ledger vouches that the notes are as they were when the bot found no evidence in them (a
+    # second pair of eyes, a follow-up): the rules read "none" without them (bots.slo.ledger.quiet).
+    quiet: bool = False
 
     @property
     def iid(self) -> int:

@@ -7,6 +7,13 @@ reminder records (issue, level, until the window ends) here once the note went o
 from the actions applied without an error); the runs that follow, until then, take that label as
 the bot's own and read no notes.
 
+It also records the issues whose notes the bot read for a rule's evidence (a second pair of eyes, a
+follow-up note) and found none, with the issue's `updated_at` and note count then (`Stamp`). GitLab
+touches an issue's `updated_at` whenever a note on it is saved, created or edited: while both are
+unchanged, the notes still hold no evidence, and the runs that follow need not read them again
+(`quiet`). The entries hold for one set of rules' settings and team (`basis`); any other change
+(a note, a label, an edit, the settings) reads the notes again.
+
 The ledger is one issue the bot created (key `slo-ledger`), listed with the open issues at no extra
 request. Only its signed record is trusted: a person may edit, close or delete the issue, but cannot
 forge an entry. An entry is positive evidence only and expires with its window: a lost, stale or
@@ -15,8 +22,8 @@ raced ledger (two runs at once, a crash) costs notes reads, never a reminder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -27,11 +34,13 @@ from bots.model import Issue
 KEY = "slo-ledger"  # the issue's key marker
 KIND = "slo-ledger"  # its signed record
 TITLE = "sa-triage: SLO ledger (the bot's own state)"
-ABOUT = ("The SLO bot keeps here which reminders it has just posted, for a few hours each, so that "
-         "its next runs need not read those issues' notes to trust their labels. Editing this issue "
-         "changes nothing; closing or deleting it costs only extra reads.")
+ABOUT = ("The SLO bot keeps here which reminders it has just posted, for a few hours each, and which "
+         "requests' notes showed no second review or follow-up yet, so that its next runs need not read "
+         "those issues' notes again. Editing this issue changes nothing; closing or deleting it costs "
+         "only extra reads.")
 
 Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
+Stamp = tuple[int, int]  # (the issue's updated_at in epoch milliseconds, its user_notes_count)
 
 
 # At most this many entries (about 40 characters each), the latest to expire kept: the ledger stays
@@ -43,6 +52,12 @@ MAX_ENTRIES = 10_000
 class Ledger:
     iid: int | None = None  # the ledger issue; None: there is none (yet)
     entries: frozenset[Entry] = frozenset()
+    quiet_at: Mapping[int, Stamp] = field(default_factory=dict)  # iid -> when its notes held no evidence
+    basis: str = ""  # the settings and team the quiet entries were judged with
+
+    def quiet(self, issue: Issue, basis: str) -> bool:
+        """The issue's notes are as they were when the bot last read them and found no evidence."""
+        return self.basis == basis and self.quiet_at.get(issue.iid) == stamp(issue)
 
     @cached_property
     def _by_issue(self) -> dict[int, tuple[tuple[str, int], ...]]:
@@ -68,8 +83,24 @@ def find(issues: Iterable[Issue], bot: str, key: bytes, skip_label: str) -> Ledg
         if markers.find_issue_key(issue, bot) != KEY:
             continue
         data = markers.read_signed_comment(issue.description, KIND, key) or {}
-        return Ledger(issue.iid, frozenset(_entries(data)))
+        basis = data.get("b")
+        return Ledger(issue.iid, frozenset(_entries(data)), dict(_quiet(data)),
+                      basis if isinstance(basis, str) else "")
     return Ledger()
+
+
+def stamp(issue: Issue) -> Stamp:
+    return round(issue.updated_at.timestamp() * 1000), issue.user_notes_count
+
+
+def _quiet(data: dict[str, object]) -> Iterable[tuple[int, Stamp]]:
+    found = data.get("q")
+    if not isinstance(found, dict):
+        return
+    for iid, at in found.items():
+        if isinstance(iid, str) and iid.isdigit() and isinstance(at, list) and len(at) == 2 \
+                and all(isinstance(x, int) for x in at):
+            yield int(iid), (at[0], at[1])
 
 
 def _entries(data: dict[str, object]) -> Iterable[Entry]:
@@ -84,27 +115,55 @@ def _entries(data: dict[str, object]) -> Iterable[Entry]:
                 yield int(iid), level, until
 
 
-def record(entries: Iterable[Entry], key: bytes) -> str:
+def record(entries: Iterable[Entry], key: bytes, quiet: Mapping[int, Stamp] | None = None,
+           basis: str = "") -> str:
     data: dict[str, dict[str, int]] = {}
     for iid, level, until in sorted(entries):
         data.setdefault(str(iid), {})[level] = until
-    return markers.signed_comment(KIND, {"v": 1, "e": data}, key)
+    body: dict[str, object] = {"v": 1, "e": data}
+    if quiet:
+        body["q"] = {str(iid): list(quiet[iid]) for iid in sorted(quiet)}
+        body["b"] = basis
+    return markers.signed_comment(KIND, body, key)
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """What this run learnt of the notes: the issues read and found without evidence (`new`), and
+    those whose entry still holds (`kept`: unchanged since, so not read)."""
+
+    basis: str
+    new: Mapping[int, Stamp] = field(default_factory=dict)
+    kept: frozenset[int] = frozenset()
 
 
 def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: datetime,
-         key: bytes) -> list[a.Action]:
-    """The write that adds the reminders this run posted (expired entries go with it); none if nothing
+         key: bytes, quiet: Quiet | None = None) -> list[a.Action]:
+    """The write that adds the reminders this run posted (expired entries go with it) and the issues
+    whose notes it found without evidence (entries that no longer hold go with it); none if nothing
     is new.
 
-    Expired entries alone are no reason to write: they are ignored when read."""
+    Expired or outdated entries alone are no reason to write: they are ignored when read."""
     t = int(now.timestamp())
     new = {(iid, level, int(until.timestamp())) for iid, level, until in confirmed}
-    if new <= ledger.entries:
+    learnt = dict(quiet.new) if quiet else {}
+    if quiet and quiet.basis == ledger.basis:
+        learnt = {iid: at for iid, at in learnt.items() if ledger.quiet_at.get(iid) != at}
+    if new <= ledger.entries and not learnt:
         return []
     entries = {e for e in ledger.entries if e[2] >= t} | new
-    if len(entries) > MAX_ENTRIES:
+    still: dict[int, Stamp] = {}
+    if quiet is not None:
+        if quiet.basis == ledger.basis:
+            still = {iid: ledger.quiet_at[iid] for iid in quiet.kept if iid in ledger.quiet_at}
+        still.update(quiet.new)
+    elif ledger.quiet_at:
+        still = dict(ledger.quiet_at)
+    if len(entries) + len(still) > MAX_ENTRIES:  # reminders first: a quiet entry left out costs a read
         entries = set(sorted(entries, key=lambda e: (-e[2], e[0], e[1]))[:MAX_ENTRIES])
-    comment = record(entries, key)
+        keep = sorted(still, key=lambda iid: -still[iid][0])[:MAX_ENTRIES - len(entries)]
+        still = {iid: still[iid] for iid in keep}
+    comment = record(entries, key, still, quiet.basis if quiet is not None else ledger.basis)
     if ledger.iid is None:
         content = f"{markers.issue_key_marker(KEY)}\n{ABOUT}"
         return [a.CreateIssue(KEY, TITLE, f"{markers.owned_block(content)}\n{comment}\n", ())]

@@ -127,6 +127,14 @@ def ledger_state(env) -> set[tuple[str, str]]:
     return {(names[int(iid)], level) for iid, levels in data["e"].items() for level in levels}
 
 
+def ledger_quiet(env) -> dict[str, list[int]]:
+    """The requests whose notes the SLO bot's ledger vouches showed no review or follow-up."""
+    names = {v: k for k, v in iids(env).items()}
+    (issue,) = [i for i in env.sandbox.issues(PROJECT) if i["title"] == ledger.TITLE]
+    data = read_signed_comment(issue["description"], ledger.KIND, state_key(env.token)) or {}
+    return {names[int(iid)]: at for iid, at in data.get("q", {}).items()}
+
+
 def seed_board(env, mirror_at: str | None = None) -> None:
     """The Slack-channel form (created 4 Sep) and the sample requests; mirrored at `mirror_at` if given."""
     env.sandbox.clock = lambda: at("2026-09-04T10:00:00")
@@ -139,16 +147,30 @@ def seed_board(env, mirror_at: str | None = None) -> None:
 
 
 def step(env, when: str) -> None:
-    """Run the bots at `when` (GitLab's clock too), then again: the re-run writes nothing (its reads stay
+    """Run the bots at `when` (GitLab's clock too), then again: the re-run changes nothing (its reads stay
     in the log for the caller to check: user and project, the mirror's list, the SLO bot's two lists,
-    plus one notes list per issue the SLO engine must look into)."""
+    plus one notes list per issue the SLO engine must look into). The re-run may write one thing, the
+    ledger: the requests the first run wrote to have their notes read again, and those that show no
+    review or follow-up are recorded (bots.slo.ledger's quiet entries); then a third run writes nothing."""
     env.sandbox.clock = lambda: at(when)
     result = env.run("run", "mirror", "slo", "--now", when + "Z")
     assert result.code == 0, result.text
     env.sandbox.log.reset()
     again = env.run("run", "mirror", "slo", "--now", when + "Z")
     assert again.code == 0, again.text
+    if env.writes():
+        assert_only_the_ledger_written(env)
+        env.sandbox.log.reset()
+        assert env.run("run", "mirror", "slo", "--now", when + "Z").code == 0
     assert env.writes() == 0, (when, env.sandbox.log.by_route())
+
+
+def assert_only_the_ledger_written(env) -> None:
+    """The logged run wrote the SLO bot's ledger issue (and took the run lock to do so), nothing else."""
+    (book,) = [i["iid"] for i in env.sandbox.issues(PROJECT) if i["title"] == ledger.TITLE]
+    written = {(e["method"], e["path"].split("/api/v4/projects/", 1)[-1].split("/", 1)[-1])
+               for e in env.sandbox.log.entries if e["method"] not in ("GET", "HEAD")}
+    assert {w for w in written if not w[1].startswith("labels")} == {("PUT", f"issues/{book}")}, written
 
 
 EMEA_TEAM, AMER_TEAM = ("commercial-sa-emea",), ("commercial-sa-amer",)
@@ -218,9 +240,11 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note); Birchwood needs its SA
     # Judgment (EMEA, $80K, stage 3) and its meeting follow-up.
     step(env, "2026-11-24T16:00:00")
-    # + the notes of Birchwood (is the follow-up there yet?); Acme's breach and Cobalt's evaluation
-    # are long past their first chance to be posted: their labels are the bot's
-    assert (env.reads(), notes_read(env)) == (4 + 1, {"Birchwood Energy"})
+    # Birchwood's notes (is the follow-up there yet?) showed none when last read, and the issue has
+    # not changed since: the ledger vouches for them. Acme's breach and Cobalt's evaluation are long
+    # past their first chance to be posted: their labels are the bot's
+    assert (env.reads(), notes_read(env)) == (4, set())
+    assert set(ledger_quiet(env)) == {"Birchwood Energy"}
     expected["Birchwood Energy"] = {
         "labels": ("slo::follow-up-missing", "slo::judgment-missing"),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
@@ -269,9 +293,11 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     # S9 Fri 27 15:30 UTC (10:30 EST): the AE is asked for the agenda; one gentle second-review nudge
     # (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
     step(env, "2026-11-27T15:30:00")
-    # + Acme's notes (has a reviewer joined? its reminders were just posted); Cobalt's evaluation
-    # reminder is long past its first chance: its label is the bot's
-    assert (env.reads(), notes_read(env)) == (4 + 1, {"Acme Robotics"})
+    # Acme's notes (has a reviewer joined? its reminders were just posted) were read by the re-run and
+    # showed none: the ledger vouches for them until the issue changes. Cobalt's evaluation reminder
+    # is long past its first chance: its label is the bot's
+    assert (env.reads(), notes_read(env)) == (4, set())
+    assert "Acme Robotics" in ledger_quiet(env)
     expected["Acme Robotics"] = {
         "labels": ("slo::meeting-prep-missing", "slo::second-review-reminded"),
         "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ()),

@@ -109,7 +109,7 @@ def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
     runs = text.split("### run every bot")[1:]
     assert len(runs) == 2
     for run in runs:
-        for bot in ("mirror", "forms", "slo", "handoff", "suggest", "digest", "meetings"):
+        for bot in ("mirror", "forms", "handoff", "slo", "suggest", "digest", "meetings"):
             assert re.search(rf"^  {bot} +\d+ action\(s\)", run, re.M), (bot, run)
     assert re.search(r"^  mirror +0 action\(s\), \d+ failed .*, 1 read\(s\)", runs[1], re.M)  # the bad rows
     assert "AMER 2026-W47" in runs[0]  # what a bot saw, on its line

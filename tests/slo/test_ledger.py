@@ -40,16 +40,20 @@ class Board(Reader):
         """One slo run; returns what it wrote to the ledger."""
         job, ctx = SloJob(), context(now)
         plan = job.plan(job.read(BoardSnapshot(self, whole=whole), ctx), ctx)
-        done = []
+        done, mine = [], []
         for x in plan.actions:
             if fail_posts and isinstance(x, a.UpsertNote):
                 continue  # GitLab refused it: not done
+            if isinstance(x, a.CreateIssue) or x.iid == 99:  # the ledger's own, written at once
+                self.write(x)
+                mine.append(x)
+                continue
             self.gl.apply(x, now)
             done.append(x)
         more = plan.then(tuple(done)) if plan.then else ()
         for x in more:
             self.write(x)
-        return more
+        return (*mine, *more)
 
     def write(self, x: a.Action) -> None:
         if isinstance(x, a.CreateIssue):
@@ -142,3 +146,80 @@ def test_the_ledger_keeps_at_most_its_cap_the_latest_to_expire(monkeypatch):
                        "sa-request")
     assert book.entries == {(i, "triage-breached", t + 60 * i) for i in (3, 4, 5)}
     assert book.confirmed(5, LATE) == {"triage-breached"} and book.confirmed(1, LATE) == frozenset()
+
+
+# A second pair of eyes is due from Tue 24 Nov 11:00 GMT; the SA is marco.bianchi, lena.fischer another SA.
+ASSIGNED = local("EMEA", 2026, 11, 23, 11, 0)
+REVIEW = "<!-- sa-triage:slo second-review -->"
+
+
+def _assigned_board() -> Board:
+    from tests.slo.test_review import assigned_issue
+
+    issue, notes = assigned_issue("EMEA", ASSIGNED)
+    gl = FakeGitLab(replace(issue, updated_at=ASSIGNED), list(notes))
+    gl.touch(ASSIGNED)
+    board = Board(gl)
+    board.run(ASSIGNED + timedelta(minutes=30))  # records the assignment time
+    board.run(local("EMEA", 2026, 11, 24, 11, 30))  # the reminder
+    assert list(gl.bot_notes()) == [REVIEW] and gl.posts == 1
+    return board
+
+
+def test_notes_that_showed_no_reviewer_are_not_read_again_until_the_issue_changes():
+    board = _assigned_board()
+    board.note_calls.clear()
+    wrote = board.run(local("EMEA", 2026, 11, 24, 12, 0))  # after its own reminder: read once more
+    assert board.note_calls == [1] and [type(x) for x in wrote] == [a.UpdateIssue]
+    book = ledger.find([board.book], BOT, KEY, "sa-request")
+    assert book.quiet_at == {1: ledger.stamp(board.gl.issue)} and book.basis
+    board.note_calls.clear()
+    for hour in (13, 15, 17):  # nothing changed: no notes read, nothing written
+        assert board.run(local("EMEA", 2026, 11, 24, hour, 0)) == ()
+    assert board.note_calls == [] and board.gl.posts == 1
+    # a colleague comments: the issue moved, so its notes are read and the reminder resolves
+    board.gl.comment("Read the plan: the use cases need a why-now.", local("EMEA", 2026, 11, 24, 17, 30),
+                     "lena.fischer")
+    board.run(local("EMEA", 2026, 11, 24, 18, 0))
+    assert board.note_calls == [1]
+    assert "**Resolved:**" in board.gl.bot_notes()[REVIEW].body
+
+
+def test_an_edited_note_or_other_settings_read_the_notes_again():
+    board = _assigned_board()
+    board.gl.comment("Thanks, will do.", local("EMEA", 2026, 11, 24, 11, 45), "marco.bianchi")
+    board.run(local("EMEA", 2026, 11, 24, 12, 0))
+    assert ledger.find([board.book], BOT, KEY, "sa-request").quiet_at  # nothing in it: recorded
+    # the SA edits the comment to ask a colleague: same count of notes, but the issue moved
+    (mine,) = [n for n in board.gl.notes if n.author == "marco.bianchi"]
+    board.gl.edit_comment(mine.id, "@lena.fischer could you look over the Command Plan with me?",
+                          local("EMEA", 2026, 11, 24, 12, 10))
+    board.note_calls.clear()
+    board.run(local("EMEA", 2026, 11, 24, 12, 30))
+    assert board.note_calls == [1] and "**Resolved:**" in board.gl.bot_notes()[REVIEW].body
+
+    other = _assigned_board()
+    other.run(local("EMEA", 2026, 11, 24, 12, 0))
+    book = ledger.find([other.book], BOT, KEY, "sa-request")
+    assert book.quiet(other.gl.issue, book.basis) and not book.quiet(other.gl.issue, "another team")
+
+
+def test_a_quiet_entry_holds_only_for_the_same_updated_at_and_count_of_notes():
+    t = LATE
+    issue = Issue(5, "x", "", (), "opened", BOT, (), t, t, user_notes_count=2)
+    book = ledger.Ledger(99, quiet_at={5: ledger.stamp(issue)}, basis="b")
+    assert book.quiet(issue, "b")
+    assert not book.quiet(replace(issue, updated_at=t + timedelta(milliseconds=1)), "b")
+    assert not book.quiet(replace(issue, user_notes_count=3), "b")
+    assert not book.quiet(replace(issue, iid=6), "b")
+    # learnt again as it was: no write; a new one: one write that keeps what still holds
+    assert ledger.plan(book, (), t, KEY, ledger.Quiet("b", {5: ledger.stamp(issue)}, frozenset({5}))) == []
+    (edit,) = ledger.plan(book, (), t, KEY, ledger.Quiet("b", {7: (1, 0)}, frozenset({5})))
+    written = edit.edit.apply(markers.owned_block(markers.issue_key_marker(ledger.KEY)))
+    again = ledger.find([Issue(99, "x", written, (), "opened", BOT, (), t, t)], BOT, KEY, "sa-request")
+    assert again.quiet_at == {5: ledger.stamp(issue), 7: (1, 0)} and again.basis == "b"
+    # an entry that no longer holds (not kept) goes with the next write
+    (edit,) = ledger.plan(again, (), t, KEY, ledger.Quiet("b", {8: (2, 0)}, frozenset({7})))
+    written = edit.edit.apply(markers.owned_block(markers.issue_key_marker(ledger.KEY)))
+    assert ledger.find([Issue(99, "x", written, (), "opened", BOT, (), t, t)], BOT, KEY,
+                       "sa-request").quiet_at == {7: (1, 0), 8: (2, 0)}
