@@ -11,6 +11,10 @@ acted on, so that none stays on `triage::new` forever.
   the mirror's signed record `<!-- sa-triage:absent {...} -->` after its block: written once per run
   the row is missing (first-missed time, last counted run, count) and never while rows are present;
   a rerun at the same time counts nothing. A row that comes back removes the record (and the flag).
+  When more rows go missing in one run than an export loses to real closings (more than
+  `mirror.missing_guard_percent` of its mirrored requests, and at least GUARD_FLOOR), the export looks
+  truncated (a failed download, a report's row limit, a changed filter): none is counted, and the run
+  reports it, so that a bad file can never close the board.
 
 The notes mention nobody (they name no person and quote nothing from the source), so none waits for
 business hours; the label shows the board. An issue already labelled `not-in-source` is not acted on
@@ -38,6 +42,7 @@ from bots.sources.result import LookedUp, SourceResult
 
 FLAG = "not-in-source"
 RECORD = "absent"  # the kind of the mirror's signed count record
+GUARD_FLOOR = 10  # fewer rows missing at once than this never look like a truncated export
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Counting:
 
     exports: tuple[str, ...] = ()
     asked: bool = False
+    truncated: bool = False  # too many rows missing at once: none is counted this run
 
 
 def read_missing(issues: Sequence[Issue], result: SourceResult, ctx: Context,
@@ -64,15 +70,30 @@ def read_missing(issues: Sequence[Issue], result: SourceResult, ctx: Context,
     cfg = ctx.config
     present = {r.opportunity_id for r in result.requests} | result.rejected_ids | result.unchanged
     # Requests only: the bot's other keyed issues (the digest's) carry no request record.
-    records = ((read_request(i, bot_username, ctx.state_key), i) for i in issues if i.is_open)
-    gone = [(r.key, issue) for r, issue in records if r is not None and r.key not in present]
+    mine = [(r.key, i) for i in issues if i.is_open and (r := read_request(i, bot_username, ctx.state_key))]
+    gone = [(key, issue) for key, issue in mine if key not in present]
     sources = cfg.sources.sources if cfg.sources else ()
     exports = tuple(s.path for s in sources if isinstance(s, FileSource))
     if not gone:
         return (), Counting(exports), ()
     found = look_up_all(sources, ctx.env, [k for k, _ in gone], cfg.file)
     missing = tuple(Missing(key, issue, found.verdicts.get(key)) for key, issue in gone)
-    return missing, Counting(exports, found.asked), found.problems
+    counted = [m for m in missing if _counted(m, exports) and FLAG not in m.issue.labels]
+    mirrored = len(mine)
+    limit = mirror_settings(cfg).missing_guard_percent
+    if len(counted) < GUARD_FLOOR or len(counted) * 100 <= limit * mirrored or limit >= 100:
+        return missing, Counting(exports, found.asked), found.problems
+    where = ", ".join(exports)
+    problem = Problem(where, f"{len(counted)} of the {mirrored} requests mirrored from it are missing at "
+                      f"once (more than mirror.missing_guard_percent, {limit} %): it looks truncated "
+                      "or filtered differently, so none is counted as gone this run. If that many "
+                      "requests really left, raise mirror.missing_guard_percent for one run.")
+    return missing, Counting(exports, found.asked, truncated=True), (*found.problems, problem)
+
+
+def _counted(m: Missing, exports: Sequence[str]) -> bool:
+    """Whether the request's absence is counted run by run (an export's, that no org answered for)."""
+    return m.verdict is None and bool(exports)
 
 
 def plan_missing(m: Missing, ctx: Context, how: Counting) -> list[a.Action]:
@@ -86,13 +107,13 @@ def plan_missing(m: Missing, ctx: Context, how: Counting) -> list[a.Action]:
                   else "it no longer matches the source's query")
         return _act(m.issue, ctx, "not-request", "Salesforce no longer lists this opportunity as an SA "
                     "request", detail, leaves=False)
-    if v is not None or not how.exports:
+    if not _counted(m, how.exports):
         headline = ("The opportunity was deleted in Salesforce" if v is not None
                     else "Salesforce no longer knows this opportunity")
         detail = "it is in the recycle bin" if v is not None else "not even in its recycle bin"
         return _act(m.issue, ctx, "deleted", headline, detail, leaves=True,
                     advice="If it is restored, reopen the issue.")
-    return _count(m.issue, ctx, how.exports)
+    return [] if how.truncated else _count(m.issue, ctx, how.exports)
 
 
 def _count(issue: Issue, ctx: Context, exports: Sequence[str]) -> list[a.Action]:

@@ -35,6 +35,9 @@ class MirrorSettings:
     priority: PrioritySettings = PrioritySettings()
     # An export's request absent from this many runs in a row is taken for gone (bots/mirror/missing.py).
     missing_runs: int = 3
+    # More than this share (percent) of the export's mirrored requests missing in one run, and at least
+    # missing.GUARD_FLOOR of them: the export looks truncated, so none is counted (100: no guard).
+    missing_guard_percent: int = 20
 
 
 def mirror_settings(cfg: Config) -> MirrorSettings:
@@ -42,7 +45,7 @@ def mirror_settings(cfg: Config) -> MirrorSettings:
 
 
 def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
-    mirror.keys({"label", "fast_track_hours", "on_closed", "missing_runs"})
+    mirror.keys({"label", "fast_track_hours", "on_closed", "missing_runs", "missing_guard_percent"})
     on_closed = mirror.child("on_closed").get(str, "close")
     if on_closed not in ("close", "keep"):
         raise mirror.child("on_closed").error(f"expected 'close' or 'keep', got {on_closed!r}")
@@ -52,8 +55,9 @@ def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
     runs = mirror.child("missing_runs").get(int, 3)
     if runs <= 0:
         raise mirror.child("missing_runs").error("must be positive")
+    guard = mirror.child("missing_guard_percent").bounded(20, 1, 100)
     return MirrorSettings(mirror.child("label").get(str, "sa-request"), hours, on_closed,
-                          _priority(priority), runs)
+                          _priority(priority), runs, guard)
 
 
 def _priority(node: Node) -> PrioritySettings:

@@ -74,3 +74,20 @@ def test_a_row_back_before_the_last_run_resets_the_count(env):
     assert "sa-triage:absent" not in issue["description"] and issue["state"] == "opened"
     run_mirror(env, "2026-12-01T16:00:00Z")
     assert env.writes() == 0
+
+
+def test_a_truncated_export_closes_nothing_and_says_so(env):
+    """A download cut at half its rows, for more runs than `mirror.missing_runs`: nothing is counted,
+    flagged or closed, and every run names the export and how many rows it lacks."""
+    run_mirror(env, RUNS[0])
+    before = {t: (i["state"], tuple(i["labels"])) for t, i in mirrored(env).items()}
+    path = env.repo / SAMPLE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:len(lines) // 2]), encoding="utf-8")
+    for at in RUNS[1:]:
+        result = run_mirror(env, at)
+        assert result.code == 1 and "missing at once" in result.out and "looks truncated" in result.out
+        assert issue_writes(env) == {}
+    assert {t: (i["state"], tuple(i["labels"])) for t, i in mirrored(env).items()} == before
+    path.write_text("".join(lines), encoding="utf-8")  # the next download is whole: nothing to undo
+    assert run_mirror(env, "2026-12-01T16:00:00Z").code in (0, 1) and issue_writes(env) == {}

@@ -145,3 +145,67 @@ def test_missing_runs_is_a_positive_number_of_runs_default_three():
     with pytest.raises(ConfigError, match=r"mirror\.missing_runs: must be positive"):
         parse_config(text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 0\n"),
                      "t.yml", ROOT)
+
+
+def _board(n: int) -> list[Issue]:
+    """`n` open mirrored requests, each its own opportunity."""
+    out = []
+    for i in range(n):
+        issue = mirrored(request(opportunity_id=f"006Kd00000{i:05d}AAA"))
+        out.append(replace(issue, iid=100 + i))
+    return out
+
+
+@pytest.mark.parametrize(("board", "missing", "percent", "truncated"), [
+    (40, 12, 20, True),  # 30 % gone at once: a truncated export
+    (40, 8, 20, False),  # 20 %: what a busy week closes
+    (12, 9, 20, False),  # 75 %, but fewer than GUARD_FLOOR: a small board's ordinary churn
+    (40, 12, 100, False),  # no guard
+])
+def test_an_export_missing_many_rows_at_once_counts_none_and_says_why(board, missing, percent, truncated):
+    from bots.mirror.missing import GUARD_FLOOR, read_missing
+    from bots.sources.result import SourceResult
+
+    assert GUARD_FLOOR == 10
+    issues = _board(board)
+    present = [markers.find_issue_key(i, BOT) for i in issues[missing:]]
+    cfg = config()
+    ctx = replace(context(), config=cfg.with_section(replace(cfg.section(MirrorSettings),
+                                                             missing_guard_percent=percent)))
+    found, how, problems = read_missing(issues, SourceResult(unchanged=frozenset(present)), ctx, BOT)
+    assert len(found) == missing and how.truncated is truncated
+    assert [p.place for p in problems] == (["bots/data/sample_requests.csv"] if truncated else [])
+    if truncated:
+        said = f"{missing} of the {board} requests mirrored from it are missing at once"
+        assert said in problems[0].message
+    snap = MirrorSnapshot((), tuple(problems), tuple(issues), found, how)
+    actions = MirrorJob().plan(snap, ctx).actions
+    counted = {x.iid for x in actions if isinstance(x, a.UpdateIssue)}
+    assert counted == (set() if truncated else {i.iid for i in issues[:missing]})
+
+
+def test_a_truncated_export_never_closes_the_board():
+    """Three runs of an export cut to half its rows: nothing is counted, flagged or closed."""
+    from bots.mirror.missing import read_missing
+    from bots.sources.result import SourceResult
+
+    issues = _board(30)
+    present = frozenset(markers.find_issue_key(i, BOT) for i in issues[15:])
+    for run in range(1, 5):
+        ctx = context(NOW + timedelta(hours=run))
+        found, how, problems = read_missing(issues, SourceResult(unchanged=present), ctx, BOT)
+        snap = MirrorSnapshot((), tuple(problems), tuple(issues), found, how)
+        plan = MirrorJob().plan(snap, ctx)
+        assert plan.actions == () and len(plan.problems) == 1
+
+
+def test_missing_guard_percent_is_one_to_a_hundred_default_twenty():
+    from bots.errors import ConfigError
+    from bots.jobs import parse_config
+
+    text = (ROOT / "sa-triage.yml").read_text(encoding="utf-8")
+    assert parse_config(text, "t.yml", ROOT).section(MirrorSettings).missing_guard_percent == 20
+    for bad in ("0", "101", "ten"):
+        with pytest.raises(ConfigError, match=r"mirror\.missing_guard_percent"):
+            parse_config(text.replace("  on_closed: close\n",
+                                      f"  on_closed: close\n  missing_guard_percent: {bad}\n"), "t.yml", ROOT)
