@@ -168,9 +168,12 @@ class Runner:
         except SaTriageError:
             self._lock_failed_in = job
             raise
+        self.gateway.hold_exclusive(True)
 
     def close(self) -> None:
         """Release the run lock (if this run took it); a lock left behind is a warning."""
+        if self.lock.held:
+            self.gateway.hold_exclusive(False)
         warning = self.lock.release()
         if warning:
             self.warnings.append(warning)

@@ -85,6 +85,24 @@ def test_upsert_note_edits_the_bots_note_or_skips_when_equal(rsps):
     assert gw.apply(a.UpsertNote(7, m, m + "\nnew\n")).startswith("skipped")
 
 
+def test_notes_read_for_a_plan_under_the_run_lock_are_not_read_again_before_the_write(rsps):
+    """No other run writes while this one holds the lock: the notes a plan read since are as read, but
+    for this run's own writes. Before the lock, or after a write to the issue, the re-check reads."""
+    gw = connected(rsps)
+    m = markers.note_marker("slo", "triage-breached")
+    notes = rsps.get(f"{API}/projects/5/issues/7/notes", json=[note_json(1, "hello", "alex")])
+    rsps.post(f"{API}/projects/5/issues/7/notes", json=note_json(2, m + "\nbody"), status=201)
+    gw.notes(7)  # read for a plan before the lock was taken: re-checked
+    assert gw.apply(a.UpsertNote(7, m, m + "\nbody")) == "posted" and notes.call_count == 2
+    gw.hold_exclusive(True)
+    gw.notes(7)  # read for a plan under the lock
+    assert gw.apply(a.UpsertNote(7, m + "x", m + "x\nbody")) == "posted" and notes.call_count == 3
+    assert gw.apply(a.UpsertNote(7, m + "y", m + "y\nbody")) == "posted" and notes.call_count == 4
+    gw.notes(7)
+    gw.hold_exclusive(False)  # released: what was known is forgotten
+    assert gw.apply(a.UpsertNote(7, m + "z", m + "z\nbody")) == "posted" and notes.call_count == 6
+
+
 NEWEST_BOT_ISSUES = matchers.query_param_matcher({
     "author_username": "bot", "order_by": "created_at", "sort": "desc", "state": "all",
     "per_page": "100"})

@@ -50,6 +50,10 @@ class GatewayReads:
         self._created_keys: dict[str, int] | None = None
         self._touched: list[dict[str, Any]] = []
         self.boilerplate: tuple[str, ...] = ()  # bot text outside its blocks, left out of snapshots
+        # This run holds the run lock: no other run writes, so notes read from now on stay as read
+        # but for this run's own writes (`_known_notes`, the re-check before a note write).
+        self.exclusive = False
+        self._known_notes: dict[int, tuple[Note, ...]] = {}
 
     # -- connection -------------------------------------------------------------------------
 
@@ -190,9 +194,27 @@ class GatewayReads:
         return keys
 
     def notes(self, iid: int) -> tuple[Note, ...]:
+        """The issue's notes, for a plan (kept for the re-check if read under the run lock)."""
+        notes = self._read_notes(iid)
+        if self.exclusive:
+            self._known_notes[iid] = notes
+        return notes
+
+    def _read_notes(self, iid: int) -> tuple[Note, ...]:
         manager = self.project.issues.get(iid, lazy=True).notes
         return tuple(note_from_json(n.attributes)
                      for n in manager.list(iterator=True, sort="asc", order_by="created_at"))
+
+    def hold_exclusive(self, held: bool) -> None:
+        """The run took (True) or released (False) the run lock."""
+        self.exclusive = held
+        self._known_notes.clear()
+
+    def notes_as_known(self, iid: int) -> tuple[Note, ...]:
+        """The issue's notes: as read for a plan under the run lock if they were (no request), else
+        read now. The caller writes a note next, so what was known is forgotten."""
+        known = self._known_notes.pop(iid, None)
+        return known if known is not None else self._read_notes(iid)
 
     def awards(self, iid: int) -> tuple[Award, ...]:
         manager = self.project.issues.get(iid, lazy=True).awardemojis

@@ -141,7 +141,7 @@ class Gateway(GatewayReads):
             marker = body.split("\n", 1)[0]
             self._create_once(
                 lambda b=body: issue.notes.create({"body": b}, **ONCE),
-                lambda m=marker: find_note(self.notes(iid), m, self.bot_username))
+                lambda m=marker: find_note(self._read_notes(iid), m, self.bot_username))
         if x.labels_after_notes:
             raw = self.project.issues.update(iid, {"add_labels": ",".join(x.labels_after_notes)})
         self._touched.append(raw or self.project.issues.get(iid).attributes)
@@ -202,11 +202,12 @@ class Gateway(GatewayReads):
 
     def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
         issue = self.project.issues.get(x.iid, lazy=True)
-        # Re-check: an overlapping run may have posted or edited the same marked note meanwhile.
-        current = find_note(self.notes(x.iid), x.marker, self.bot_username)
+        # Re-check: an overlapping run may have posted or edited the same marked note meanwhile (not
+        # if this run read them while holding the run lock: no other run has written since).
+        current = find_note(self.notes_as_known(x.iid), x.marker, self.bot_username)
         if current is None:
             self._create_once(lambda: issue.notes.create({"body": x.body}, **ONCE),
-                              lambda: find_note(self.notes(x.iid), x.marker, self.bot_username))
+                              lambda: find_note(self._read_notes(x.iid), x.marker, self.bot_username))
             return "posted"
         if current.body.strip() == x.body.strip():
             return "skipped: note already up to date"

@@ -342,3 +342,24 @@ def test_explain_prints_each_slo_of_one_issue_and_writes_nothing(env):
     assert "  tech-eval-at-risk   PENDING" in lines
     missing = env.run("explain", "999")
     assert missing.code == 2 and "issue #999 not found in commercial/triage" in missing.err
+
+
+def test_notes_read_under_the_run_lock_are_not_read_again_before_the_reminder(env):
+    """Mon 23 Nov 21:30 UTC, Acme's triage (due 16:00 EST) is breached while Cobalt's stage changed in
+    Salesforce: the mirror writes first and takes the run lock, so the notes the SLO bot then reads
+    for Acme's plan are as read when it posts (no other run writes meanwhile): one notes read, one
+    reminder, and none again on the re-run."""
+    seed_board(env, mirror_at="2026-11-20T22:00:00")
+    write_requests(env, {"Account Name": "Cobalt Systems", "Stage": "4-Proposal"})
+    env.sandbox.clock = lambda: at("2026-11-23T21:30:00")
+    env.sandbox.log.reset()
+    assert env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z").code == 0
+    acme = iids(env)["Acme Robotics"]
+    calls = [(e["method"], e["route"]) for e in env.sandbox.log.entries
+             if e["path"].split("?")[0].endswith(f"/issues/{acme}/notes")]
+    assert calls == [("GET", "/projects/:id/issues/:issue_iid/notes"),
+                     ("POST", "/projects/:id/issues/:issue_iid/notes")], calls
+    assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": ("active", AMER_TEAM)}
+    env.sandbox.log.reset()
+    assert env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z").code == 0
+    assert env.writes() == 0
