@@ -1,13 +1,17 @@
 """Benchmark every bot's no-change run over N open requests, with and without closed history.
 
     python scripts/bench_all.py [--n 1000 5000 20000] [--closed 0 20000] [--latency 0.01]
-                                [--json PATH]
+                                [--changed K] [--json PATH]
 
 For each N (open requests) and each C (closed requests), on a fresh sandbox: `setup`; C closed
 sa-request issues of the bot's added through the sandbox's Python API (below); every bot run twice
 without latency (the first run mirrors the N requests, the second settles what depends on the
 first); then `sa-triage run` (every bot) once more with `latency` added to every request. Nothing
 changed, so that run must write nothing: it is the one measured.
+
+With `--changed K`, K requests' stage then changes in the export and every bot runs once more (with
+the same latency): its reads and writes are the "k changed" figures (target: reads <= the no-change
+run's + K).
 
 Closed history: each closed issue is what the mirror makes of one more request (its own planner,
 `plan_request`, renders the title, the bot-owned block with key marker and signed state, the
@@ -41,6 +45,7 @@ Targets (issue "One board, one model", item 8), each answered yes or no:
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import platform
@@ -53,7 +58,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench_mirror import ROOT, CliRun, run_cli, write_requests
+from bench_mirror import ROOT, CliRun, run_cli, write_requests, write_rows
 
 from bots import actions as a
 from bots import markers, procstats
@@ -159,6 +164,23 @@ def measure(board: Board, latency: float) -> tuple[CliRun, dict[str, Any]]:
     return cli, facts
 
 
+def measure_changed(board: Board, k: int, latency: float) -> dict[str, Any]:
+    """K requests' stage changed in the export, then one run of every bot: its requests by route."""
+    path = board.work / "requests.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in random.Random(k).sample(rows, k):
+        r["Stage"] = "4-Proposal" if r["Stage"] != "4-Proposal" else "3-Technical Evaluation"
+    write_rows(path, list(rows[0]), rows)
+    board.sandbox.faults.configure(latency=latency)
+    board.sandbox.log.reset()
+    cli = run_cli(board.config, board.url, "run", "--now", DEMO_NOW)
+    log = board.sandbox.log
+    board.sandbox.faults.reset()
+    return {"k": k, "reads": log.reads, "writes": log.writes, "by_route": log.by_route(),
+            "exit_code": cli.code}
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -243,6 +265,8 @@ def main() -> None:
     parser.add_argument("--closed", type=int, nargs="+", default=[0, 20000],
                         help="closed sa-request issues added to the board, per N (default: 0 20000)")
     parser.add_argument("--latency", type=float, default=0.01, help="seconds added to every request")
+    parser.add_argument("--changed", type=int, default=0,
+                        help="then change this many requests' stage and measure that run too")
     parser.add_argument("--json", dest="json_path", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()
     print(f"start-up: a board with 0 requests, {STARTUP_RUNS} runs", file=sys.stderr)
@@ -254,14 +278,28 @@ def main() -> None:
             board = prepare(n, c)
             try:
                 cli, facts = measure(board, args.latency)
+                changed = measure_changed(board, args.changed, args.latency) if args.changed else None
             finally:
                 board.sandbox.stop()
                 shutil.rmtree(board.work, ignore_errors=True)
             rows.append(row(n, c, cli, facts, args.latency, base["cli"]["cpu_s"]))
+            if changed is not None:
+                changed["reads_target"] = facts["reads"] + args.changed
+                rows[-1]["changed"] = changed
             if facts["writes"]:
                 print(f"N = {n:,}, {c:,} closed: writes in the no-change run: {facts['writes_by_route']}",
                       file=sys.stderr)
     print(table(rows, args.latency))
+    if args.changed:
+        print(f"\n{args.changed} requests' stage changed, then every bot:\n")
+        print("| open N | closed | reads | ≤ no-change + k | writes | requests by route |")
+        print("|---:|---:|---:|:-:|---:|---|")
+        for r in rows[1:]:
+            ch = r["changed"]
+            routes = ", ".join(f"{k} {v}" for k, v in sorted(ch["by_route"].items()))
+            target = ch["reads_target"]
+            ok = verdict(ch["reads"] <= target, f"≤ {target}", f"> {target}")
+            print(f"| {r['open']:,} | {r['closed']:,} | {ch['reads']} | {ok} | {ch['writes']} | {routes} |")
     if args.json_path:
         data = {"date": date.today().isoformat(), "command": ["scripts/bench_all.py", *sys.argv[1:]],
                 "python": platform.python_version(), "now": DEMO_NOW, "latency_s": args.latency,
