@@ -19,7 +19,7 @@ from bots.mirror.missing import FLAG, RECORD
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.sources.normalize import RawRow
-from tests.factories import BOT, KEY, NOW, ROOT, context, request
+from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
 ROW = "d" * 32  # the raw digest of the request's row
 
@@ -133,3 +133,21 @@ def test_the_config_digest_is_the_same_in_every_process():
                               env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
                for seed in ("1", "2", "3")}
     assert len(digests) == 1 and len(digests.pop().strip()) == 32
+
+
+# The shipped config's digest as the release before the truncated-export guard wrote it into every
+# fast-path record. A settings field that plans no present row must leave it alone (repr=False):
+# otherwise an upgrade sends every unchanged row of a deployed board the slow way until its issue's
+# next write (20,000 rows: mirror CPU 8 s -> 19 s, peak RSS 134 -> 184 MB, measured). Change it only
+# with a change that plans rows differently (and bump PLAN_VERSION then).
+SHIPPED_CONFIG_DIGEST = "2e3cb91f3c1833cf871f2ec3f522e4ba"
+
+
+def test_the_config_digest_survives_settings_that_plan_no_present_row():
+    from bots.mirror.fastpath import config_digest
+    from bots.mirror.settings import MirrorSettings
+
+    cfg = config()
+    assert config_digest(cfg) == SHIPPED_CONFIG_DIGEST
+    guarded = cfg.with_section(replace(cfg.section(MirrorSettings), missing_guard_percent=50))
+    assert config_digest(guarded) == SHIPPED_CONFIG_DIGEST
