@@ -41,7 +41,7 @@ from bots.model import Note
 from bots.slo import notes as n
 from bots.slo import record as rec
 from bots.slo import rules as registry
-from bots.slo.common import RuleEnv, closed_until, first_chance, iso
+from bots.slo.common import RuleCheck, RuleEnv, closed_until, first_chance, iso
 from bots.slo.facts import Facts
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Check, Status
@@ -95,7 +95,15 @@ def _can_post(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
-    return tuple(c for rule in registry.request_rules() for c in rule.evaluate(f, s, now, env))
+    return tuple(c for check, settings in _rules(s, env) for c in check(f, settings, now, env))
+
+
+def _rules(s: SloSettings, env: RuleEnv) -> tuple[RuleCheck, ...]:
+    """Each registered request rule's check with its settings, in order: once per run (and settings)."""
+    rules, memo = registry.request_rules(), env.memo
+    if memo.rules is None or memo.rules[0] is not s or memo.rules[1] is not rules:
+        memo.rules = (s, rules, tuple((r.check, s.of(r)) for r in rules))
+    return memo.rules[2]
 
 
 def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
@@ -169,7 +177,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
                                  or notes_decide(f, checks, s, env, now))
     posting = {x.marker for x in out if isinstance(x, a.UpsertNote) and x.note_id is None}
     posts = tuple((f.iid, c.level.marker, c.level.key, until) for c in checks if c.level.marker in posting
-                  and (until := recent_until(c, s, env, now)) is not None)
+                  and (until := recent_until(c, s, env, now)) is not None) if posting else ()
     return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
                      tuple((f.iid, k) for k in sorted(held)), frozenset(before), posts)
 
