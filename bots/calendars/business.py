@@ -65,10 +65,15 @@ class BusinessCalendar:
     _days_off: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, hash=False)
     # Every bot asks for the same deadlines of the same requests (triage due, tech-eval dates):
     # each is counted out once per process.
-    _shifted: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
-                                                           hash=False)
-    _formatted: dict[float, str] = field(init=False, repr=False, compare=False, hash=False)
-    _starts: dict[float, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    # Keyed by the instant given, as (datetime, fold), looked up before any conversion: an equal
+    # datetime with the same fold is the same instant (in its own zone: the same wall time and fold;
+    # across zones: equal only when neither reading is ambiguous), so a hit gives what a conversion would.
+    _shifted: dict[tuple[datetime, int, int], datetime] = field(init=False, repr=False, compare=False,
+                                                                hash=False)
+    _formatted: dict[tuple[datetime, int], str] = field(init=False, repr=False, compare=False, hash=False)
+    _starts: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _openings: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
+                                                            hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -109,6 +114,7 @@ class BusinessCalendar:
         set_(self, "_shifted", {})
         set_(self, "_formatted", {})
         set_(self, "_starts", {})
+        set_(self, "_openings", {})
         set_(self, "_hours", {})
         set_(self, "_before", {})
 
@@ -241,13 +247,12 @@ class BusinessCalendar:
     def clock_start(self, received: datetime) -> datetime:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
         else the next business day's opening time."""
-        local = self._local(received, "received")
-        # A request's clock starts several SLOs (and each `due`). By instant, as `format_local`:
-        # equal wall times of a repeated hour compare equal.
-        instant = local.timestamp()
+        # A request's clock starts several SLOs (and each `due`): once per instant.
+        instant = (_aware(received, "received"), received.fold)
         known = self._starts.get(instant)
         if known is not None:
             return known
+        local = received.astimezone(self._tz)
         start = local if self.is_business_day(local.date()) else self._localize(
             self._step_business_day(local.date(), 1), self.open_time)
         self._starts[instant] = start
@@ -256,17 +261,17 @@ class BusinessCalendar:
     def add_business_days(self, start: datetime, n: int) -> datetime:
         """The same local wall-clock time on the n-th business day after (n < 0: before) the
         local date of ``start``. ``n == 0`` returns ``start`` (in the region's zone)."""
-        local = self._local(start, "start")
-        n = _int(n, "number of business days")
-        if n == 0:
-            return local
-        known = self._shifted.get((local, n))
+        key = (_aware(start, "start"), start.fold, _int(n, "number of business days"))
+        known = self._shifted.get(key)
         if known is not None:
             return known
+        local = start.astimezone(self._tz)
+        if n == 0:
+            return local
         day, step = local.date(), (1 if n > 0 else -1)
         for _ in range(abs(n)):
             day = self._step_business_day(day, step)
-        self._shifted[(local, n)] = found = self._localize(day, local.time())
+        self._shifted[key] = found = self._localize(day, local.time())
         return found
 
     def due(self, received: datetime, business_days: int = 1) -> datetime:
@@ -283,7 +288,13 @@ class BusinessCalendar:
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself (in the region's zone) if open, else the next opening time."""
-        local = self._local(at, "at")
+        instant = (_aware(at, "at"), at.fold)  # asked for each due level of each request, every run
+        known = self._openings.get(instant)
+        if known is None:
+            self._openings[instant] = known = self._next_opening(at.astimezone(self._tz))
+        return known
+
+    def _next_opening(self, local: datetime) -> datetime:
         day = local.date()
         if self.is_business_day(day):
             if local.time() < self.open_time:
@@ -350,11 +361,11 @@ class BusinessCalendar:
 
     def format_local(self, at: datetime) -> str:
         """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""
-        local = self._local(at, "at")
-        instant = local.timestamp()  # not `at`: equal wall times of a repeated hour are two instants
+        instant = (_aware(at, "at"), at.fold)
         known = self._formatted.get(instant)
         if known is not None:
             return known
+        local = at.astimezone(self._tz)
         self._formatted[instant] = text = (
             f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}, "
             f"{local:%H:%M} {local.tzname()}"
