@@ -74,6 +74,9 @@ class BusinessCalendar:
     _starts: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
     _openings: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
                                                             hash=False)
+    _dues: dict[tuple[datetime, int, int], datetime] = field(init=False, repr=False, compare=False,
+                                                             hash=False)
+    _midnights: dict[date, datetime] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -115,6 +118,8 @@ class BusinessCalendar:
         set_(self, "_formatted", {})
         set_(self, "_starts", {})
         set_(self, "_openings", {})
+        set_(self, "_dues", {})
+        set_(self, "_midnights", {})
         set_(self, "_hours", {})
         set_(self, "_before", {})
 
@@ -242,7 +247,10 @@ class BusinessCalendar:
 
     def midnight(self, day: date) -> datetime:
         """The start of ``day`` in the region's zone (midnight exists in every zone the teams use)."""
-        return datetime.combine(_plain_date(day, "midnight() argument"), time(0), tzinfo=self._tz)
+        known = self._midnights.get(_plain_date(day, "midnight() argument"))  # close dates repeat
+        if known is None:
+            self._midnights[day] = known = datetime.combine(day, time(0), tzinfo=self._tz)
+        return known
 
     def clock_start(self, received: datetime) -> datetime:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
@@ -279,7 +287,12 @@ class BusinessCalendar:
         after :meth:`clock_start`."""
         if _int(business_days, "business_days") < 0:
             raise CalendarError(f"business_days must be >= 0, got {business_days}")
-        return self.add_business_days(self.clock_start(received), business_days)
+        key = (_aware(received, "received"), received.fold, business_days)
+        known = self._dues.get(key)  # each request's triage due is asked by several rules and bots
+        if known is not None:
+            return known
+        self._dues[key] = known = self.add_business_days(self.clock_start(received), business_days)
+        return known
 
     def is_open(self, at: datetime) -> bool:
         """Within [open_time, close_time) local time on a business day."""

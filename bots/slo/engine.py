@@ -184,8 +184,9 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
 
 def shown(f: Facts) -> set[str]:
     """The levels whose `slo::` label the issue shows, and those a legacy record lists as open: hints."""
-    labels = f.labels
-    return {lv.key for lv in registry.levels().values() if lv.label in labels} | set(f.record.open)
+    on = f.labels & registry.slo_labels()  # most requests show none
+    keys = {key for label in on for key in registry.label_levels()[label]}
+    return keys | set(f.record.open) if f.record.open else keys
 
 
 def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleEnv, now: datetime) -> bool:
@@ -202,7 +203,7 @@ def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleE
     known = hints | f.confirmed  # the calendars are asked only about the levels not shown
     missing = any(c.active and c.superseded_by not in due and c.level.key not in known
                   and _can_post(c, s, env, now) for c in checks)
-    recent = any(c.level.key not in held and c.level.key not in f.confirmed
+    recent = any(c.active and c.level.key not in held and c.level.key not in f.confirmed
                  and recent_until(c, s, env, now) is not None for c in checks)
     return missing or bool(hints - due - held) or recent
 
