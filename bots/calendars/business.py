@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import CalendarError
@@ -16,6 +16,7 @@ TEAM_DAY_OFF = "team day off"
 # A region with no business day for this long is misconfigured; stop instead of looping.
 _MAX_DAYS_WITHOUT_BUSINESS = 370
 
+_OFFSET_ALWAYS = (ZoneInfo, timezone)  # zone types whose utcoffset is never None
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -23,6 +24,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, datetime):
         raise CalendarError(f"{what} must be a datetime, got {type(value).__name__}")
+    if type(value.tzinfo) in _OFFSET_ALWAYS:  # nearly every call: no need to ask for the offset
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise CalendarError(f"{what} must be timezone-aware, got naive {value.isoformat()}")
     return value

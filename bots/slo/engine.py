@@ -212,7 +212,8 @@ def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:
     """The open levels: those whose bot note says active, and the due ones held back at go-live (or
     that the ledger confirms posted). Without the notes, the labels shown (and a legacy record's
     `open`) stand in; `notes_decide` says when that guess could be wrong, and then the notes are read."""
-    due_held = {c.level.key for c in checks if c.active and c.level.key in {*f.record.held, *f.confirmed}}
+    vouched = {*f.record.held, *f.confirmed}
+    due_held = {c.level.key for c in checks if c.active and c.level.key in vouched} if vouched else set()
     if f.notes is None:
         return shown(f) | due_held
     levels = {c.level.key: c.level.marker for c in checks}
@@ -270,8 +271,10 @@ def _clear(f: Facts, c: Check, env: RuleEnv, info: list[str]) -> list[a.Action]:
 def label_changes(current: frozenset[str], open_levels: set[str],
                   premium: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Labels of the open levels (only the worst on Premium); only the engine's own labels are removed."""
+    have = current & registry.slo_labels()
+    if not open_levels and not have:  # most requests: no reminder open, no label
+        return (), ()
     known = registry.levels()
     levels = sorted((known[k] for k in open_levels), key=lambda x: -x.severity)
     wanted = {x.label for x in (levels[:1] if premium else levels)}
-    have = current & registry.slo_labels()
     return tuple(sorted(wanted - have)), tuple(sorted(have - wanted))

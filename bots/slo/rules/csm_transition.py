@@ -98,7 +98,7 @@ def check(f: Facts, c: CsmSettings, now: datetime, env: RuleEnv) -> tuple[Check,
     if f.stage not in c.stages:
         return (off(CSM, f"the stage is {f.stage.value if f.stage else 'unknown'}, not {stages}"),)
     assert f.stage is not None
-    done = sorted(f.labels & set(c.done_labels))
+    done = sorted(f.labels.intersection(c.done_labels))
     if done:
         why = f"labelled `{done[0]}`"
         return (Check(CSM, Status.MET, why, resolution=why),)
