@@ -80,6 +80,7 @@ class BusinessCalendar:
     _dues: dict[tuple[datetime, int, int], datetime] = field(init=False, repr=False, compare=False,
                                                              hash=False)
     _midnights: dict[date, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _open: dict[tuple[datetime, int], bool] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -123,6 +124,7 @@ class BusinessCalendar:
         set_(self, "_openings", {})
         set_(self, "_dues", {})
         set_(self, "_midnights", {})
+        set_(self, "_open", {})
         set_(self, "_hours", {})
         set_(self, "_before", {})
 
@@ -221,9 +223,6 @@ class BusinessCalendar:
         )
 
     # ------------------------------------------------------------------ instants
-    def _local(self, at: object, what: str) -> datetime:
-        return _aware(at, what).astimezone(self._tz)
-
     def _localize(self, day: date, wall: time) -> datetime:
         """The instant of wall time ``wall`` on ``day`` in the region's zone.
 
@@ -299,8 +298,13 @@ class BusinessCalendar:
 
     def is_open(self, at: datetime) -> bool:
         """Within [open_time, close_time) local time on a business day."""
-        local = self._local(at, "at")
-        return self.is_business_day(local.date()) and self.open_time <= local.time() < self.close_time
+        instant = (_aware(at, "at"), at.fold)  # a run asks about its own moment for many notes
+        known = self._open.get(instant)
+        if known is None:
+            local = at.astimezone(self._tz)
+            known = self._open[instant] = (self.is_business_day(local.date())
+                                           and self.open_time <= local.time() < self.close_time)
+        return known
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself (in the region's zone) if open, else the next opening time."""
