@@ -95,7 +95,10 @@ def _can_post(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
-    return tuple(c for check, settings in _rules(s, env) for c in check(f, settings, now, env))
+    out: list[Check] = []
+    for check, settings in _rules(s, env):
+        out += check(f, settings, now, env)
+    return tuple(out)
 
 
 def _rules(s: SloSettings, env: RuleEnv) -> tuple[RuleCheck, ...]:
@@ -185,7 +188,7 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
 def shown(f: Facts) -> set[str]:
     """The levels whose `slo::` label the issue shows, and those a legacy record lists as open: hints."""
     on = f.labels & registry.slo_labels()  # most requests show none
-    keys = {key for label in on for key in registry.label_levels()[label]}
+    keys = {key for label in on for key in registry.label_levels()[label]} if on else set()
     return keys | set(f.record.open) if f.record.open else keys
 
 
