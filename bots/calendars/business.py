@@ -31,6 +31,13 @@ def _aware(value: object, what: str) -> datetime:
     return value
 
 
+def _instant(at: datetime) -> object:
+    """A memo key for the instant `at` names, with no conversion: an equal datetime with the same fold
+    is the same instant (in one zone: the same wall time and fold; across zones: equal only where
+    neither reading is ambiguous). Without a tuple for fold 0 (nearly all): the memos live for the run."""
+    return (at, 1) if at.fold else at
+
+
 def _index(day: date) -> int:
     """The day's place in its year (0 for 1 January)."""
     return day.timetuple().tm_yday - 1
@@ -68,19 +75,14 @@ class BusinessCalendar:
     _days_off: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, hash=False)
     # Every bot asks for the same deadlines of the same requests (triage due, tech-eval dates):
     # each is counted out once per process.
-    # Keyed by the instant given, as (datetime, fold), looked up before any conversion: an equal
-    # datetime with the same fold is the same instant (in its own zone: the same wall time and fold;
-    # across zones: equal only when neither reading is ambiguous), so a hit gives what a conversion would.
-    _shifted: dict[tuple[datetime, int, int], datetime] = field(init=False, repr=False, compare=False,
-                                                                hash=False)
-    _formatted: dict[tuple[datetime, int], str] = field(init=False, repr=False, compare=False, hash=False)
-    _starts: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
-    _openings: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
-                                                            hash=False)
-    _dues: dict[tuple[datetime, int, int], datetime] = field(init=False, repr=False, compare=False,
-                                                             hash=False)
+    # By the instant given (`_instant`), looked up before any zone conversion.
+    _shifted: dict[tuple[object, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _formatted: dict[object, str] = field(init=False, repr=False, compare=False, hash=False)
+    _starts: dict[object, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    # Tech-eval deadlines are local midnights of close dates, which requests share.
+    _openings: dict[object, datetime] = field(init=False, repr=False, compare=False, hash=False)
     _midnights: dict[date, datetime] = field(init=False, repr=False, compare=False, hash=False)
-    _open: dict[tuple[datetime, int], bool] = field(init=False, repr=False, compare=False, hash=False)
+    _open: dict[object, bool] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -122,7 +124,6 @@ class BusinessCalendar:
         set_(self, "_formatted", {})
         set_(self, "_starts", {})
         set_(self, "_openings", {})
-        set_(self, "_dues", {})
         set_(self, "_midnights", {})
         set_(self, "_open", {})
         set_(self, "_hours", {})
@@ -258,7 +259,7 @@ class BusinessCalendar:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
         else the next business day's opening time."""
         # A request's clock starts several SLOs (and each `due`): once per instant.
-        instant = (_aware(received, "received"), received.fold)
+        instant = _instant(_aware(received, "received"))
         known = self._starts.get(instant)
         if known is not None:
             return known
@@ -271,7 +272,7 @@ class BusinessCalendar:
     def add_business_days(self, start: datetime, n: int) -> datetime:
         """The same local wall-clock time on the n-th business day after (n < 0: before) the
         local date of ``start``. ``n == 0`` returns ``start`` (in the region's zone)."""
-        key = (_aware(start, "start"), start.fold, _int(n, "number of business days"))
+        key = (_instant(_aware(start, "start")), _int(n, "number of business days"))
         known = self._shifted.get(key)
         if known is not None:
             return known
@@ -289,16 +290,11 @@ class BusinessCalendar:
         after :meth:`clock_start`."""
         if _int(business_days, "business_days") < 0:
             raise CalendarError(f"business_days must be >= 0, got {business_days}")
-        key = (_aware(received, "received"), received.fold, business_days)
-        known = self._dues.get(key)  # each request's triage due is asked by several rules and bots
-        if known is not None:
-            return known
-        self._dues[key] = known = self.add_business_days(self.clock_start(received), business_days)
-        return known
+        return self.add_business_days(self.clock_start(received), business_days)
 
     def is_open(self, at: datetime) -> bool:
         """Within [open_time, close_time) local time on a business day."""
-        instant = (_aware(at, "at"), at.fold)  # a run asks about its own moment for many notes
+        instant = _instant(_aware(at, "at"))  # a run asks about its own moment for many notes
         known = self._open.get(instant)
         if known is None:
             local = at.astimezone(self._tz)
@@ -308,7 +304,7 @@ class BusinessCalendar:
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself (in the region's zone) if open, else the next opening time."""
-        instant = (_aware(at, "at"), at.fold)  # asked for each due level of each request, every run
+        instant = _instant(_aware(at, "at"))  # asked for each due level of each request, every run
         known = self._openings.get(instant)
         if known is None:
             self._openings[instant] = known = self._next_opening(at.astimezone(self._tz))
@@ -381,7 +377,7 @@ class BusinessCalendar:
 
     def format_local(self, at: datetime) -> str:
         """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""
-        instant = (_aware(at, "at"), at.fold)
+        instant = _instant(_aware(at, "at"))
         known = self._formatted.get(instant)
         if known is not None:
             return known
