@@ -79,8 +79,6 @@ class BusinessCalendar:
     _shifted: dict[tuple[object, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
     _formatted: dict[object, str] = field(init=False, repr=False, compare=False, hash=False)
     _starts: dict[object, datetime] = field(init=False, repr=False, compare=False, hash=False)
-    # Tech-eval deadlines are local midnights of close dates, which requests share.
-    _openings: dict[object, datetime] = field(init=False, repr=False, compare=False, hash=False)
     _midnights: dict[date, datetime] = field(init=False, repr=False, compare=False, hash=False)
     _open: dict[object, bool] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
@@ -123,7 +121,6 @@ class BusinessCalendar:
         set_(self, "_shifted", {})
         set_(self, "_formatted", {})
         set_(self, "_starts", {})
-        set_(self, "_openings", {})
         set_(self, "_midnights", {})
         set_(self, "_open", {})
         set_(self, "_hours", {})
@@ -304,13 +301,8 @@ class BusinessCalendar:
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself (in the region's zone) if open, else the next opening time."""
-        instant = _instant(_aware(at, "at"))  # asked for each due level of each request, every run
-        known = self._openings.get(instant)
-        if known is None:
-            self._openings[instant] = known = self._next_opening(at.astimezone(self._tz))
-        return known
-
-    def _next_opening(self, local: datetime) -> datetime:
+        # Not remembered: on a real board each due level's instant is its own (one call each).
+        local = _aware(at, "at").astimezone(self._tz)
         day = local.date()
         if self.is_business_day(day):
             if local.time() < self.open_time:
