@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import CalendarError
@@ -16,6 +16,7 @@ TEAM_DAY_OFF = "team day off"
 # A region with no business day for this long is misconfigured; stop instead of looping.
 _MAX_DAYS_WITHOUT_BUSINESS = 370
 
+_OFFSET_ALWAYS = (ZoneInfo, timezone)  # zone types whose utcoffset is never None
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -23,9 +24,18 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, datetime):
         raise CalendarError(f"{what} must be a datetime, got {type(value).__name__}")
+    if type(value.tzinfo) in _OFFSET_ALWAYS:  # nearly every call: no need to ask for the offset
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise CalendarError(f"{what} must be timezone-aware, got naive {value.isoformat()}")
     return value
+
+
+def _instant(at: datetime) -> object:
+    """A memo key for the instant `at` names, with no conversion: an equal datetime with the same fold
+    is the same instant (in one zone: the same wall time and fold; across zones: equal only where
+    neither reading is ambiguous). Without a tuple for fold 0 (nearly all): the memos live for the run."""
+    return (at, 1) if at.fold else at
 
 
 def _index(day: date) -> int:
@@ -65,10 +75,12 @@ class BusinessCalendar:
     _days_off: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, hash=False)
     # Every bot asks for the same deadlines of the same requests (triage due, tech-eval dates):
     # each is counted out once per process.
-    _shifted: dict[tuple[datetime, int], datetime] = field(init=False, repr=False, compare=False,
-                                                           hash=False)
-    _formatted: dict[float, str] = field(init=False, repr=False, compare=False, hash=False)
-    _starts: dict[float, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    # By the instant given (`_instant`), looked up before any zone conversion.
+    _shifted: dict[tuple[object, int], datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _formatted: dict[object, str] = field(init=False, repr=False, compare=False, hash=False)
+    _starts: dict[object, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _midnights: dict[date, datetime] = field(init=False, repr=False, compare=False, hash=False)
+    _open: dict[object, bool] = field(init=False, repr=False, compare=False, hash=False)
     # Business hours of each day (UTC opening and closing, None on a day off), and per year the
     # business seconds before each of its days: elapsed business hours over months are two
     # partial days and a difference, not a walk over every day between.
@@ -109,6 +121,8 @@ class BusinessCalendar:
         set_(self, "_shifted", {})
         set_(self, "_formatted", {})
         set_(self, "_starts", {})
+        set_(self, "_midnights", {})
+        set_(self, "_open", {})
         set_(self, "_hours", {})
         set_(self, "_before", {})
 
@@ -207,9 +221,6 @@ class BusinessCalendar:
         )
 
     # ------------------------------------------------------------------ instants
-    def _local(self, at: object, what: str) -> datetime:
-        return _aware(at, what).astimezone(self._tz)
-
     def _localize(self, day: date, wall: time) -> datetime:
         """The instant of wall time ``wall`` on ``day`` in the region's zone.
 
@@ -236,18 +247,20 @@ class BusinessCalendar:
 
     def midnight(self, day: date) -> datetime:
         """The start of ``day`` in the region's zone (midnight exists in every zone the teams use)."""
-        return datetime.combine(_plain_date(day, "midnight() argument"), time(0), tzinfo=self._tz)
+        known = self._midnights.get(_plain_date(day, "midnight() argument"))  # close dates repeat
+        if known is None:
+            self._midnights[day] = known = datetime.combine(day, time(0), tzinfo=self._tz)
+        return known
 
     def clock_start(self, received: datetime) -> datetime:
         """When the SLO clock starts: ``received`` itself if its local date is a business day,
         else the next business day's opening time."""
-        local = self._local(received, "received")
-        # A request's clock starts several SLOs (and each `due`). By instant, as `format_local`:
-        # equal wall times of a repeated hour compare equal.
-        instant = local.timestamp()
+        # A request's clock starts several SLOs (and each `due`): once per instant.
+        instant = _instant(_aware(received, "received"))
         known = self._starts.get(instant)
         if known is not None:
             return known
+        local = received.astimezone(self._tz)
         start = local if self.is_business_day(local.date()) else self._localize(
             self._step_business_day(local.date(), 1), self.open_time)
         self._starts[instant] = start
@@ -256,17 +269,17 @@ class BusinessCalendar:
     def add_business_days(self, start: datetime, n: int) -> datetime:
         """The same local wall-clock time on the n-th business day after (n < 0: before) the
         local date of ``start``. ``n == 0`` returns ``start`` (in the region's zone)."""
-        local = self._local(start, "start")
-        n = _int(n, "number of business days")
-        if n == 0:
-            return local
-        known = self._shifted.get((local, n))
+        key = (_instant(_aware(start, "start")), _int(n, "number of business days"))
+        known = self._shifted.get(key)
         if known is not None:
             return known
+        local = start.astimezone(self._tz)
+        if n == 0:
+            return local
         day, step = local.date(), (1 if n > 0 else -1)
         for _ in range(abs(n)):
             day = self._step_business_day(day, step)
-        self._shifted[(local, n)] = found = self._localize(day, local.time())
+        self._shifted[key] = found = self._localize(day, local.time())
         return found
 
     def due(self, received: datetime, business_days: int = 1) -> datetime:
@@ -278,12 +291,18 @@ class BusinessCalendar:
 
     def is_open(self, at: datetime) -> bool:
         """Within [open_time, close_time) local time on a business day."""
-        local = self._local(at, "at")
-        return self.is_business_day(local.date()) and self.open_time <= local.time() < self.close_time
+        instant = _instant(_aware(at, "at"))  # a run asks about its own moment for many notes
+        known = self._open.get(instant)
+        if known is None:
+            local = at.astimezone(self._tz)
+            known = self._open[instant] = (self.is_business_day(local.date())
+                                           and self.open_time <= local.time() < self.close_time)
+        return known
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself (in the region's zone) if open, else the next opening time."""
-        local = self._local(at, "at")
+        # Not remembered: on a real board each due level's instant is its own (one call each).
+        local = _aware(at, "at").astimezone(self._tz)
         day = local.date()
         if self.is_business_day(day):
             if local.time() < self.open_time:
@@ -350,11 +369,11 @@ class BusinessCalendar:
 
     def format_local(self, at: datetime) -> str:
         """``"Mon 2 Mar, 16:00 CET"``: English names, no year, the zone's abbreviation then."""
-        local = self._local(at, "at")
-        instant = local.timestamp()  # not `at`: equal wall times of a repeated hour are two instants
+        instant = _instant(_aware(at, "at"))
         known = self._formatted.get(instant)
         if known is not None:
             return known
+        local = at.astimezone(self._tz)
         self._formatted[instant] = text = (
             f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}, "
             f"{local:%H:%M} {local.tzname()}"

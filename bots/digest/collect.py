@@ -13,9 +13,7 @@ from bots.config import Config
 from bots.model import Issue
 from bots.sanitize import WORD_JOINER
 from bots.slo import record as rec
-from bots.slo.common import RuleEnv
 from bots.slo.facts import Facts, from_issue
-from bots.slo.model import Status
 from bots.slo.rules import tech_eval
 from bots.slo.rules.tech_eval import TechEvalSettings
 from bots.slo.rules.triage import RULE as TRIAGE
@@ -65,25 +63,25 @@ def plain_title(title: str) -> str:
 class Run:
     """What every view of one digest shares, read once (not once per request)."""
 
-    env: RuleEnv
     triage: TriageSettings
     tech_eval: TechEvalSettings
     lists: tuple[str, ...]  # the board's lists, first list first
     now: datetime
 
     @classmethod
-    def of(cls, cfg: Config, key: bytes, bot: str, now: datetime) -> Run:
+    def of(cls, cfg: Config, now: datetime) -> Run:
         s = slo_settings(cfg)
-        return cls(RuleEnv.of(cfg, bot, key), s.of(TRIAGE), s.of(tech_eval.RULE), cfg.board.lists, now)
+        return cls(s.of(TRIAGE), s.of(tech_eval.RULE), cfg.board.lists, now)
 
 
 def _tech_eval(f: Facts, run: Run) -> TechEval | None:
-    at_risk, breached = tech_eval.RULE.check(f, run.tech_eval, run.now, run.env)
-    if breached.status is Status.DUE and breached.due is not None:
-        return TechEval("breached", breached.due)
-    if at_risk.status is Status.DUE and breached.due is not None:
-        return TechEval("at risk", breached.due)
-    return None
+    """The tech-eval SLO's due level, as its check would find it (its dates only: no checks built)."""
+    dates = tech_eval.open_dates(f, run.tech_eval)
+    if dates is None:
+        return None
+    warn, deadline = dates
+    return (TechEval("breached", deadline) if run.now >= deadline else
+            TechEval("at risk", deadline) if run.now >= warn else None)
 
 
 FactsOf = Callable[[Issue], Facts | None]  # a request's SLO facts (None: not a request the bot mirrored)
@@ -126,7 +124,7 @@ def views(issues: Iterable[Issue], cfg: Config, key: bytes, bot: str, now: datet
           facts_of: FactsOf | None = None) -> tuple[tuple[RequestView, ...], tuple[int, ...]]:
     """Views of the bot's mirrored issues (each once, by iid), and the iids skipped (no signed state, or
     state the view cannot be made from). `facts_of`: the run's facts of an issue (else computed here)."""
-    run = Run.of(cfg, key, bot, now)
+    run = Run.of(cfg, now)
     s = slo_settings(cfg)
     facts = facts_of or (lambda issue: from_issue(issue, cfg, s, key, bot))
     out: dict[int, RequestView] = {}

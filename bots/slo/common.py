@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -14,9 +14,20 @@ from bots.slo.model import Check, Level, Status
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
     from bots.config import Config
-    from bots.slo.settings import SloSettings
+    from bots.slo.settings import RuleSettings, SloSettings
 
 TEAM_ROLES = ("sa", "manager", "demo-architect")
+RuleCheck = tuple["Callable[..., tuple[Check, ...]]", "RuleSettings"]  # a rule's check and its settings
+
+
+@dataclass(eq=False)
+class RunMemo:
+    """What the rules and the engine would otherwise look up again for every request of a run."""
+
+    # recipients -> the first one's own calendar (None: none of them has one)
+    own_calendar: dict[tuple[str, ...], BusinessCalendar | None] = field(default_factory=dict)
+    # (settings, registered rules, each rule's check with its settings): see `engine.evaluate`
+    rules: tuple[object, object, tuple[RuleCheck, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,8 @@ class RuleEnv:
     key: bytes = field(default=b"", compare=False, repr=False)  # signs the SLO record
     # the business calendar of each roster member's, team's and manager's region
     calendars: dict[str, BusinessCalendar] = field(default_factory=dict, compare=False, repr=False)
+    # look-ups every request repeats, once per run (a copy made with `replace` starts a new one)
+    memo: RunMemo = field(init=False, default_factory=RunMemo, compare=False, repr=False)
 
     @classmethod
     def of(cls, cfg: Config, bot: str, key: bytes) -> RuleEnv:
@@ -40,7 +53,11 @@ class RuleEnv:
     def recipients_calendar(self, recipients: tuple[str, ...],
                             fallback: BusinessCalendar | None) -> BusinessCalendar | None:
         """Business hours that count for a note: the first recipient's own region, else the request's."""
-        return recipients_calendar(self.calendars, recipients, fallback)
+        known = self.memo.own_calendar  # by recipients: a board's requests share a few teams and SAs
+        if recipients not in known:
+            known[recipients] = recipients_calendar(self.calendars, recipients, None)
+        own = known[recipients]
+        return fallback if own is None else own
 
 
 def iso(at: datetime) -> str:

@@ -42,7 +42,7 @@ from bots.model import Note
 from bots.slo import notes as n
 from bots.slo import record as rec
 from bots.slo import rules as registry
-from bots.slo.common import RuleEnv, closed_until, first_chance, iso
+from bots.slo.common import RuleCheck, RuleEnv, closed_until, first_chance, iso
 from bots.slo.facts import Facts
 from bots.slo.messages import NoteState, body
 from bots.slo.model import Check, Status
@@ -97,7 +97,18 @@ def _can_post(c: Check, s: SloSettings, env: RuleEnv, now: datetime) -> bool:
 
 
 def evaluate(f: Facts, s: SloSettings, env: RuleEnv, now: datetime) -> tuple[Check, ...]:
-    return tuple(c for rule in registry.request_rules() for c in rule.evaluate(f, s, now, env))
+    out: list[Check] = []
+    for check, settings in _rules(s, env):
+        out += check(f, settings, now, env)
+    return tuple(out)
+
+
+def _rules(s: SloSettings, env: RuleEnv) -> tuple[RuleCheck, ...]:
+    """Each registered request rule's check with its settings, in order: once per run (and settings)."""
+    rules, memo = registry.request_rules(), env.memo
+    if memo.rules is None or memo.rules[0] is not s or memo.rules[1] is not rules:
+        memo.rules = (s, rules, tuple((r.check, s.of(r)) for r in rules))
+    return memo.rules[2]
 
 
 def observe(f: Facts, s: SloSettings, now: datetime) -> rec.Record:
@@ -180,15 +191,16 @@ def plan_issue(f: Facts, s: SloSettings, env: RuleEnv, now: datetime, hold: Hold
                                  or notes_decide(f, checks, s, env, now))
     posting = {x.marker for x in out if isinstance(x, a.UpsertNote) and x.note_id is None}
     posts = tuple((f.iid, c.level.marker, c.level.key, until) for c in checks if c.level.marker in posting
-                  and (until := recent_until(c, s, env, now)) is not None)
+                  and (until := recent_until(c, s, env, now)) is not None) if posting else ()
     return IssuePlan(tuple(out), tuple(info), checks, record, needs, f.notes is not None,
                      tuple((f.iid, k) for k in sorted(held)), frozenset(before), posts)
 
 
 def shown(f: Facts) -> set[str]:
     """The levels whose `slo::` label the issue shows, and those a legacy record lists as open: hints."""
-    labels = f.labels
-    return {lv.key for lv in registry.levels().values() if lv.label in labels} | set(f.record.open)
+    on = f.labels & registry.slo_labels()  # most requests show none
+    keys = {key for label in on for key in registry.label_levels()[label]} if on else set()
+    return keys | set(f.record.open) if f.record.open else keys
 
 
 def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleEnv, now: datetime) -> bool:
@@ -205,7 +217,7 @@ def notes_decide(f: Facts, checks: tuple[Check, ...], s: SloSettings, env: RuleE
     known = hints | f.confirmed  # the calendars are asked only about the levels not shown
     missing = any(c.active and c.superseded_by not in due and c.level.key not in known
                   and _can_post(c, s, env, now) for c in checks)
-    recent = any(c.level.key not in held and c.level.key not in f.confirmed
+    recent = any(c.active and c.level.key not in held and c.level.key not in f.confirmed
                  and recent_until(c, s, env, now) is not None for c in checks)
     return missing or bool(hints - due - held) or recent
 
@@ -214,7 +226,8 @@ def open_before(f: Facts, checks: tuple[Check, ...], env: RuleEnv) -> set[str]:
     """The open levels: those whose bot note says active, and the due ones held back at go-live (or
     that the ledger confirms posted). Without the notes, the labels shown (and a legacy record's
     `open`) stand in; `notes_decide` says when that guess could be wrong, and then the notes are read."""
-    due_held = {c.level.key for c in checks if c.active and c.level.key in {*f.record.held, *f.confirmed}}
+    vouched = {*f.record.held, *f.confirmed}
+    due_held = {c.level.key for c in checks if c.active and c.level.key in vouched} if vouched else set()
     if f.notes is None:
         return shown(f) | due_held
     levels = {c.level.key: c.level.marker for c in checks}
@@ -272,8 +285,10 @@ def _clear(f: Facts, c: Check, env: RuleEnv, info: list[str]) -> list[a.Action]:
 def label_changes(current: frozenset[str], open_levels: set[str],
                   premium: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Labels of the open levels (only the worst on Premium); only the engine's own labels are removed."""
+    have = current & registry.slo_labels()
+    if not open_levels and not have:  # most requests: no reminder open, no label
+        return (), ()
     known = registry.levels()
     levels = sorted((known[k] for k in open_levels), key=lambda x: -x.severity)
     wanted = {x.label for x in (levels[:1] if premium else levels)}
-    have = current & registry.slo_labels()
     return tuple(sorted(wanted - have)), tuple(sorted(have - wanted))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +38,7 @@ class Level:
     color: str  # of the label, `#RRGGBB`
     description: str  # of the label
 
-    @property
+    @functools.cached_property  # asked for every level of every request (frozen: set in __dict__)
     def marker(self) -> str:
         return markers.note_marker("slo", self.key)
 

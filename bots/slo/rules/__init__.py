@@ -61,6 +61,14 @@ def _slo_labels(rules: tuple[SloRule, ...]) -> frozenset[str]:
     return frozenset(lv.label for lv in _levels(rules).values())
 
 
+@cache
+def _label_levels(rules: tuple[SloRule, ...]) -> MappingProxyType[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for lv in _levels(rules).values():
+        out[lv.label] = (*out.get(lv.label, ()), lv.key)
+    return MappingProxyType(out)
+
+
 def request_rules() -> tuple[RequestRule[Any], ...]:
     return _request_rules(RULES)
 
@@ -77,6 +85,11 @@ def levels() -> Mapping[str, Level]:
 def slo_labels() -> frozenset[str]:
     """Every label the SLO rules manage (and only these does the bot ever remove)."""
     return _slo_labels(RULES)
+
+
+def label_levels() -> Mapping[str, tuple[str, ...]]:
+    """The keys of the levels each `slo::` label shows."""
+    return _label_levels(RULES)
 
 
 def default_settings() -> SloSettings:

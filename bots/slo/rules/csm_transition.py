@@ -13,6 +13,7 @@ asks for an introduction only where a CSM can exist.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,10 @@ class CsmSettings(RuleSettings):
 
     def labels(self) -> tuple[str, ...]:
         return self.done_labels
+
+    @functools.cached_property  # in the reason of every request at another stage
+    def stage_names(self) -> str:
+        return ", ".join(x.value for x in self.stages)
 
 
 def _vocabulary(node: Node, from_text: Callable[[str], V | None], default: tuple[V, ...],
@@ -94,11 +99,10 @@ MARKS = (LabelSpec("csm-introduced", "#5F9EA0", "Customer introduced to a Custom
 def check(f: Facts, c: CsmSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
     if not c.enabled:
         return (off(CSM, "the CSM-transition SLO is disabled"),)
-    stages = ", ".join(x.value for x in c.stages)
     if f.stage not in c.stages:
-        return (off(CSM, f"the stage is {f.stage.value if f.stage else 'unknown'}, not {stages}"),)
+        return (off(CSM, f"the stage is {f.stage.value if f.stage else 'unknown'}, not {c.stage_names}"),)
     assert f.stage is not None
-    done = sorted(f.labels & set(c.done_labels))
+    done = sorted(f.labels.intersection(c.done_labels))
     if done:
         why = f"labelled `{done[0]}`"
         return (Check(CSM, Status.MET, why, resolution=why),)

@@ -70,7 +70,7 @@ def check(f: Facts, u: FollowUpSettings, now: datetime, env: RuleEnv) -> tuple[C
         return (off(FOLLOW_UP, "no meeting is scheduled"),)
     cal = f.calendar
     start, due = cal.clock_start(f.meeting), cal.due(f.meeting, u.business_days)
-    done = sorted(f.labels & set(u.done_labels))
+    done = sorted(f.labels.intersection(u.done_labels))
     if done:
         why = f"labelled `{done[0]}`"
         return (Check(FOLLOW_UP, Status.MET, why, start, due, cal, resolution=why),)

@@ -77,7 +77,7 @@ def _not_expected(f: Facts, r: SecondReviewSettings) -> str:
     if not r.enabled or not f.assignees or f.fast_track:
         return ("the second-pair-of-eyes SLO is disabled" if not r.enabled else
                 "not assigned yet" if not f.assignees else "fast track: a second review may not be feasible")
-    skip = sorted(f.labels & set(r.skip_labels))
+    skip = sorted(f.labels.intersection(r.skip_labels))
     return f"assigned directly (label `{skip[0]}`)" if skip else ""
 
 
@@ -87,7 +87,7 @@ def check(f: Facts, r: SecondReviewSettings, now: datetime, env: RuleEnv) -> tup
         return (off(SECOND_REVIEW, why),)
     if len(f.assignees) > 1:
         return (_met(f"a second assignee: {names(f.assignees[1:])}"),)
-    done = sorted(f.labels & set(r.done_labels))
+    done = sorted(f.labels.intersection(r.done_labels))
     if done:
         return (_met(f"labelled `{done[0]}`"),)
     if f.record.reviewed:

@@ -34,7 +34,10 @@ class TechEvalSettings(RuleSettings):
     complete_after_stage: int = 3  # the evaluation is done once the stage is past 3
 
     def days_for(self, segment: Segment) -> int:
-        return dict(self.days_before_close)[segment]
+        for known, days in self.days_before_close:  # three pairs: no dict per request
+            if known is segment:
+                return days
+        raise KeyError(segment)
 
 
 def read(node: Node, known: Known) -> TechEvalSettings:
@@ -79,17 +82,37 @@ _Clears when the stage moves past `3-Technical Evaluation` in Salesforce._
 """)  # noqa: E501
 
 
+def _not_covered(f: Facts, t: TechEvalSettings) -> str:
+    """Why the SLO does not cover this request, or "" when it does."""
+    return ("the tech-eval SLO is disabled" if not t.enabled else
+            "the state has no segment, stage or close date yet"
+            if f.segment is None or f.stage is None or f.close is None else
+            "the opportunity is closed" if f.stage.is_closed else "")
+
+
+def _dates(f: Facts, t: TechEvalSettings) -> tuple[datetime, datetime]:
+    """The warning and the deadline of a covered request."""
+    assert f.segment is not None and f.close is not None
+    deadline = local_midnight(f.calendar, f.close - timedelta(days=t.days_for(f.segment)))
+    return f.calendar.add_business_days(deadline, -t.warn_business_days), deadline
+
+
+def open_dates(f: Facts, t: TechEvalSettings) -> tuple[datetime, datetime] | None:
+    """The warning and the deadline while the evaluation is still to complete (the levels can be
+    due), else None: what the digest asks, without the checks' wording."""
+    if _not_covered(f, t) or f.stage is None or f.stage.order > t.complete_after_stage:
+        return None
+    return _dates(f, t)
+
+
 def check(f: Facts, t: TechEvalSettings, now: datetime, env: RuleEnv) -> tuple[Check, ...]:
-    why = ("the tech-eval SLO is disabled" if not t.enabled else
-           "the state has no segment, stage or close date yet" if None in (f.segment, f.stage, f.close) else
-           "the opportunity is closed" if f.stage is not None and f.stage.is_closed else "")
+    why = _not_covered(f, t)
     if why:
         return off(AT_RISK, why), off(BREACHED, why)
     assert f.segment is not None and f.stage is not None and f.close is not None
     cal = f.calendar
     days = t.days_for(f.segment)
-    deadline = local_midnight(cal, f.close - timedelta(days=days))
-    warn = cal.add_business_days(deadline, -t.warn_business_days)
+    warn, deadline = _dates(f, t)
     segment, close, stage = f.segment, f.close, f.stage
     context = Deferred(lambda: {"days": days, "segment": segment.value, "close": close.isoformat(),
                                 "deadline": when(cal, deadline), "stage": stage.value,
