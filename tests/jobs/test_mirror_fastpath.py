@@ -133,3 +133,16 @@ def test_the_config_digest_is_the_same_in_every_process():
                               env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
                for seed in ("1", "2", "3")}
     assert len(digests) == 1 and len(digests.pop().strip()) == 32
+
+
+def test_a_record_is_in_force_from_its_time_until_its_due_one_however_it_is_spelled():
+    ctx = context()
+    unchanged = fastpath.Unchanged({}, ctx.config, ctx.now, ctx.state_key)
+    at, later = NOW.isoformat(), (NOW + timedelta(hours=1)).isoformat()
+    assert unchanged._in_force({"at": at, "due": None}) and unchanged._in_force({"at": at, "due": later})
+    assert unchanged._in_force({"at": at, "due": later})  # the same times again (parsed once)
+    assert not unchanged._in_force({"at": later, "due": None})  # written after this run's time
+    assert not unchanged._in_force({"at": at, "due": at})  # its priority moment has come
+    for bad in ({}, {"at": "soon"}, {"at": at, "due": "never"}, {"at": 5}, {"at": [at]},
+                {"at": NOW.replace(tzinfo=None).isoformat()}, {"at": at, "due": "2026-01-01T00:00:00"}):
+        assert not unchanged._in_force(bad), bad
