@@ -153,7 +153,7 @@ def compact(description: str, boilerplate: Iterable[str] = ()) -> str:
     block = current_block(description)
     if block is None:
         return description
-    start = description.find(block)
+    start = description.find(_BEGIN)  # where `current_block` found it (no search for the block's text)
     hidden = hidden_lines(block)
     states = [x for x in hidden if x.startswith(f"<!-- {_PREFIX}:state ")]
     if states and not any('"plan":' in x for x in states):
@@ -208,9 +208,12 @@ def read_signed_state(text: str, key: bytes) -> dict[str, Any] | None:
     return read_signed_comment(text, "state", key)
 
 
+_SIGNATURE = re.compile(r" sig=[0-9a-f]{32} -->")
+
+
 def without_signature(text: str) -> str:
     """`text` with state signatures blanked, to compare content across a change of signing key."""
-    return re.sub(r" sig=[0-9a-f]{32} -->", " -->", text)
+    return _SIGNATURE.sub(" -->", text)
 
 
 def _sign(key: bytes, kind: str, payload: str) -> str:
@@ -252,8 +255,7 @@ def read_signed_comment(text: str | None, kind: str, key: bytes) -> dict[str, An
     if found is None:
         return None
     payload, signature = found
-    sig = _sign(key, kind, payload)
-    if key != UNVERIFIED_KEY and not hmac.compare_digest(signature, sig):
+    if key != UNVERIFIED_KEY and not hmac.compare_digest(signature, _sign(key, kind, payload)):
         return None
     try:
         value = json.loads(payload)

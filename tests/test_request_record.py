@@ -75,3 +75,15 @@ def test_the_record_carries_the_command_plan_capped_for_the_snapshot():
     lean = markers.compact(create.description)
     assert read_request(make_issue(3, description=lean), BOT, KEY) == r  # the lean snapshot reads the same
     assert len(lean) < len(create.description)
+
+
+def test_a_request_state_is_verified_once_for_its_record_and_plan(monkeypatch):
+    (create,) = plan_request(request(), None, context())
+    mine = make_issue(3, description=create.description + "\n<!-- once -->")  # a description of its own
+    signed = []
+    real = markers._sign
+    monkeypatch.setattr(markers, "_sign", lambda *a: signed.append(a[1]) or real(*a))
+    assert read_request(mine, BOT, KEY) is not None and signed == ["state"]
+    assert (read_plan(mine, BOT, KEY) or {})["scm"] == "GitHub Enterprise" and signed == ["state"]
+    forged = replace(mine, description=mine.description.replace('"region":"AMER"', '"region":"EMEA"'))
+    assert read_plan(forged, BOT, KEY) is None  # without a record read, its plan is still checked

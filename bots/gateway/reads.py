@@ -322,7 +322,7 @@ def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
     return Issue(
         iid=x["iid"], title=x["title"],
         description=x.get("description") or "" if description is None else description,
-        labels=_shared(tuple(intern(label) for label in x.get("labels") or ())), state=intern(x["state"]),
+        labels=_shared(tuple(map(intern, x.get("labels") or ()))), state=intern(x["state"]),
         author=intern((x.get("author") or {}).get("username", "")),
         assignees=_shared(tuple(intern(u["username"]) for u in x.get("assignees") or ())),
         created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),

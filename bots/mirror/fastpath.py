@@ -86,7 +86,15 @@ def issue_digest(names: frozenset[str], labels: Iterable[str], title: str, assig
                  state_sig: str) -> str:
     """The issue as the mirror reads it: its labels of the mirror's (`names`, families), title,
     assignment, signed state."""
-    mine = sorted({x for x in labels if x in names or x.startswith(MANAGED_PREFIXES)})
+    return _issue_hash(read_labels(names, labels), title, assigned, state_sig)
+
+
+def read_labels(names: frozenset[str], labels: Iterable[str]) -> tuple[str, ...]:
+    """The labels the mirror reads (`names`, and its families), sorted."""
+    return tuple(sorted({x for x in labels if x in names or x.startswith(MANAGED_PREFIXES)}))
+
+
+def _issue_hash(mine: tuple[str, ...], title: str, assigned: bool, state_sig: str) -> str:
     return _hash(*mine, "\x1e", title, str(assigned), state_sig)
 
 
@@ -121,6 +129,10 @@ class Unchanged:
         self._cfg, self._now, self._key = cfg, now, key
         self._context, self._names = _context(cfg), watched(cfg)
         self._people: dict[str, str] = {}
+        # For this run's rows only: a board's issues share a few hundred label tuples (the gateway
+        # shares them), and the records of one run's writes the same few times.
+        self._labels: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._times: dict[str, datetime] = {}
 
     def __call__(self, raw: RawRow) -> bool:
         issue = self._issues.get(raw.key)
@@ -129,12 +141,37 @@ class Unchanged:
         if issue is None or FLAG in issue.labels:
             return False
         data = markers.read_signed_comment(issue.description, ROW, self._key)  # None: no record
-        if data is None or not _in_force(data, self._now):
+        if data is None or not self._in_force(data):
             return False
         block = markers.current_block(issue.description) or ""
-        mine = issue_digest(self._names, issue.labels, issue.title, bool(issue.assignees), state_sig(block))
+        labels = self._labels.get(issue.labels)
+        if labels is None:
+            labels = self._labels[issue.labels] = read_labels(self._names, issue.labels)
+        mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block))
         return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
+
+    def _in_force(self, data: Mapping[str, Any]) -> bool:
+        """`at <= now < due` (no `due`: for good); each distinct time of the run's records parsed once."""
+        at, due = self._time(data.get("at")), data.get("due")
+        until = None if due is None else self._time(due)
+        if at is None or (due is not None and until is None):
+            return False
+        try:
+            return at <= self._now and (until is None or self._now < until)
+        except TypeError:  # a time without its zone
+            return False
+
+    def _time(self, value: object) -> datetime | None:
+        known = self._times.get(value) if isinstance(value, str) else None
+        if known is None:
+            try:
+                known = datetime.fromisoformat(str(value))
+            except ValueError:
+                return None
+            if isinstance(value, str):
+                self._times[value] = known
+        return known
 
     def _person(self, get: Callable[[str], object]) -> str:
         value = get("ae_email")  # keyed by the raw value: a board has a few AEs, each on many rows
@@ -147,15 +184,6 @@ class Unchanged:
             if isinstance(value, str):
                 self._people[value] = known
         return known
-
-
-def _in_force(data: Mapping[str, Any], now: datetime) -> bool:
-    try:
-        at = datetime.fromisoformat(str(data.get("at")))
-        due = data.get("due")
-        return at <= now and (due is None or now < datetime.fromisoformat(str(due)))
-    except (TypeError, ValueError):
-        return False
 
 
 _CONTEXT: dict[int, tuple[Config, str]] = {}

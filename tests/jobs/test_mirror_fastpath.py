@@ -151,3 +151,16 @@ def test_the_config_digest_survives_settings_that_plan_no_present_row():
     assert config_digest(cfg) == SHIPPED_CONFIG_DIGEST
     guarded = cfg.with_section(replace(cfg.section(MirrorSettings), missing_guard_percent=50))
     assert config_digest(guarded) == SHIPPED_CONFIG_DIGEST
+
+
+def test_a_record_is_in_force_from_its_time_until_its_due_one_however_it_is_spelled():
+    ctx = context()
+    unchanged = fastpath.Unchanged({}, ctx.config, ctx.now, ctx.state_key)
+    at, later = NOW.isoformat(), (NOW + timedelta(hours=1)).isoformat()
+    assert unchanged._in_force({"at": at, "due": None}) and unchanged._in_force({"at": at, "due": later})
+    assert unchanged._in_force({"at": at, "due": later})  # the same times again (parsed once)
+    assert not unchanged._in_force({"at": later, "due": None})  # written after this run's time
+    assert not unchanged._in_force({"at": at, "due": at})  # its priority moment has come
+    for bad in ({}, {"at": "soon"}, {"at": at, "due": "never"}, {"at": 5}, {"at": [at]},
+                {"at": NOW.replace(tzinfo=None).isoformat()}, {"at": at, "due": "2026-01-01T00:00:00"}):
+        assert not unchanged._in_force(bad), bad
