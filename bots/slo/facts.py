@@ -60,6 +60,12 @@ class Facts:
     quiet: bool = False
 
     @property
+    def evidence(self) -> tuple[Note, ...] | None:
+        """The notes a rule looks in for evidence: as read, none when the ledger vouches they hold
+        none (`quiet`), or None when they are not read yet."""
+        return () if self.notes is None and self.quiet else self.notes
+
+    @property
     def iid(self) -> int:
         return self.issue.iid
 

@@ -146,24 +146,22 @@ def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: da
     Expired or outdated entries alone are no reason to write: they are ignored when read."""
     t = int(now.timestamp())
     new = {(iid, level, int(until.timestamp())) for iid, level, until in confirmed}
-    learnt = dict(quiet.new) if quiet else {}
-    if quiet and quiet.basis == ledger.basis:
-        learnt = {iid: at for iid, at in learnt.items() if ledger.quiet_at.get(iid) != at}
+    if quiet is None:  # nothing read for evidence this run: the entries stay as they are
+        basis, still, learnt = ledger.basis, dict(ledger.quiet_at), False
+    else:
+        same = quiet.basis == ledger.basis
+        basis = quiet.basis
+        still = {iid: ledger.quiet_at[iid] for iid in quiet.kept if same and iid in ledger.quiet_at}
+        learnt = any(not same or ledger.quiet_at.get(iid) != at for iid, at in quiet.new.items())
+        still.update(quiet.new)
     if new <= ledger.entries and not learnt:
         return []
     entries = {e for e in ledger.entries if e[2] >= t} | new
-    still: dict[int, Stamp] = {}
-    if quiet is not None:
-        if quiet.basis == ledger.basis:
-            still = {iid: ledger.quiet_at[iid] for iid in quiet.kept if iid in ledger.quiet_at}
-        still.update(quiet.new)
-    elif ledger.quiet_at:
-        still = dict(ledger.quiet_at)
     if len(entries) + len(still) > MAX_ENTRIES:  # reminders first: a quiet entry left out costs a read
         entries = set(sorted(entries, key=lambda e: (-e[2], e[0], e[1]))[:MAX_ENTRIES])
         keep = sorted(still, key=lambda iid: -still[iid][0])[:MAX_ENTRIES - len(entries)]
         still = {iid: still[iid] for iid in keep}
-    comment = record(entries, key, still, quiet.basis if quiet is not None else ledger.basis)
+    comment = record(entries, key, still, basis)
     if ledger.iid is None:
         content = f"{markers.issue_key_marker(KEY)}\n{ABOUT}"
         return [a.CreateIssue(KEY, TITLE, f"{markers.owned_block(content)}\n{comment}\n", ())]

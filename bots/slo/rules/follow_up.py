@@ -82,10 +82,11 @@ def check(f: Facts, u: FollowUpSettings, now: datetime, env: RuleEnv) -> tuple[C
                       f"{when(cal, due)}", start, due, cal),)
     if not f.assignees:
         return (Check(FOLLOW_UP, Status.NOT_APPLICABLE, "no SA assigned: nobody to remind", start, due, cal),)
-    if f.notes is None and not f.quiet:
+    notes = f.evidence
+    if notes is None:
         return (Check(FOLLOW_UP, Status.UNKNOWN, "a follow-up note is looked for in the notes",
                       start, due, cal),)
-    found = n.follow_up_note(f.notes or (), bot=env.bot, authors={*f.assignees, *env.team_members},
+    found = n.follow_up_note(notes, bot=env.bot, authors={*f.assignees, *env.team_members},
                              heading=u.heading, since=f.meeting)
     if found is not None:
         why = f"outcomes documented by `@{found.author}` under `{u.heading}`"

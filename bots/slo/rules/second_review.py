@@ -100,10 +100,11 @@ def check(f: Facts, r: SecondReviewSettings, now: datetime, env: RuleEnv) -> tup
     if now < due:
         waiting = f"assigned to {names(f.assignees)}; no second review yet"
         return (Check(SECOND_REVIEW, Status.PENDING, waiting, start, due, cal),)
-    if f.notes is None and not f.quiet:
+    notes = f.evidence
+    if notes is None:
         return (Check(SECOND_REVIEW, Status.UNKNOWN, "a reviewer is looked for in the notes",
                       start, due, cal),)
-    reviewer = n.second_reviewer(f.notes or (), bot=env.bot, assignees=f.assignees, team=env.team_members)
+    reviewer = n.second_reviewer(notes, bot=env.bot, assignees=f.assignees, team=env.team_members)
     if reviewer:
         seen = f"`@{reviewer}` joined as a second pair of eyes"
         return (_met(seen, start, due, cal, (("reviewed", True),)),)
