@@ -363,3 +363,39 @@ def test_notes_read_under_the_run_lock_are_not_read_again_before_the_reminder(en
     env.sandbox.log.reset()
     assert env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z").code == 0
     assert env.writes() == 0
+
+
+@pytest.mark.parametrize(("fault", "posted_at_once"), [
+    ({"status": 503, "after": True}, True),  # applied, the reply lost: found by the look that follows
+    ({"status": 502}, True),  # not applied: looked for, then sent again
+    ({"status": 429, "headers": False}, True),  # gitlab.com's note limit: sent again after a backoff
+    ({"status": 404}, False),  # the issue gone or hidden meanwhile: a located error, nothing posted
+    ({"status": 403}, False),
+])
+def test_a_reminder_whose_notes_were_read_under_the_lock_survives_each_answer_once(env, monkeypatch, fault,
+                                                                                   posted_at_once):
+    """The re-check skipped (the plan's notes read under the run lock), GitLab answers the first
+    reminder's POST each way it can: never two notes of one level, and the next run completes it."""
+    monkeypatch.setenv("SA_TRIAGE_PACING_WINDOW_SECONDS", "0.4")  # a 429's backoff: an eighth of it
+    seed_board(env, mirror_at="2026-11-20T22:00:00")
+    write_requests(env, {"Account Name": "Cobalt Systems", "Net ARR": "$45,000.00"})  # a write, no note
+    env.sandbox.clock = lambda: at("2026-11-23T21:30:00")
+    env.sandbox.faults.configure(fail_next=[{**fault, "route": "POST /projects/:id/issues/:issue_iid/notes"}])
+    first = env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z")
+    assert first.code == (0 if posted_at_once else 1), first.text
+    assert env.sandbox.log.by_status().get(fault["status"]) == 1
+    log = env.sandbox.log.entries
+    (hit,) = [n for n, e in enumerate(log) if e["status"] == fault["status"]]
+    notes = log[hit]["path"].split("?")[0]
+    # the plan's read of that issue's notes, then the POST: no re-check between them
+    assert [e["method"] for e in log[:hit] if e["path"].split("?")[0] == notes] == ["GET"]
+    state = slo_state(env)  # raises on two notes of one level on an issue
+    if posted_at_once:
+        assert state["Acme Robotics"]["notes"] == {"triage-breached": ("active", AMER_TEAM)}
+    else:
+        assert f"{fault['status']}" in first.text
+    env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z")
+    assert slo_state(env)["Acme Robotics"]["notes"] == {"triage-breached": ("active", AMER_TEAM)}
+    env.sandbox.log.reset()
+    assert env.run("run", "mirror", "slo", "--now", "2026-11-23T21:30:00Z").code == 0
+    assert env.writes() == 0
