@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -256,7 +255,7 @@ def test_semicolon_delimited_export(tmp_path: Path) -> None:
     assert read_csv(path, delimiter=";").requests[0].net_arr == Decimal("48000.00")
 
 
-def test_twenty_thousand_rows_stream_through_quickly(tmp_path: Path) -> None:
+def test_twenty_thousand_rows_are_read_each_once_in_order(tmp_path: Path) -> None:
     row = export_row()
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -264,10 +263,10 @@ def test_twenty_thousand_rows_stream_through_quickly(tmp_path: Path) -> None:
         line = ",".join(f'"{c}"' for c in row[1:])
         for i in range(20_000):
             out.write(f"0068X0000{i:06d},{line}\n")
-    started = time.perf_counter()
     result = read_csv(path)
-    assert len(result.requests) == 20_000 and result.problems == ()
-    assert time.perf_counter() - started < 10  # ~1 s here; catches accidental quadratic work
+    # Speed is scripts/bench_mirror.py's (it reads the export of every run it times).
+    assert [r.opportunity_id[:15] for r in result.requests] == [f"0068X0000{i:06d}" for i in range(20_000)]
+    assert result.problems == ()
 
 
 def test_a_time_without_an_offset_is_read_in_the_source_zone_and_never_guessed(tmp_path: Path) -> None:
