@@ -77,7 +77,9 @@ def read_missing(issues: Sequence[Issue], result: SourceResult, ctx: Context,
     if not gone:
         return (), Counting(exports), ()
     found = look_up_all(sources, ctx.env, [k for k, _ in gone], cfg.file)
-    missing = tuple(Missing(key, issue, found.verdicts.get(key)) for key, issue in gone)
+    # What a failed look-up could not answer is neither counted nor acted on: it may still be live.
+    missing = tuple(Missing(key, issue, found.verdicts.get(key)) for key, issue in gone
+                    if key not in found.unanswered)
     counted = [m for m in missing if _counted(m, exports) and FLAG not in m.issue.labels]
     mirrored = len(mine)
     limit = mirror_settings(cfg).missing_guard_percent

@@ -209,3 +209,39 @@ def test_missing_guard_percent_is_one_to_a_hundred_default_twenty():
         with pytest.raises(ConfigError, match=r"mirror\.missing_guard_percent"):
             parse_config(text.replace("  on_closed: close\n",
                                       f"  on_closed: close\n  missing_guard_percent: {bad}\n"), "t.yml", ROOT)
+
+
+def test_a_salesforce_look_up_that_fails_leaves_its_requests_alone_and_the_rest_is_planned():
+    """An org that answers 503 to the look-up: the run reports it, names the org, closes or counts
+    nothing it could not answer for, and still plans the requests that are in the export."""
+    import responses
+
+    from bots.job import Context
+    from bots.mirror.missing import read_missing
+    from bots.sources.config import SourcesConfig
+    from bots.sources.result import SourceResult
+    from bots.sources.sfid import to_18
+    from tests.sources.test_salesforce_lookup import QUERY_ALL
+    from tests.sources.test_sources_salesforce import ENV, LOGIN_OK, LOGIN_URL, PASSWORD_SOURCE
+
+    issues = [replace(mirrored(request(opportunity_id=to_18(f"0068X00001ty2X{i}"))), iid=100 + i)
+              for i in range(3)]
+    keys = [markers.find_issue_key(i, BOT) for i in issues]
+    cfg = config()
+    export = cfg.sources.sources
+    cfg = replace(cfg, sources=SourcesConfig((*export, PASSWORD_SOURCE)))
+    ctx = Context(cfg, NOW, BOT, ROOT, ENV, KEY)
+    changed = request(opportunity_id=keys[0], net_arr=999_999)
+    result = SourceResult(requests=(changed,), unchanged=frozenset(keys[1:2]))
+    with responses.RequestsMock() as sf:
+        sf.post(LOGIN_URL, body=LOGIN_OK, status=200)
+        sf.get(QUERY_ALL, status=503, body="Service Unavailable")
+        found, how, problems = read_missing(issues, result, ctx, BOT)
+    assert found == () and not how.truncated
+    (problem,) = problems
+    assert problem.place == f"{cfg.file}: {PASSWORD_SOURCE.label}"
+    assert "looking up 1 request(s)" in problem.message and "left as they are this run" in problem.message
+    snap = MirrorSnapshot((changed,), problems, tuple(issues), found, how)
+    plan = MirrorJob().plan(snap, ctx)
+    assert {x.iid for x in plan.actions} == {issues[0].iid}  # the changed one; the unanswered one: nothing
+    assert plan.problems == problems

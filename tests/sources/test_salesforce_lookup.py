@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import responses
 from responses import matchers
 
-from bots.errors import SourceUnavailable
 from bots.sources import salesforce_lookup
 from bots.sources.lookup import look_up_all
 from bots.sources.request import Stage
@@ -17,6 +18,8 @@ from tests.sources.test_sources_salesforce import (
     LOGIN_OK,
     LOGIN_URL,
     PASSWORD_SOURCE,
+    TOKEN_ENV,
+    TOKEN_SOURCE,
     page,
     record,
 )
@@ -55,13 +58,25 @@ def test_ids_are_looked_up_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert found.verdicts == {} and found.asked
 
 
-def test_a_refused_look_up_is_an_unavailable_source_naming_its_key() -> None:
+def test_a_refused_look_up_is_a_problem_naming_its_key_and_answers_for_no_id() -> None:
     with responses.RequestsMock() as sf:
         sf.post(LOGIN_URL, body=LOGIN_OK, status=200)
         sf.get(QUERY_ALL, status=400, json=[{"errorCode": "INVALID_FIELD", "message": "No such column"}])
-        with pytest.raises(SourceUnavailable, match="INVALID_FIELD") as error:
-            look_up_all([PASSWORD_SOURCE], ENV, IDS[:1])
-    assert error.value.key_path == "sources[0]"
+        found = look_up_all([PASSWORD_SOURCE], ENV, [*IDS[:1], "OPP-1"])
+    (problem,) = found.problems
+    assert problem.place == "sa-triage.yml: sources[0]" and "INVALID_FIELD" in problem.message
+    assert found.verdicts == {} and found.unanswered == {IDS[0], "OPP-1"}  # the org may know either
+
+
+def test_a_second_org_answers_what_it_knows_when_the_first_fails() -> None:
+    second = replace(TOKEN_SOURCE, label="sources[1]")
+    with responses.RequestsMock() as sf:
+        sf.post(LOGIN_URL, body=LOGIN_OK, status=200)
+        sf.get(QUERY_ALL, status=503, body="Service Unavailable")
+        sf.get(QUERY_ALL, json=page([record(IDS[0], StageName="Closed Won")], 1))
+        found = look_up_all([PASSWORD_SOURCE, second], {**ENV, **TOKEN_ENV}, IDS[:2])
+    assert [p.place for p in found.problems] == ["sa-triage.yml: sources[0]"]
+    assert set(found.verdicts) == {IDS[0]} and found.unanswered == {IDS[1]}
 
 
 def test_nothing_is_asked_without_a_salesforce_source_or_without_ids() -> None:
