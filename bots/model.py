@@ -53,6 +53,7 @@ class Issue:
     updated_at: datetime
     web_url: str = ""
     user_notes_count: int = 0  # GitLab's count of the issue's notes by people and bots (not system notes)
+    closed_by: str = ""  # who closed it ("" while open, or when GitLab does not say)
     notes: tuple[Note, ...] = field(default=(), compare=False)
     awards: tuple[Award, ...] = field(default=(), compare=False)
 

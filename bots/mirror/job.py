@@ -26,7 +26,15 @@ from bots.mirror.decide import (
     region_of,
     request_calendar,
 )
-from bots.mirror.missing import Counting, Missing, back, plan_missing, read_missing
+from bots.mirror.missing import (
+    Counting,
+    Missing,
+    back,
+    closed_for_absence,
+    plan_missing,
+    read_missing,
+    reopen,
+)
 from bots.mirror.notes import teams, waits
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -191,7 +199,11 @@ def plan_with_info(req: SARequest, issue: Issue | None, ctx: Context, row: str |
             return [], ()  # over before it was ever mirrored
         return _create(req, ctx, region, ae_username, missing, row)
     if not issue.is_open:
-        return [], ()  # the team (or the bot, on withdrawal) is done with it
+        if closed or not closed_for_absence(issue, ctx.bot_username):
+            return [], ()  # the team (or the bot, on withdrawal) is done with it
+        issue, reopening = reopen(issue, ctx)
+        actions, info = _update(req, issue, ctx, region, ae_username, missing, row)
+        return [*reopening, *actions], info
     if closed:
         return _leave_board(req, issue, ctx, closed), ()
     return _update(req, issue, ctx, region, ae_username, missing, row)

@@ -18,13 +18,16 @@ acted on, so that none stays on `triage::new` forever.
 
 The notes mention nobody (they name no person and quote nothing from the source), so none waits for
 business hours; the label shows the board. An issue already labelled `not-in-source` is not acted on
-again; a closed issue stays closed when its request returns (as for any request the team is done with).
+again. An issue the bot closed so, whose request the sources return as live again (an export's filter
+fixed, a record restored from the recycle bin), is reopened with one note, its flag and count lifted
+and back on the first board list (`reopen`); one a person closed stays closed, as any request the team
+is done with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -164,6 +167,26 @@ def back(issue: Issue, ctx: Context) -> list[a.Action]:
     add = (ctx.config.board.first_list,) if flagged and not set(issue.labels) & set(lists) else ()
     return [a.UpdateIssue(issue.iid, add_labels=add, remove_labels=(FLAG,) if flagged else (),
                           edit=a.DescriptionEdit(records=((RECORD, ""),)) if record else None)]
+
+
+def closed_for_absence(issue: Issue, bot_username: str) -> bool:
+    """The bot closed it, flagged `not-in-source`, because its request had left the sources."""
+    return not issue.is_open and FLAG in issue.labels and issue.closed_by == bot_username
+
+
+def reopen(issue: Issue, ctx: Context) -> tuple[Issue, list[a.Action]]:
+    """A request the bot closed for absence that the sources return again as live: one note, then
+    the issue reopened with its flag and count lifted, back on the board's first list; and the
+    issue as that leaves it, for the update that brings it in step."""
+    marker = markers.note_marker("left-source", "back")
+    body = render("mirror_back_in_source.md.j2").strip()
+    (lift,) = back(issue, ctx)  # flagged: never nothing
+    assert isinstance(lift, a.UpdateIssue)
+    lift = replace(lift, state_event="reopen")
+    labels = tuple(sorted((set(issue.labels) | set(lift.add_labels)) - set(lift.remove_labels)))
+    description = lift.edit.apply(issue.description) if lift.edit else issue.description
+    view = replace(issue, state="opened", labels=labels, description=description, closed_by="")
+    return view, [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, body)), lift]
 
 
 def _time(value: Any) -> datetime | None:

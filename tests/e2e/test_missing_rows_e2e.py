@@ -1,5 +1,6 @@
 """Issue 11 end to end: a row gone from the export is counted for `mirror.missing_runs` runs, then its
-issue is flagged and closed with one note; a row back resets the count; reruns write nothing."""
+issue is flagged and closed with one note; a row back resets the count, or reopens the issue the bot
+closed; reruns write nothing."""
 
 from __future__ import annotations
 
@@ -58,6 +59,26 @@ def test_a_row_missing_three_runs_is_flagged_and_closed_once(env):
     assert "@" not in note["body"]
     assert "sa-triage:absent" in issue["description"]
     run_mirror(env, "2026-12-01T16:00:00Z")
+    assert env.writes() == 0
+
+
+def test_a_row_back_after_its_issue_was_closed_reopens_it_once(env):
+    run_mirror(env, RUNS[0])
+    account = "Wildflower Media"
+    lines = drop_row(env, account)
+    for at in RUNS[1:]:
+        run_mirror(env, at)
+    assert account_issue(env, account)["state"] == "closed"
+    (env.repo / SAMPLE).write_text("".join(lines), encoding="utf-8")
+    run_mirror(env, "2026-12-01T16:00:00Z")
+    assert issue_writes(env) == {"POST /projects/:id/issues/:issue_iid/notes": 1,
+                                 "PUT /projects/:id/issues/:issue_iid": 1}
+    issue = account_issue(env, account)
+    assert issue["state"] == "opened" and "not-in-source" not in issue["labels"]
+    assert "triage::new" in issue["labels"] and "sa-triage:absent" not in issue["description"]
+    (note,) = [n for n in bot_notes(env, issue["iid"]) if "Back in the source" in n["body"]]
+    assert "@" not in note["body"]
+    run_mirror(env, "2026-12-01T16:15:00Z")
     assert env.writes() == 0
 
 

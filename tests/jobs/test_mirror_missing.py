@@ -20,6 +20,7 @@ from tests.golden_files import check
 GOLDEN = ROOT / "tests" / "golden" / "mirror_missing"
 EXPORT = Counting(exports=("bots/data/sample_requests.csv",))
 SALESFORCE = Counting(asked=True)
+STATES = {"close": "closed", "reopen": "opened"}  # an update's state_event -> the state it leaves
 
 
 def mirrored(req=None) -> Issue:
@@ -44,7 +45,7 @@ def applied(issue: Issue, actions) -> Issue:
             labels = (set(issue.labels) | set(x.add_labels)) - set(x.remove_labels)
             issue = replace(issue, labels=tuple(sorted(labels)),
                             description=x.edit.apply(issue.description) if x.edit else issue.description,
-                            state="closed" if x.state_event == "close" else issue.state)
+                            state=STATES.get(x.state_event or "", issue.state))
     return issue
 
 
@@ -101,6 +102,44 @@ def test_a_flagged_request_back_in_the_source_loses_the_flag_and_returns_to_the_
     issue = replace(mirrored(req), labels=tuple(sorted({*mirrored(req).labels, FLAG} - {"triage::new"})))
     (reset,) = plan(issue, requests=(req,))
     assert reset.remove_labels == (FLAG,) and reset.add_labels == ("triage::new",)
+
+
+def closed_for_absence(req, closed_by=BOT) -> Issue:
+    """The issue of `req` after the mirror counted it gone for `missing_runs` runs and closed it."""
+    issue = mirrored(req)
+    for run in range(1, 4):
+        issue = applied(issue, plan(issue, now=NOW + timedelta(hours=run)))
+    assert issue.state == "closed" and FLAG in issue.labels and "triage::new" not in issue.labels
+    return replace(issue, closed_by=closed_by)
+
+
+def test_a_request_the_bot_closed_for_absence_is_reopened_once_when_it_is_back():
+    req = request()
+    issue = closed_for_absence(req)
+    note, lift = plan(issue, requests=(req,))
+    assert isinstance(note, a.UpsertNote) and "**Back in the source:**" in note.body and "@" not in note.body
+    assert isinstance(lift, a.UpdateIssue) and lift.state_event == "reopen"
+    assert lift.remove_labels == (FLAG,) and lift.add_labels == ("triage::new",)
+    back = applied(issue, (lift,))
+    assert back.state == "opened" and f"sa-triage:{RECORD}" not in back.description
+    assert plan(replace(back, closed_by=""), requests=(req,)) == ()
+
+
+def test_a_request_back_and_changed_is_reopened_then_brought_in_step():
+    req = request()
+    issue = closed_for_absence(req)
+    actions = plan(issue, requests=(replace(req, stage=Stage.PROPOSAL),))
+    assert [type(x).__name__ for x in actions[:2]] == ["UpsertNote", "UpdateIssue"]
+    assert actions[1].state_event == "reopen"
+    changed = [x for x in actions[2:] if isinstance(x, a.UpsertNote)]
+    assert changed and "Stage" in changed[0].body  # the "Salesforce changed" note, after the reopen
+    assert any(isinstance(x, a.UpdateIssue) and "stage::4-proposal" in x.add_labels for x in actions[2:])
+
+
+@pytest.mark.parametrize("closed_by", ["alice", ""])
+def test_a_request_a_person_closed_stays_closed_when_it_is_back(closed_by):
+    req = request()
+    assert plan(closed_for_absence(req, closed_by=closed_by), requests=(req,)) == ()
 
 
 def test_rows_present_write_nothing():
