@@ -66,7 +66,7 @@ from bots.config import Config
 from bots.job import Context
 from bots.jobs import load_config
 from bots.mirror import render as mirror_render
-from bots.mirror.job import plan_request
+from bots.mirror.request_plan import plan_request
 from bots.mirror.settings import mirror_settings
 from bots.sources.exports import read_csv
 from gitlab_sandbox import Sandbox

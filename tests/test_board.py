@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bots import markers
 from bots.board import BoardSnapshot
-from bots.mirror.job import closed_issues
+from bots.mirror.closed_history import closed_issues
 from tests.factories import BOT
 from tests.factories import issue as make_issue
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from bots import markers
-from bots.mirror.job import plan_request
+from bots.mirror.request_plan import plan_request
 from bots.request_record import VERSION, read_plan, read_request
 from bots.slo import record
 from bots.slo.facts import from_issue

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from bots import actions as a
 from bots.mirror.decide import MEETING_BEFORE_REQUEST, is_fast_track, missing_info
-from bots.mirror.job import plan_request
+from bots.mirror.request_plan import plan_request
 from bots.slo.rules import lead_time
 from tests.factories import config, context, request
 from tests.issue11.helpers import quoted

@@ -5,7 +5,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bots import actions as a
-from bots.mirror.job import MirrorJob, MirrorSnapshot, plan_with_info
+from bots.mirror.job import MirrorJob, MirrorSnapshot
+from bots.mirror.request_plan import plan_with_info
 from bots.model import Issue
 from tests.factories import BOT, COMPLETE_PLAN, context, request
 

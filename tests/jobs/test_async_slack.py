@@ -11,8 +11,8 @@ from bots import markers
 from bots.errors import ConfigErrors
 from bots.jobs import parse_config
 from bots.mirror import redirect
-from bots.mirror.job import plan_request, plan_with_info
 from bots.mirror.redirect_settings import AsyncSlackSettings, async_slack_settings
+from bots.mirror.request_plan import plan_request, plan_with_info
 from bots.sources.request import MeetingType, Region, RequestStatus, Segment, Stage, Subscription
 from tests.factories import ROOT, config, context, request
 from tests.golden_files import check

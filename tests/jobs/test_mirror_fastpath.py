@@ -14,8 +14,8 @@ from bots import actions as a
 from bots import markers
 from bots.mirror import fastpath
 from bots.mirror.decide import priority_points
-from bots.mirror.job import plan_with_info
 from bots.mirror.missing import FLAG, RECORD
+from bots.mirror.request_plan import plan_with_info
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.sources.normalize import RawRow

@@ -8,8 +8,9 @@ import pytest
 
 from bots import actions as a
 from bots import markers
-from bots.mirror.job import MirrorJob, MirrorSnapshot, plan_request
+from bots.mirror.job import MirrorJob, MirrorSnapshot
 from bots.mirror.missing import FLAG, RECORD, Counting, Missing
+from bots.mirror.request_plan import plan_request
 from bots.mirror.settings import MirrorSettings
 from bots.model import Issue
 from bots.sources.request import Stage

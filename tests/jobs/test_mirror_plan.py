@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from bots import actions as a
 from bots import markers, sanitize
-from bots.mirror.job import MirrorJob, MirrorSnapshot, plan_request
+from bots.mirror.job import MirrorJob, MirrorSnapshot
+from bots.mirror.request_plan import plan_request
 from bots.model import Issue
 from bots.sources.request import CommandPlan, Region, RequestStatus, Segment, Stage
 from tests.factories import BOT, NOW, context, request

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from bots import sanitize
 from bots.cli import cli
-from bots.mirror.job import plan_request
+from bots.mirror.request_plan import plan_request
 from bots.sources.request import Stage
 from gitlab_sandbox.mentions import find_mentions
 from tests.factories import ROOT, context, request

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bots import actions as a
 from bots import markers
-from bots.mirror.job import plan_request
+from bots.mirror.request_plan import plan_request
 from bots.model import Issue, Note
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_issue, plan_reading

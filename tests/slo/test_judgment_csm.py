@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bots.jobs import parse_config
-from bots.mirror.job import _judgment
+from bots.mirror.request_plan import _judgment
 from bots.slo.model import Status
 from bots.slo.settings import slo_settings
 from bots.sources.request import Region, Stage
