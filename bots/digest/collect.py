@@ -30,7 +30,7 @@ class TechEval:
     deadline: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per request of the board
 class RequestView:
     iid: int
     title: str  # "Account — Opportunity", plain (untrusted) text

@@ -55,6 +55,7 @@ class SloSnapshot:
 
 
 CLOSED_WINDOW = timedelta(days=7)
+NOTHING = IssuePlan((), (), (), rec.EMPTY)  # a request's plan when there is nothing to do, read or keep
 
 
 class SloJob:
@@ -92,9 +93,13 @@ class SloJob:
             p = plan_reading(f, s, env, ctx.now, partial(board.notes, issue.iid), ctx.hold)
             if p.evidence and not p.actions and issue.is_open and _unchanged_since_listed(board, issue):
                 learnt[issue.iid] = ledger.stamp(issue)
-            # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check.
-            requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes, p.held,
-                                      posts=p.posts))
+            # Only what `plan` uses is kept: a board of 20,000 would otherwise hold every check; and
+            # the many requests with nothing to do share one plan (336 B each otherwise).
+            if p.actions or p.info or p.needs_notes or p.with_notes or p.held or p.posts:
+                requests.append(IssuePlan(p.actions, p.info, (), rec.EMPTY, p.needs_notes, p.with_notes,
+                                          p.held, posts=p.posts))
+            else:
+                requests.append(NOTHING)
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
         read = sum(p.with_notes for p in requests)
