@@ -237,6 +237,7 @@ def test_issues_by_someone_else_are_not_waiting_requests():
 def test_auto_assign_is_off_by_default_and_when_on_assigns_the_first_free_fitting_sa():
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
     off = plan((emea_request(),), ctx_for(conf))
+    assert [type(x) for x in off.actions] == [a.UpsertNote, a.UpdateIssue]  # the note and its record
     assert all(getattr(x, "assignees", None) is None for x in off.actions)  # the team decides
     on = cfg(sa("ann", skills=("aws",)), sa("bea"), settings=SuggestSettings(auto_assign=True))
     result = plan((emea_request(),), ctx_for(on))
