@@ -45,5 +45,6 @@ def test_every_hostile_text_in_every_field_runs_nothing_and_mentions_nobody(env)
     assert mentioned <= ADDRESSED, mentioned
     assert env.sandbox.internal_errors == []
     env.sandbox.log.reset()
-    env.run("run", "mirror")
+    again = env.run("run", "mirror")
+    assert again.code == 1 and f"   0 action(s), {len(rejected)} failure(s), " in again.out, again.text
     assert env.writes() == 0
