@@ -328,6 +328,7 @@ def test_headings_inside_code_blocks_do_not_split_sections() -> None:
 def test_checklist_items_may_carry_notes_and_other_bullets() -> None:
     lines = ticked(SA_HANDOFF, "checklist").replace("Salesforce is updated", "Salesforce is updated.")
     lines = lines.replace("client call", "client call (done 2026-11-01)") + "\n- [ ] extra step"
+    assert "Salesforce is updated." in lines and "client call (done 2026-11-01)" in lines
     result = check(SA_HANDOFF, fill(SA_HANDOFF, checklist="* " + lines[2:]))
     assert result.findings == ()
 
