@@ -38,6 +38,7 @@ def test_every_job_has_a_timeout_longer_than_the_lock_wait():
 
     ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
     jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    assert {"bot", "dry-run", "pages", "react", "setup", "test", "validate"} <= set(jobs)
     for name, job in jobs.items():
         found = re.fullmatch(r"(\d+) (minutes|hours)", str(job.get("timeout", "")))
         assert found, f"{name}: no `timeout:` (a stuck job would run until GitLab's default, an hour or more)"

@@ -76,7 +76,7 @@ def test_other_writes_are_not_slowed_by_the_note_limit():
     for _ in range(100):
         send(pacer, ("PUT", "/api/v4/projects/5/issues/1"), status=200)
         send(pacer, ("GET", NOTE[1]), status=200)
-    assert clock.t == 0
+    assert clock.t == 0 and pacer.requests == {"write": 100}  # seen, in the write bucket only
 
 
 def test_no_limits_means_no_sleep():
@@ -84,7 +84,7 @@ def test_no_limits_means_no_sleep():
     pacer = WritePacer(clock=clock, sleep=clock.sleep)
     for _ in range(1000):
         send(pacer, ISSUE)
-    assert clock.t == 0
+    assert clock.t == 0 and pacer.requests == {"write": 1000, "issue": 1000}
 
 
 def test_a_429_without_retry_after_backs_off_by_the_window_and_one_with_it_obeys():

@@ -27,7 +27,9 @@ def test_an_index_and_one_page_per_region(tmp_path: Path):
 
 
 def test_nothing_is_loaded_from_anywhere(tmp_path: Path):
-    for name, html in pages(tmp_path).items():
+    found = pages(tmp_path)
+    assert sorted(found) == ["amer.html", "emea.html", "index.html"]
+    for name, html in found.items():
         assert "Content-Security-Policy" in html and "default-src 'none'" in html, name
         lowered = html.lower()
         for needle in ("<script", "<link", "src=", "url(", "@import", "<iframe", "<img"):

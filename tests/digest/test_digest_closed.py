@@ -147,7 +147,11 @@ def test_without_a_record_of_our_own_the_whole_window_is_listed():
     window = (NOW + timedelta(minutes=30) - timedelta(weeks=6)).isoformat()
     assert lists == [{"state": "closed", "labels": "sa-request", "updated_after": window}]
     assert not snap.incremental
-    assert all(isinstance(x, a.UpdateIssue) and x.edit and x.edit.block is None for x in actions)
+    # the forged records are rewritten, one per region's digest issue, and nothing else
+    digest_iids = {i.iid for i in project.issues_by_iid.values() if "sa-digest" in i.labels}
+    assert len(digest_iids) == 2 and sorted(x.iid for x in actions) == sorted(digest_iids)
+    assert all(isinstance(x, a.UpdateIssue) and x.edit and x.edit.block is None and x.edit.records
+               for x in actions)
 
 
 def test_pinned_mode_keeps_one_record_across_runs():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_mirror_e2e import bot_notes, edit_row, mirrored, writes_by_route
+from tests.e2e.test_mirror_e2e import bot_notes, edit_row, mirrored, rerun_writes_nothing, writes_by_route
 
 pytestmark = pytest.mark.e2e
 MARKER = "<!-- sa-triage:async-slack -->"
@@ -34,9 +34,7 @@ def test_qualifying_rows_get_the_note_and_label_once_and_a_discovery_request_non
     # Territory at 4-Proposal too, but a Discovery meeting: technical discovery, never redirected.
     stonebridge = issues["Stonebridge Apparel"]
     assert "async-slack" not in stonebridge["labels"] and not slack_notes(env, stonebridge)
-    env.sandbox.log.reset()
-    env.run("run", "mirror")
-    assert env.writes() == 0, writes_by_route(env)
+    rerun_writes_nothing(env)
 
 
 def test_the_label_goes_when_the_ae_asks_for_discovery_and_no_second_note_is_posted(env):
@@ -50,6 +48,4 @@ def test_the_label_goes_when_the_ae_asks_for_discovery_and_no_second_note_is_pos
     routes = writes_by_route(env)  # besides the run lock's label
     assert routes["PUT /projects/:id/issues/:issue_iid"] == 1  # the block and the label: one write
     assert routes["POST /projects/:id/issues/:issue_iid/notes"] == 0
-    env.sandbox.log.reset()
-    env.run("run", "mirror")
-    assert env.writes() == 0, writes_by_route(env)
+    rerun_writes_nothing(env)

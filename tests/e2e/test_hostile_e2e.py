@@ -36,6 +36,8 @@ def test_every_hostile_text_in_every_field_runs_nothing_and_mentions_nobody(env)
     result = env.run("run", "mirror")
     assert result.code in (0, 1), result.text
     assert len(env.sandbox.issues("commercial/triage")) == len(source.requests)
+    rejected = {p.place for p in source.problems if not p.warning}
+    assert rejected and len(source.requests) + len(rejected) == len(rows)  # each row mirrored or reported
     for problem in source.problems:
         assert str(problem) in result.out
     assert env.sandbox.log.quick_actions == []
@@ -43,5 +45,6 @@ def test_every_hostile_text_in_every_field_runs_nothing_and_mentions_nobody(env)
     assert mentioned <= ADDRESSED, mentioned
     assert env.sandbox.internal_errors == []
     env.sandbox.log.reset()
-    env.run("run", "mirror")
+    again = env.run("run", "mirror")
+    assert again.code == 1 and f"   0 action(s), {len(rejected)} failure(s), " in again.out, again.text
     assert env.writes() == 0

@@ -46,6 +46,15 @@ def writes_by_route(env) -> Counter:
     return Counter({k: v for k, v in env.sandbox.log.by_route().items() if not k.startswith("GET")})
 
 
+def rerun_writes_nothing(env, *args: str) -> None:
+    """The mirror again: it runs to its end with nothing to do (the export's four bad rows aside),
+    and writes nothing (not a run that failed before it could write)."""
+    env.sandbox.log.reset()
+    again = env.run("run", "mirror", *args)
+    assert again.code == 1 and "   0 action(s), 4 failure(s), " in again.out, again.text
+    assert env.writes() == 0, writes_by_route(env)
+
+
 def test_sample_export_mirrored_with_labels_and_bad_rows_reported(env):
     result = env.run("run", "mirror")
     assert result.code == 1  # four bad rows
@@ -95,9 +104,7 @@ def test_changed_stage_is_one_issue_update_and_one_note(env):
     (note,) = [n for n in env.sandbox.notes("commercial/triage", issue["iid"])
                if not n["system"] and "Salesforce changed" in n["body"]]
     assert "3-Technical Evaluation → **4-Proposal**" in note["body"]
-    env.sandbox.log.reset()
-    env.run("run", "mirror")
-    assert env.writes() == 0
+    rerun_writes_nothing(env)
 
 
 def test_hostile_rows_run_no_quick_action_and_mention_nobody(env):
@@ -152,9 +159,7 @@ def test_max_writes_stops_cleanly_and_the_next_run_continues(env):
     env.run("run", "mirror")
     keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
     assert len(keys) == 34 and max(keys.values()) == 1
-    env.sandbox.log.reset()
-    env.run("run", "mirror")
-    assert env.writes() == 0
+    rerun_writes_nothing(env)
 
 
 def test_dry_run_plans_the_mirror_but_writes_nothing(env, tmp_path):
@@ -182,9 +187,7 @@ def test_a_5xx_after_gitlab_applied_the_create_makes_no_duplicate(env):
     assert max(firsts.values()) == 1
     statuses = env.sandbox.log.by_status()
     assert statuses.get(502) == 1 and statuses.get(503) == 1 and statuses.get(500) == 1
-    env.sandbox.log.reset()
-    env.run("run", "mirror")
-    assert env.writes() == 0
+    rerun_writes_nothing(env)
 
 
 def test_paced_writes_stay_under_gitlab_com_limits(env, monkeypatch):

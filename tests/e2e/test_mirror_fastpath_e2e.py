@@ -67,7 +67,8 @@ def test_a_changed_row_is_normalized_and_mirrored(env, normalized):
     assert "stage::4-proposal" in by_account(env, "Cedar Ridge Health")["labels"]
     normalized.clear()
     env.sandbox.log.reset()
-    env.run("run", "mirror")  # the update wrote a new record: fast again
+    again = env.run("run", "mirror")  # the update wrote a new record: fast again
+    assert again.code == 1 and "   0 action(s), 4 failure(s), " in again.out, again.text
     assert len(normalized) == 4 + 3 and env.writes() == 0
 
 

@@ -8,7 +8,7 @@ import csv
 
 import pytest
 
-from tests.e2e.test_mirror_e2e import SAMPLE, bot_notes, mirrored, writes_by_route
+from tests.e2e.test_mirror_e2e import SAMPLE, bot_notes, mirrored, rerun_writes_nothing, writes_by_route
 
 pytestmark = pytest.mark.e2e
 RUNS = ("2026-12-01T15:00:00Z", "2026-12-01T15:15:00Z", "2026-12-01T15:30:00Z", "2026-12-01T15:45:00Z")
@@ -48,8 +48,7 @@ def test_a_row_missing_three_runs_is_flagged_and_closed_once(env):
         run_mirror(env, at)
         assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}  # the count only
         assert account_issue(env, account)["state"] == "opened"
-        run_mirror(env, at)  # a rerun of the same run counts nothing
-        assert env.writes() == 0
+        rerun_writes_nothing(env, "--now", at)  # a rerun of the same run counts nothing
     run_mirror(env, RUNS[3])
     issue = account_issue(env, account)
     assert issue["state"] == "closed" and "not-in-source" in issue["labels"]
@@ -58,8 +57,7 @@ def test_a_row_missing_three_runs_is_flagged_and_closed_once(env):
     assert "Not in the export for 3 runs in a row" in note["body"]
     assert "@" not in note["body"]
     assert "sa-triage:absent" in issue["description"]
-    run_mirror(env, "2026-12-01T16:00:00Z")
-    assert env.writes() == 0
+    rerun_writes_nothing(env, "--now", "2026-12-01T16:00:00Z")
 
 
 def test_a_row_back_after_its_issue_was_closed_reopens_it_once(env):
@@ -78,8 +76,7 @@ def test_a_row_back_after_its_issue_was_closed_reopens_it_once(env):
     assert "triage::new" in issue["labels"] and "sa-triage:absent" not in issue["description"]
     (note,) = [n for n in bot_notes(env, issue["iid"]) if "Back in the source" in n["body"]]
     assert "@" not in note["body"]
-    run_mirror(env, "2026-12-01T16:15:00Z")
-    assert env.writes() == 0
+    rerun_writes_nothing(env, "--now", "2026-12-01T16:15:00Z")
 
 
 def test_a_row_back_before_the_last_run_resets_the_count(env):
@@ -93,8 +90,7 @@ def test_a_row_back_before_the_last_run_resets_the_count(env):
     assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}  # the reset
     issue = account_issue(env, account)
     assert "sa-triage:absent" not in issue["description"] and issue["state"] == "opened"
-    run_mirror(env, "2026-12-01T16:00:00Z")
-    assert env.writes() == 0
+    rerun_writes_nothing(env, "--now", "2026-12-01T16:00:00Z")
 
 
 def test_a_truncated_export_closes_nothing_and_says_so(env):

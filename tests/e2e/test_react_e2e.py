@@ -96,7 +96,9 @@ def test_an_on_site_request_is_answered_by_a_one_issue_run_and_a_duplicate_write
     assert "needs-info" in env.sandbox.issue(PROJECT, iid)["labels"]
     assert "GET /projects/:id/issues" not in env.sandbox.log.by_route()  # never the board's list
     # The bot's own writes fired events too: each is ignored for what it is, writing nothing.
-    for p in pipelines(env)[1:]:
+    own = pipelines(env)[1:]
+    assert len(own) == 2, own  # the needs-info note and the label edit
+    for p in own:
         again, _, wrote = react_on(env, p["variables"]["TRIGGER_PAYLOAD"], tmp_path, "own.json")
         assert again.code == 0 and wrote == 0 and "caused by the bot" in again.out, again.text
     duplicate, reads, writes = react_on(env, payload, tmp_path)

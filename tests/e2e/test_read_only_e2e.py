@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bots.cli import main
@@ -26,7 +28,8 @@ def test_a_read_only_dry_run_plans_from_the_signed_records_and_writes_nothing(en
     code, out = run_read_only(env, "run", "mirror", "--dry-run", "--json", str(tmp_path / "r.json"))
     assert code in (0, 1) and env.writes() == before, out.out + out.err
     assert " would " not in out.out  # records read back as the bot wrote them: nothing to redo
-    assert (tmp_path / "r.json").is_file()
+    (job,) = json.loads((tmp_path / "r.json").read_text())["jobs"]
+    assert job["job"] == "mirror" and job["actions"] == [] and len(job["problems"]) == 4, job  # bad rows
     code, out = run_read_only(env, "run", "mirror")
     assert code == 2 and "GITLAB_READ_TOKEN is read-only" in out.err
     assert env.writes() == before

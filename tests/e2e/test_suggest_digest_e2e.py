@@ -119,5 +119,6 @@ def test_auto_assign_when_configured_assigns_and_then_leaves_the_request_alone(e
     roster_sas = {"alex.kim", "dana.white", "chris.ng", "lena.fischer", "marco.bianchi", "sophie.martin"}
     assert all(i["assignees"][0]["username"] in roster_sas for i in assigned)
     env.sandbox.log.reset()
-    env.run("run", "suggest", "--now", NOW)
+    again = env.run("run", "suggest", "--now", NOW)
+    assert again.code == 0 and "   0 action(s), 0 failure(s), " in again.out, again.text
     assert env.writes() == 0

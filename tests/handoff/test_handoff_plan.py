@@ -101,6 +101,7 @@ def test_a_second_sa_beside_the_first_is_no_handoff():
     fake.assign(ALEX, DANA, at=later(TUE, hours=1))
     fake.run(later(TUE, hours=1))
     assert fake.bot_notes("handoff") == []
+    assert rec.read(fake.issue.description, KEY).sa == (ALEX, DANA)  # seen, and recorded
 
 
 def test_someone_who_is_not_an_sa_is_no_party_to_a_handoff():
@@ -110,6 +111,7 @@ def test_someone_who_is_not_an_sa_is_no_party_to_a_handoff():
     fake.assign("jordan.lee", at=later(TUE, hours=1))  # an AE
     fake.run(later(TUE, hours=1))
     assert fake.bot_notes("handoff") == []
+    assert rec.read(fake.issue.description, KEY).sa == (ALEX,)  # the SA the bot saw, still the one
 
 
 def test_first_sight_reads_the_previous_sa_from_gitlab_system_notes_only():
@@ -178,6 +180,7 @@ def test_only_a_box_on_the_bots_own_line_counts_as_ticked():
     for _, step in STEPS:
         if step != text:
             edited = edited.replace(f"- [ ] {step}", f"- [x] {step}")
+    assert "- [ ] " not in edited and edited.count("- [x] ") == len(STEPS)  # every box ticked, one with more
     fake.notes = [replace(x, body=edited) if x.id == note.id else x for x in fake.notes]
     fake.run(later(TUE, days=1))
     assert fake.bot_notes("handoff-done") == []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bots import actions as a
 from bots import sanitize
 from bots.errors import ConfigError, SaTriageError
 from bots.issue_templates import FORMS, validate
@@ -85,6 +86,7 @@ def test_hostile_salesforce_text_is_mirrored_inert(tmp_path, field, case):
     for problem in result.problems:
         assert problem.place.startswith("r.csv row 2") and field.split()[0].lower() in problem.message.lower()
     plan = MirrorJob().plan(MirrorSnapshot(result.requests, result.problems, ()), context())
+    assert [type(x) for x in plan.actions] == [a.CreateIssue] * len(result.requests)  # each one mirrored
     for action in plan.actions:
         for text in (action.title, action.description, *action.notes):
             assert_inert(text)
@@ -103,9 +105,11 @@ def test_hostile_values_are_rejected_or_bounded_with_their_place(tmp_path, field
     bad = dict(rows[1], **{field: value})
     result = read_csv(write_csv(tmp_path / "r.csv", fields, [good, bad]))
     assert any(r.opportunity_id[:15] == good["Opportunity ID"][:15] for r in result.requests)
+    assert len(result.requests) == 2 or result.problems  # the bad row is bounded, or rejected and said so
     for problem in result.problems:  # printed to the job log, never posted to GitLab
         assert problem.place == "r.csv row 3"
     plan = MirrorJob().plan(MirrorSnapshot(result.requests, result.problems, ()), context())
+    assert [type(x) for x in plan.actions] == [a.CreateIssue] * len(result.requests)
     for action in plan.actions:
         assert_inert(action.description)
 

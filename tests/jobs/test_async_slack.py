@@ -67,6 +67,7 @@ def test_a_request_for_discovery_or_solutioning_is_never_redirected(kind):
 def test_a_request_flagged_as_needing_deep_technical_knowledge_is_never_redirected():
     req = request(**EARLY, narrow_scope=True, deep_technical_or_resale=True)
     assert redirect.reason(req, S) is None
+    assert redirect.reason(replace(req, deep_technical_or_resale=False), S)  # the flag alone keeps it
 
 
 def test_switched_off_or_off_the_board_nothing_qualifies():

@@ -175,6 +175,7 @@ def test_changed_fields_make_an_approval_stale_until_given_again():
 def test_whitespace_only_edits_do_not_make_an_approval_stale():
     approved, _ = settle(form_issue(awards=thumbs("maria.garcia", "tom.becker")))
     respaced = replace(approved, description=approved.description.replace("Discovery and", "Discovery   and"))
+    assert labels_after(approved) == {APPROVED_LABEL} and respaced.description != approved.description
     assert plan(respaced).actions == ()
 
 
@@ -217,6 +218,7 @@ LATER = context(now=datetime(2026, 12, 10, 15, tzinfo=UTC))  # after the on-site
 
 def test_passed_dates_do_not_undo_the_next_state_while_fields_are_unchanged():
     approved, _ = settle(form_issue(awards=thumbs("maria.garcia", "tom.becker")))
+    assert labels_after(approved) == {APPROVED_LABEL}
     assert plan(approved, LATER).actions == ()
 
 

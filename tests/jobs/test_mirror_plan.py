@@ -83,6 +83,7 @@ def test_a_region_set_by_hand_is_kept_when_the_data_has_none():
     issue = replace(issue, labels=tuple(sorted(set(issue.labels) - {"region::unknown"} | {"region::EMEA"})))
     actions = plan_request(req, issue, context())
     assert all("region::unknown" not in getattr(x, "add_labels", ()) for x in actions)
+    assert all("region::EMEA" not in getattr(x, "remove_labels", ()) for x in actions)  # kept
 
 
 def test_previous_scoped_label_is_always_removed_explicitly():

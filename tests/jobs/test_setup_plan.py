@@ -103,5 +103,8 @@ def test_declared_schedules_carry_their_key_in_the_description():
     from bots.schedules import load_schedules
     from tests.factories import ROOT
 
-    for s in load_schedules(ROOT / "schedules", "main"):
+    schedules = load_schedules(ROOT / "schedules", "main")
+    assert [s.key for s in schedules] == [
+        "digest", "forms", "handoff", "meetings", "mirror", "slo", "suggest"]
+    for s in schedules:
         assert s.description.endswith(f" [sa-triage:{s.key}]")

@@ -132,6 +132,7 @@ def test_a_link_in_a_persons_comment_counts_but_not_one_in_the_bots_block_or_not
     fake, amer = _filed()
     after = datetime(2026, 11, 25, 15, tzinfo=UTC)
     inside = amer.description.replace("### Agenda", "Recording: https://evil.example/x\n### Agenda")
+    assert inside != amer.description  # the link is in the bot's block
     fake.items[fake.items.index(amer)] = replace(amer, description=inside)
     fake.notes_by[amer.iid] = [note(1, "Recording: https://youtu.be/bot")]  # by the bot
     assert a.UpdateIssue(amer.iid, state_event="close") not in plan(fake, after).actions

@@ -92,7 +92,8 @@ def test_invalid_cron_and_missing_schedule(project) -> None:
 
 
 def test_delete_needs_a_maintainer(sb: Sandbox, project, schedule) -> None:
-    with pytest.raises(gitlab.GitlabDeleteError):
+    with pytest.raises(gitlab.GitlabDeleteError) as denied:
         client(sb, "alice").projects.get(PROJECT).pipelineschedules.delete(schedule.id)
+    assert denied.value.response_code == 403 and len(sb.schedules(PROJECT)) == 1  # refused, kept
     project.pipelineschedules.delete(schedule.id)
     assert sb.schedules(PROJECT) == []

@@ -94,7 +94,9 @@ def test_triage_clears_the_labels_edits_the_notes_and_records_the_time_to_triage
     assert set(gl.bot_notes()) == {BREACH, "<!-- sa-triage:slo triage-escalated -->"}
     gl.assign("alex.kim", local("AMER", 2026, 11, 25, 10, 0))
     gl.run(local("AMER", 2026, 11, 25, 20, 0))  # after hours: edits that ping nobody still go out
-    for body in (n.body for n in gl.bot_notes().values()):
+    bodies = [n.body for n in gl.bot_notes().values()]
+    assert len(bodies) == 2  # the breach and the escalation notes, both edited
+    for body in bodies:
         assert ("**Resolved:** triaged Wed 25 Nov, 10:00 EST (assigned to `@alex.kim`), 18.0 business hours "
                 "after the request.") in body
         assert find_mentions(body) == []  # the edit notifies nobody

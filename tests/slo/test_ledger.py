@@ -104,6 +104,10 @@ def test_a_label_a_person_added_before_the_bot_posted_still_gets_the_reminder():
 
 def test_a_reminder_that_did_not_go_out_is_not_recorded():
     board = Board(FakeGitLab(mirrored(REQ)))
+    job, ctx = SloJob(), context(LATE)
+    planned = job.plan(job.read(BoardSnapshot(board), ctx), ctx).actions
+    assert [x.marker for x in planned if isinstance(x, a.UpsertNote)] == [
+        "<!-- sa-triage:slo triage-breached -->"]  # a reminder to post
     assert board.run(LATE, fail_posts=True) == ()
     assert board.book is None
 

@@ -69,6 +69,7 @@ def test_agenda_inside_the_bot_block_does_not_count():
     issue = mirrored(request())
     forged = replace(issue, description=issue.description.replace("### Command Plan", "### Agenda\n\nx\n\n"
                                                                  "### Command Plan"))
+    assert "### Agenda" in forged.description and "### Agenda" not in issue.description
     assert checks_at(forged, local("AMER", 2026, 11, 19, 12, 0))["meeting-prep"].status is Status.DUE
 
 

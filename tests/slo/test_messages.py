@@ -1,6 +1,5 @@
 """Golden files for every note the SLO bot posts, active and resolved (UPDATE_GOLDEN=1 rewrites them)."""
 
-import os
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,6 +15,7 @@ from bots.slo.settings import slo_settings
 from bots.sources.request import Region, Segment, Stage
 from gitlab_sandbox.mentions import find_mentions
 from tests.factories import config, request
+from tests.golden_files import UPDATE
 from tests.slo.helpers import checks_at, comment, local, mirrored, system
 from tests.slo.test_slack_channel import form
 
@@ -89,7 +89,7 @@ def test_golden_notes(key, active, closed):
         rendered[state.value] = body(closed, state)
     for state, text in rendered.items():
         path = GOLDEN / f"{key}.{state}.md"
-        if os.environ.get("UPDATE_GOLDEN"):
+        if UPDATE:
             GOLDEN.mkdir(exist_ok=True)
             path.write_text(text)
         assert text == path.read_text(), f"{path} differs (UPDATE_GOLDEN=1 to accept)"
@@ -112,7 +112,7 @@ def test_golden_slack_channel_due_at_project_completion():
     assert check.status is Status.DUE
     text = body(check, NoteState.ACTIVE)
     path = GOLDEN / "slack-overdue.active-completed.md"
-    if os.environ.get("UPDATE_GOLDEN"):
+    if UPDATE:
         path.write_text(text)
     assert text == path.read_text(), f"{path} differs (UPDATE_GOLDEN=1 to accept)"
     assert not sanitize.has_quick_action_line(text)

@@ -68,9 +68,11 @@ def test_a_rule_module_left_out_of_the_list_fails(tmp_path, monkeypatch):
 
 
 def test_each_rule_module_is_named_after_its_section_and_keys_and_labels_are_unique():
-    for info in pkgutil.iter_modules(registry.__path__):
-        assert import_module(f"bots.slo.rules.{info.name}").RULE.key == info.name
+    modules = [info.name for info in pkgutil.iter_modules(registry.__path__)]
+    for name in modules:
+        assert import_module(f"bots.slo.rules.{name}").RULE.key == name
     keys = [r.key for r in registry.RULES]
+    assert modules and sorted(modules) == sorted(keys)  # each rule has its module, and only they
     levels = [lv for r in registry.RULES for lv in r.levels]
     labels = [spec.name for r in registry.RULES for spec in r.labels]
     assert len(set(keys)) == len(keys) and "business_hours_only" not in keys

@@ -6,6 +6,8 @@ import dataclasses
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from bots import actions as a
 from bots import markers
 from bots.suggest import note as n
@@ -237,6 +239,7 @@ def test_issues_by_someone_else_are_not_waiting_requests():
 def test_auto_assign_is_off_by_default_and_when_on_assigns_the_first_free_fitting_sa():
     conf = cfg(sa("ann", skills=("aws",)), sa("bea"))
     off = plan((emea_request(),), ctx_for(conf))
+    assert [type(x) for x in off.actions] == [a.UpsertNote, a.UpdateIssue]  # the note and its record
     assert all(getattr(x, "assignees", None) is None for x in off.actions)  # the team decides
     on = cfg(sa("ann", skills=("aws",)), sa("bea"), settings=SuggestSettings(auto_assign=True))
     result = plan((emea_request(),), ctx_for(on))
@@ -253,9 +256,12 @@ def test_suggestions_can_be_disabled():
     assert result.actions == () and "disabled" in result.info[0]
 
 
+@pytest.mark.xfail(strict=True, reason="product gap, reported: bots/suggest ranks every roster SA, the bot's "
+                   "own account (ctx.bot_username) included; nothing excludes it (rank.suggest, job.py)")
 def test_the_bot_username_is_never_a_candidate():
-    conf = cfg(sa("ann"))
-    assert BOT not in note_body((emea_request(),), ctx_for(conf))
+    conf = cfg(sa("ann"), sa(BOT))  # the bot's own account on the roster, by mistake
+    body = note_body((emea_request(),), ctx_for(conf))
+    assert "`@ann`" in body and BOT not in body
 
 
 def test_one_bad_request_is_reported_and_the_others_still_get_their_note(monkeypatch):
