@@ -18,6 +18,7 @@ from bots import actions as a
 from bots import markers
 from bots.board import BoardSnapshot
 from bots.calendars import BusinessCalendar
+from bots.config import Person
 from bots.errors import Problem
 from bots.forms.pto import PTO_LABEL, Away, away_windows
 from bots.job import Context, Plan
@@ -78,12 +79,13 @@ class SuggestJob:
         load = workload(i.assignees for i in snap.requests)
         shared = shared_inputs(load, snap.away, s, ctx)
         spoken = spoken_languages(ctx)
+        people = candidates(ctx)
         actions: list[a.Action] = []
         info: list[str] = []
         problems: list[Problem] = []
         for issue in snap.waiting:
             try:
-                planned, line = plan_issue(issue, snap.away, load, s, ctx, shared, spoken)
+                planned, line = plan_issue(issue, snap.away, load, s, ctx, shared, spoken, people)
             except Exception as e:  # one bad issue must not stop the run: report it and go on
                 problems.append(Problem(f"issue #{issue.iid}", f"no suggestion ({type(e).__name__}: {e})"))
                 continue
@@ -103,13 +105,21 @@ def shared_inputs(load: dict[str, int], away: Away, s: SuggestSettings, ctx: Con
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def candidates(ctx: Context) -> tuple[Person, ...]:
+    """The roster's people a suggestion may name: never the bot's own account (a roster that lists
+    it by mistake would have the bot suggest, and with auto_assign assign, itself)."""
+    bot = ctx.bot_username.lower()
+    return tuple(p for p in ctx.config.roster if p.username.lower() != bot)
+
+
 def spoken_languages(ctx: Context) -> frozenset[str]:
     """The languages the roster speaks (lower case)."""
     return frozenset(x.lower() for p in ctx.config.roster for x in p.languages)
 
 
 def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSettings, ctx: Context,
-               shared: str = "", spoken: frozenset[str] | None = None) -> tuple[list[a.Action], str | None]:
+               shared: str = "", spoken: frozenset[str] | None = None,
+               people: tuple[Person, ...] | None = None) -> tuple[list[a.Action], str | None]:
     """The note for one waiting request (nothing when it already says the same), and an info line.
 
     A request whose inputs (its profile, the days checked, and `shared`) are those the signed record
@@ -130,7 +140,7 @@ def plan_issue(issue: Issue, away: Away, load: dict[str, int], s: SuggestSetting
     record = markers.read_signed_comment(issue.description, RECORD, ctx.state_key)
     if shared and record is not None and record.get("inputs") == inputs:
         return [], None
-    found = suggest(profile, cfg.roster, load, away, s, days, cfg.regions)
+    found = suggest(profile, candidates(ctx) if people is None else people, load, away, s, days, cfg.regions)
     meeting = calendar.format_local(profile.meeting) if profile.meeting and calendar else None
     if meeting and passed:
         meeting += " (passed)"

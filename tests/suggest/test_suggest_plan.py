@@ -6,8 +6,6 @@ import dataclasses
 import re
 from datetime import UTC, datetime
 
-import pytest
-
 from bots import actions as a
 from bots import markers
 from bots.suggest import note as n
@@ -256,8 +254,6 @@ def test_suggestions_can_be_disabled():
     assert result.actions == () and "disabled" in result.info[0]
 
 
-@pytest.mark.xfail(strict=True, reason="product gap, reported: bots/suggest ranks every roster SA, the bot's "
-                   "own account (ctx.bot_username) included; nothing excludes it (rank.suggest, job.py)")
 def test_the_bot_username_is_never_a_candidate():
     conf = cfg(sa("ann"), sa(BOT))  # the bot's own account on the roster, by mistake
     body = note_body((emea_request(),), ctx_for(conf))
