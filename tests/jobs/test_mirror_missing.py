@@ -94,7 +94,8 @@ def test_a_row_that_comes_back_resets_the_count_once_and_then_nothing():
     assert reset.edit is not None and reset.add_labels == () and reset.remove_labels == ()
     issue = applied(issue, [reset])
     assert markers.read_signed_comment(issue.description, RECORD, KEY) is None
-    assert markers.current_block(issue.description) == markers.current_block(mirrored(req).description)
+    block = markers.current_block(issue.description)
+    assert block is not None and block == markers.current_block(mirrored(req).description)
     assert plan(issue, requests=(req,)) == ()
 
 
