@@ -23,8 +23,9 @@ class Source:
     def issues(self, **filters):
         self.calls.append(("issues", tuple(sorted(filters.items()))))
         pool = self.open if filters["state"] == "opened" else self.closed
-        term = filters.get("search")
-        return iter([i for i in pool if term is None or term in i.description])
+        term, iids = filters.get("search"), filters.get("iids[]")
+        return iter([i for i in pool if (term is None or term in i.description)
+                     and (iids is None or i.iid in iids)])
 
     def count_issues(self, **filters):
         self.calls.append(("count", tuple(sorted(filters.items()))))
@@ -113,6 +114,21 @@ def test_a_live_request_without_an_open_issue_is_searched_for_by_its_key():
     assert [i.iid for i in found] == [7]
     assert [c[0] for c in src.calls] == ["count", "issues"]
     assert ("search", "0060007") in src.calls[-1][1]
+
+
+def test_closed_issues_on_record_are_fetched_by_iid_and_only_the_others_searched_for():
+    closed = [mirrored(i, f"006{i:04}") for i in range(1, 251)]  # 3 pages of closed history
+    src = Source(closed=closed)
+    # 7 and 8 as recorded; 9's record points at another request's issue; 10 has none
+    known = {"0060007": 7, "0060008": 8, "0060009": 12}
+    found = closed_issues(BoardSnapshot(src), {"0060007", "0060008", "0060009", "0060010"}, known)
+    assert sorted(i.iid for i in found) == [7, 8, 9, 10]
+    kinds = [(c[0], dict(c[1]).get("iids[]"), dict(c[1]).get("search")) for c in src.calls]
+    assert kinds == [("issues", (7, 8, 12), None), ("count", None, None),
+                     ("issues", None, "0060009"), ("issues", None, "0060010")]
+    only = Source(closed=closed)
+    assert [i.iid for i in closed_issues(BoardSnapshot(only), {"0060007"}, known)] == [7]
+    assert [c[0] for c in only.calls] == ["issues"]  # all on record: one request, no count, no search
 
 
 def test_many_orphans_list_the_closed_history_when_that_is_cheaper_and_none_read_nothing_more():

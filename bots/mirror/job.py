@@ -11,14 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bots import actions as a
-from bots import markers
+from bots import bot_ledger, markers
 from bots.board import BoardSnapshot
 from bots.errors import Problem
 from bots.job import Context, Plan
-from bots.mirror import fastpath
+from bots.mirror import closed_known, fastpath
 from bots.mirror.closed_history import closed_issues
-from bots.mirror.missing import Counting, Missing, back, plan_missing, read_missing
+from bots.mirror.missing import Counting, Missing, back, closed_for_absence, plan_missing, read_missing
 from bots.mirror.request_plan import closed_reason, plan_with_info
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.sources.request import SARequest
 
@@ -32,6 +33,7 @@ class MirrorSnapshot:
     counting: Counting = field(default_factory=Counting)
     digests: Mapping[str, str] = field(default_factory=dict)  # key -> raw digest of its row
     unchanged: frozenset[str] = frozenset()  # keys of rows as the mirror last wrote them: not planned
+    record: tuple[a.Action, ...] = ()  # the ledger record of live requests' closed issues, if changed
 
 
 class MirrorJob:
@@ -58,9 +60,21 @@ class MirrorJob:
         orphans = {r.opportunity_id for r in result.requests
                    if r.opportunity_id not in mirrored and closed_reason(r) is None}
         missing, counting, problems = read_missing(issues, result, ctx, board.bot_username)
-        issues.extend(closed_issues(board, orphans))
+        ledger = bot_ledger.find_issue(board.open_issues(), board.bot_username, mirror_settings(cfg).label)
+        known = closed_known.read(ledger, ctx.state_key)
+        closed = closed_issues(board, orphans, known)
+        issues.extend(closed)
+        # What to record for the next runs (only a run over the whole board knows every live request);
+        # not an issue this run reopens: it is open from then on.
+        found: dict[str, int] = {}
+        for issue in sorted(closed, key=lambda i: -i.iid):  # the lowest iid per key, as `plan` takes
+            found[markers.find_issue_key(issue, board.bot_username) or ""] = issue.iid
+        found.pop("", None)
+        reopened = {i.iid for i in closed if closed_for_absence(i, board.bot_username)}
+        found = {k: iid for k, iid in found.items() if iid not in reopened}
+        record = closed_known.plan(ledger, known, found, ctx.state_key) if board.whole else []
         return MirrorSnapshot(tuple(result.requests), (*result.problems, *problems), tuple(issues),
-                              missing, counting, result.digests, result.unchanged)
+                              missing, counting, result.digests, result.unchanged, tuple(record))
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
@@ -83,4 +97,5 @@ class MirrorJob:
                 out.extend(plan_with_info(found, m.issue, ctx)[0])
             else:
                 out.extend(plan_missing(m, ctx, snap.counting))
+        out.extend(snap.record)
         return Plan(tuple(out), snap.problems, tuple(info))

@@ -28,15 +28,16 @@ from datetime import datetime
 from functools import cached_property
 
 from bots import actions as a
-from bots import markers
+from bots import bot_ledger, markers
 from bots.model import Issue
 
-KEY = "slo-ledger"  # the issue's key marker
+KEY = bot_ledger.KEY  # the issue's key marker
 KIND = "slo-ledger"  # its signed record
 TITLE = "sa-triage: SLO ledger (the bot's own state)"
 ABOUT = ("The SLO bot keeps here which reminders it has just posted, for a few hours each, and which "
          "requests' notes showed no second review or follow-up yet, so that its next runs need not read "
-         "those issues' notes again. Editing this issue changes nothing; closing or deleting it costs "
+         "those issues' notes again; the mirror keeps which closed issue each live request has, so that "
+         "it need not search for them. Editing this issue changes nothing; closing or deleting it costs "
          "only extra reads.")
 
 Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
@@ -77,16 +78,13 @@ class Ledger:
 
 def find(issues: Iterable[Issue], bot: str, key: bytes, skip_label: str) -> Ledger:
     """The ledger among the open issues (those labelled `skip_label`, the requests, are not looked at)."""
-    for issue in issues:
-        if issue.author != bot or skip_label in issue.labels:
-            continue
-        if markers.find_issue_key(issue, bot) != KEY:
-            continue
-        data = markers.read_signed_comment(issue.description, KIND, key) or {}
-        basis = data.get("b")
-        return Ledger(issue.iid, frozenset(_entries(data)), dict(_quiet(data)),
-                      basis if isinstance(basis, str) else "")
-    return Ledger()
+    issue = bot_ledger.find_issue(issues, bot, skip_label)
+    if issue is None:
+        return Ledger()
+    data = markers.read_signed_comment(issue.description, KIND, key) or {}
+    basis = data.get("b")
+    return Ledger(issue.iid, frozenset(_entries(data)), dict(_quiet(data)),
+                  basis if isinstance(basis, str) else "")
 
 
 def stamp(issue: Issue) -> Stamp:

@@ -8,7 +8,11 @@ import csv
 
 import pytest
 
+from bots import bot_ledger, markers
+from bots.mirror import closed_known
+from gitlab_sandbox.demo import BOT_USERNAME
 from tests.e2e.test_mirror_e2e import SAMPLE, bot_notes, mirrored, rerun_writes_nothing, writes_by_route
+from tests.e2e.test_slo_e2e import PROJECT, human
 
 pytestmark = pytest.mark.e2e
 RUNS = ("2026-12-01T15:00:00Z", "2026-12-01T15:15:00Z", "2026-12-01T15:30:00Z", "2026-12-01T15:45:00Z")
@@ -108,3 +112,29 @@ def test_a_truncated_export_closes_nothing_and_says_so(env):
     assert {t: (i["state"], tuple(i["labels"])) for t, i in mirrored(env).items()} == before
     path.write_text("".join(lines), encoding="utf-8")  # the next download is whole: nothing to undo
     assert run_mirror(env, "2026-12-01T16:00:00Z").code in (0, 1) and issue_writes(env) == {}
+
+
+def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetched_by_iid(env):
+    """The closed issue of a live request is searched for once and recorded on the ledger issue;
+    the runs after fetch them all with one `iids[]` list instead of a search each, and write nothing."""
+    run_mirror(env, RUNS[0])
+    ledger = env.sandbox.add_issue(PROJECT, "sa-triage: ledger", author=BOT_USERNAME, description=(
+        markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)) + "\n"))
+    for n in range(250):  # closed history: listing it (3 pages) costs more than two searches
+        env.sandbox.add_issue(PROJECT, f"old request {n}", author=BOT_USERNAME, state="closed")
+    accounts = ("Wildflower Media", "Ironleaf Robotics")
+    for account in accounts:
+        iid = account_issue(env, account)["iid"]
+        human(env, "maria.garcia", "PUT", f"/issues/{iid}", state_event="close")
+    lists = "GET /projects/:id/issues"
+    run_mirror(env, RUNS[1])
+    # The open list, the closed count, one search per request; then the ledger's record.
+    assert env.sandbox.log.by_route()[lists] == 1 + 1 + len(accounts)
+    assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}
+    record = env.sandbox.issue(PROJECT, ledger["iid"])["description"]
+    assert f"sa-triage:{closed_known.KIND}" in record
+    for at in RUNS[2:]:
+        run_mirror(env, at)
+        assert env.sandbox.log.by_route()[lists] == 1 + 1  # the open list, and both by iid at once
+        assert env.writes() == 0
+    assert all(account_issue(env, a)["state"] == "closed" for a in accounts)

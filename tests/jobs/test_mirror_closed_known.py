@@ -1,0 +1,35 @@
+"""The mirror's signed record of the closed issues of live requests, on the bot's ledger issue."""
+
+from dataclasses import replace
+
+from bots import actions as a
+from bots import bot_ledger, markers
+from bots.mirror import closed_known
+from tests.factories import BOT, KEY
+from tests.factories import issue as make_issue
+
+LEDGER = make_issue(6, author=BOT, description=markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)))
+
+
+def with_record(actions) -> object:
+    (update,) = actions
+    assert isinstance(update, a.UpdateIssue) and update.iid == LEDGER.iid and update.edit is not None
+    return replace(LEDGER, description=update.edit.apply(LEDGER.description))
+
+
+def test_a_new_set_is_written_once_and_read_back():
+    known = {"006A": 7, "006B": 12}
+    ledger = with_record(closed_known.plan(LEDGER, {}, known, KEY))
+    assert closed_known.read(ledger, KEY) == known
+    assert closed_known.plan(ledger, known, dict(known), KEY) == []  # unchanged: no write
+    fewer = with_record(closed_known.plan(ledger, known, {"006A": 7}, KEY))
+    assert closed_known.read(fewer, KEY) == {"006A": 7}
+
+
+def test_no_ledger_issue_no_record_and_a_forged_one_is_not_read():
+    assert closed_known.plan(None, {}, {"006A": 7}, KEY) == []
+    assert closed_known.read(None, KEY) == {}
+    ledger = with_record(closed_known.plan(LEDGER, {}, {"006A": 7}, KEY))
+    forged = replace(ledger, description=ledger.description.replace('"006A":7', '"006A":8'))
+    assert '"006A":8' in forged.description and closed_known.read(forged, KEY) == {}
+    assert closed_known.read(ledger, b"another key") == {}
