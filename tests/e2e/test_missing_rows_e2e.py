@@ -114,18 +114,27 @@ def test_a_truncated_export_closes_nothing_and_says_so(env):
     assert run_mirror(env, "2026-12-01T16:00:00Z").code in (0, 1) and issue_writes(env) == {}
 
 
-def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetched_by_iid(env):
-    """The closed issue of a live request is searched for once and recorded on the ledger issue;
-    the runs after fetch them all with one `iids[]` list instead of a search each, and write nothing."""
+ACCOUNTS = ("Wildflower Media", "Ironleaf Robotics")
+
+
+def person_closed(env) -> dict:
+    """Two live requests' issues closed by a person, 250 closed ones of history, a ledger issue."""
     run_mirror(env, RUNS[0])
     ledger = env.sandbox.add_issue(PROJECT, "sa-triage: ledger", author=BOT_USERNAME, description=(
         markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)) + "\n"))
     for n in range(250):  # closed history: listing it (3 pages) costs more than two searches
         env.sandbox.add_issue(PROJECT, f"old request {n}", author=BOT_USERNAME, state="closed")
-    accounts = ("Wildflower Media", "Ironleaf Robotics")
-    for account in accounts:
+    for account in ACCOUNTS:
         iid = account_issue(env, account)["iid"]
         human(env, "maria.garcia", "PUT", f"/issues/{iid}", state_event="close")
+    return ledger
+
+
+def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetched_by_iid(env):
+    """The closed issue of a live request is searched for once and recorded on the ledger issue;
+    the runs after fetch them all with one `iids[]` list instead of a search each, and write nothing."""
+    ledger = person_closed(env)
+    accounts = ACCOUNTS
     lists = "GET /projects/:id/issues"
     run_mirror(env, RUNS[1])
     # The open list, the closed count, one search per request; then the ledger's record.
@@ -138,3 +147,26 @@ def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetch
         assert env.sandbox.log.by_route()[lists] == 1 + 1  # the open list, and both by iid at once
         assert env.writes() == 0
     assert all(account_issue(env, a)["state"] == "closed" for a in accounts)
+
+
+@pytest.mark.parametrize("fault", [
+    {"status": 503, "after": True},  # applied, the reply lost: sent again, the same record
+    {"status": 502},
+    {"status": 429, "headers": False},
+    {"status": 404},  # the ledger gone meanwhile: a located error, the searches go on
+    {"status": 403},
+])
+def test_the_ledger_record_survives_each_answer_and_is_written_once(env, fault):
+    ledger = person_closed(env)
+    env.sandbox.faults.configure(fail_next=[{**fault, "route": "PUT /projects/:id/issues/:issue_iid"}])
+    first = run_mirror(env, RUNS[1])
+    assert env.sandbox.log.by_status().get(fault["status"]) == 1
+    assert first.code == 1  # the export's bad rows, or them and the write GitLab refused
+    written = f"sa-triage:{closed_known.KIND}" in env.sandbox.issue(PROJECT, ledger["iid"])["description"]
+    assert written is (fault["status"] not in (403, 404)), first.text
+    if not written:
+        assert f"{fault['status']}" in first.text
+    run_mirror(env, RUNS[2])  # records it now if the write was refused
+    record = env.sandbox.issue(PROJECT, ledger["iid"])["description"]
+    assert record.count(f"sa-triage:{closed_known.KIND}") == 1
+    rerun_writes_nothing(env, "--now", RUNS[3])
