@@ -16,10 +16,11 @@ and only in a run over the whole board, and only once the ledger issue exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bots import actions as a
 from bots import markers
+from bots.mirror.missing import closed_for_absence
 from bots.model import Issue
 
 KIND = "mirror-closed"
@@ -35,6 +36,16 @@ def read(ledger: Issue | None, key: bytes) -> dict[str, int]:
     if not isinstance(found, dict):
         return {}
     return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, int) and v > 0}
+
+
+def to_record(closed: Iterable[Issue], bot: str) -> dict[str, int]:
+    """What to record of this run's closed issues of live requests: the lowest iid per key (the one
+    the plan takes), and not an issue the plan reopens (it is open from then on)."""
+    lowest: dict[str, Issue] = {}
+    for issue in sorted(closed, key=lambda i: -i.iid):
+        if key := markers.find_issue_key(issue, bot):
+            lowest[key] = issue
+    return {key: i.iid for key, i in lowest.items() if not closed_for_absence(i, bot)}
 
 
 def plan(ledger: Issue | None, before: Mapping[str, int], now: Mapping[str, int],

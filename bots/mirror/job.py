@@ -17,7 +17,7 @@ from bots.errors import Problem
 from bots.job import Context, Plan
 from bots.mirror import closed_known, fastpath
 from bots.mirror.closed_history import closed_issues
-from bots.mirror.missing import Counting, Missing, back, closed_for_absence, plan_missing, read_missing
+from bots.mirror.missing import Counting, Missing, back, plan_missing, read_missing
 from bots.mirror.request_plan import closed_reason, plan_with_info
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -64,14 +64,8 @@ class MirrorJob:
         known = closed_known.read(ledger, ctx.state_key)
         closed = closed_issues(board, orphans, known)
         issues.extend(closed)
-        # What to record for the next runs (only a run over the whole board knows every live request);
-        # not an issue this run reopens: it is open from then on.
-        found: dict[str, int] = {}
-        for issue in sorted(closed, key=lambda i: -i.iid):  # the lowest iid per key, as `plan` takes
-            found[markers.find_issue_key(issue, board.bot_username) or ""] = issue.iid
-        found.pop("", None)
-        reopened = {i.iid for i in closed if closed_for_absence(i, board.bot_username)}
-        found = {k: iid for k, iid in found.items() if iid not in reopened}
+        # Only a run over the whole board knows every live request: only it records them.
+        found = closed_known.to_record(closed, board.bot_username)
         record = closed_known.plan(ledger, known, found, ctx.state_key) if board.whole else []
         return MirrorSnapshot(tuple(result.requests), (*result.problems, *problems), tuple(issues),
                               missing, counting, result.digests, result.unchanged, tuple(record))

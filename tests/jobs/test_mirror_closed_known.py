@@ -33,3 +33,15 @@ def test_no_ledger_issue_no_record_and_a_forged_one_is_not_read():
     forged = replace(ledger, description=ledger.description.replace('"006A":7', '"006A":8'))
     assert '"006A":8' in forged.description and closed_known.read(forged, KEY) == {}
     assert closed_known.read(ledger, b"another key") == {}
+
+
+def test_the_record_is_of_the_lowest_issue_per_request_and_not_of_one_the_run_reopens():
+    from bots.mirror.missing import FLAG
+
+    def closed(iid, key, **kw):
+        text = markers.owned_block(markers.issue_key_marker(key))
+        return make_issue(iid, author=BOT, description=text, state="closed", **kw)
+
+    found = [closed(9, "006A"), closed(4, "006A"), closed(5, "006B", labels=(FLAG,), closed_by=BOT),
+             closed(6, "006C", labels=(FLAG,), closed_by="alice")]
+    assert closed_known.to_record(found, BOT) == {"006A": 4, "006C": 6}  # 006B is reopened this run
