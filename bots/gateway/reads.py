@@ -1,14 +1,11 @@
-"""The gateway's read side: connection, snapshots as plain values, the run lock."""
+"""The gateway's read side: connection, snapshots as plain values (the run lock's label: lock_labels.py)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime
-from functools import cache, lru_cache
-from sys import intern
+from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 import gitlab
 import requests
@@ -16,18 +13,15 @@ from gitlab.v4.objects import Project
 
 from bots.errors import GitLabAccessError, SaTriageError
 from bots.gateway.access import TokenAccess, token_access
+from bots.gateway.convert import issue_from_json, note_from_json, parse_time
+from bots.gateway.lock_labels import LockLabels
 from bots.gateway.session import PacedSession, RequestCounter
 from bots.markers import compact, find_issue_key
 from bots.model import Award, Board, BoardList, Issue, Label, Note, Schedule, User
 from bots.pacing import WritePacer
-from bots.runlock import LockStoreError
 
 
-def parse_time(value: str | None) -> datetime:
-    return datetime.fromisoformat((value or "1970-01-01T00:00:00Z").replace("Z", "+00:00"))
-
-
-class GatewayReads:
+class GatewayReads(LockLabels):
     """Connection, request counting and reads of one project (the write side is in writes.py)."""
 
     def __init__(self, url: str, token: str, project: str, *, timeout: float = 30.0,
@@ -263,75 +257,3 @@ class GatewayReads:
             raise SaTriageError(f"{what}: GitLab answered {e.response_code}: {e.error_message}") from None
         except (requests.ConnectionError, requests.Timeout) as e:
             raise SaTriageError(f"{what}: GitLab unreachable ({type(e).__name__})") from None
-
-    # -- the run lock (bots.runlock.LockStore) ----------------------------------------------
-    # Without python-gitlab's blind transient retries: the lock's own loop is bounded, sleeps
-    # through an injectable function and reads back what a failed answer may have done.
-
-    def _lock_request(self, request: str, fn: Any) -> Any:
-        try:
-            return fn()
-        except gitlab.GitlabError as e:
-            raise LockStoreError(request, e.response_code, str(e.error_message)) from None
-        except (requests.ConnectionError, requests.Timeout) as e:
-            raise LockStoreError(request, None, type(e).__name__) from None
-
-    def create_lock_label(self, name: str, description: str) -> bool:
-        try:
-            self._lock_request("POST", lambda: self.project.labels.create(
-                {"name": name, "color": "#000000", "description": description},
-                retry_transient_errors=False))
-        except LockStoreError as e:
-            if e.status == 409:
-                return False
-            raise
-        return True
-
-    def read_lock_label(self, name: str) -> str | None:
-        found = self._lock_request("GET", lambda: [
-            x for x in self.project.labels.list(iterator=True, search=name, retry_transient_errors=False)
-            if x.name == name])
-        return (found[0].description or "") if found else None
-
-    def update_lock_label(self, name: str, description: str) -> None:
-        self._lock_request("PUT", lambda: self.project.labels.update(
-            name, {"description": description}, retry_transient_errors=False))
-
-    def delete_lock_label(self, name: str) -> int:
-        """The status of the DELETE: 2xx, or 404 (gone already, or a label GitLab will not delete)."""
-        def delete() -> int:
-            path = f"/projects/{self.project.encoded_id}/labels/{quote(name, safe='')}"
-            return int(self._gl.http_delete(path, retry_transient_errors=False).status_code)
-        try:
-            return int(self._lock_request("DELETE", delete))
-        except LockStoreError as e:
-            if e.status == 404:
-                return 404
-            raise
-
-
-@lru_cache(maxsize=1 << 12)
-def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
-    """One tuple per distinct label set (or assignee list): a board's issues share a few hundred."""
-    return names
-
-
-def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
-    """An issue of GitLab's JSON (`description`: instead of its own). Labels and user names are
-    interned, and their tuples shared: a board's thousands of issues share a few dozen of each."""
-    return Issue(
-        iid=x["iid"], title=x["title"],
-        description=x.get("description") or "" if description is None else description,
-        labels=_shared(tuple(map(intern, x.get("labels") or ()))), state=intern(x["state"]),
-        author=intern((x.get("author") or {}).get("username", "")),
-        assignees=_shared(tuple(intern(u["username"]) for u in x.get("assignees") or ())),
-        created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
-        web_url=x.get("web_url", ""), user_notes_count=int(x.get("user_notes_count") or 0),
-        closed_by=intern((x.get("closed_by") or {}).get("username", "")) if x.get("closed_by") else "",
-    )
-
-
-def note_from_json(x: dict[str, Any]) -> Note:
-    return Note(x["id"], (x.get("author") or {}).get("username", ""), x.get("body") or "",
-                parse_time(x.get("created_at")), parse_time(x.get("updated_at")),
-                bool(x.get("system")))
