@@ -34,7 +34,7 @@ def digest_settings(cfg: Config) -> DigestSettings:
 
 
 def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
-    """`digest:` → settings; errors name the key path; unknown keys warn."""
+    """`digest:` → settings; errors name the key path; unknown keys are errors."""
     d = DigestSettings()
     node.keys({"enabled", "mode", "weekday", "hour", "label", "regions", "history_weeks", "upcoming_days",
                "near_breach_hours", "close_previous"})

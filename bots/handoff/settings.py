@@ -23,7 +23,7 @@ def handoff_settings(cfg: Config) -> HandoffSettings:
 
 
 def parse_handoff(node: Node) -> HandoffSettings:
-    """`handoff:` → settings; errors name the key path; unknown keys warn."""
+    """`handoff:` → settings; errors name the key path; unknown keys are errors."""
     d = HandoffSettings()
     node.keys({"enabled", "remind_after_business_days", "roles", "business_hours_only"})
     days = node.child("remind_after_business_days").get(int, d.remind_after_business_days)

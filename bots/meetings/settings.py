@@ -80,7 +80,7 @@ _MEETING_KEYS = {"enabled", "title", "region", "weekday", "every_weeks", "anchor
 
 
 def parse_meetings(node: Node, declared: Declared) -> MeetingsSettings:
-    """`meetings:` → settings; errors name the key path; unknown keys warn."""
+    """`meetings:` → settings; errors name the key path; unknown keys are errors."""
     d = MeetingsSettings()
     node.keys(_KEYS)
     label = node.child("label").get(str, d.label).strip()

@@ -1,6 +1,6 @@
 """SLO settings from `sa-triage.yml` (`slo:`): one section per registered rule, each read by its rule.
 
-Every key has a default; errors name the key path; unknown keys warn. Each rule module declares its
+Every key has a default; errors name the key path; unknown keys are errors. Each rule module declares its
 section: a `RuleSettings` dataclass with the handbook defaults and a reader built from the helpers
 below (`bots.slo.rules` registers the rules). This module knows no rule, so everything may import it.
 """

@@ -31,7 +31,7 @@ def suggest_settings(cfg: Config) -> SuggestSettings:
 
 
 def parse_suggestions(node: Node) -> SuggestSettings:
-    """`suggestions:` → settings; errors name the key path; unknown keys warn."""
+    """`suggestions:` → settings; errors name the key path; unknown keys are errors."""
     d = SuggestSettings()
     node.keys({"enabled", "top", "stretch", "auto_assign", "roles", "cross_region", "away_horizon_days",
                "skill_keywords"})
