@@ -328,7 +328,7 @@ def _person(item: Node, regions: set[str]) -> Person:
         raise item.child("region").error(f"unknown region {region!r} (declared: {declared})")
     capacity = item.child("capacity").get(int, 0)
     if capacity < 0:
-        raise item.child("capacity").error("must not be negative")
+        raise item.child("capacity").error(f"must not be negative, got {capacity}")
     return Person(
         username=username, name=item.child("name").get(str, username), role=role,
         region=region, email=item.child("email").get(str, ""),

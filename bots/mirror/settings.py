@@ -53,10 +53,10 @@ def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
         raise mirror.child("on_closed").error(f"expected 'close' or 'keep', got {on_closed!r}")
     hours = mirror.child("fast_track_hours").get(int, 24)
     if hours <= 0:
-        raise mirror.child("fast_track_hours").error("must be positive")
+        raise mirror.child("fast_track_hours").error(f"must be positive, got {hours}")
     runs = mirror.child("missing_runs").get(int, 3)
     if runs <= 0:
-        raise mirror.child("missing_runs").error("must be positive")
+        raise mirror.child("missing_runs").error(f"must be positive, got {runs}")
     guard = mirror.child("missing_guard_percent").bounded(20, 1, 100)
     return MirrorSettings(mirror.child("label").get(str, "sa-request"), hours, on_closed,
                           _priority(priority), runs, guard)

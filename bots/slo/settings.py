@@ -103,7 +103,7 @@ def parse_slo(node: Node, rules: Iterable[Section[RuleSettings]], *, labels: set
 
 
 def read_enabled(node: Node, keys: set[str]) -> bool:
-    """`enabled` (true), and a warning for any key of the section besides `keys` and `enabled`."""
+    """`enabled` (true); any key of the section besides `keys` and `enabled` is an error."""
     node.keys(keys | {"enabled"})
     return node.child("enabled").get(bool, True)
 
@@ -111,7 +111,7 @@ def read_enabled(node: Node, keys: set[str]) -> bool:
 def read_days(node: Node, default: int, *, minimum: int = 0) -> int:
     value = node.get(int, default)
     if value < minimum:
-        raise node.error(f"must be at least {minimum}")
+        raise node.error(f"must be at least {minimum}, got {value}")
     return value
 
 

@@ -183,7 +183,7 @@ def test_missing_runs_is_a_positive_number_of_runs_default_three():
     assert parse_config(text, "t.yml", ROOT).section(MirrorSettings).missing_runs == 3
     five = text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 5\n")
     assert parse_config(five, "t.yml", ROOT).section(MirrorSettings).missing_runs == 5
-    with pytest.raises(ConfigError, match=r"mirror\.missing_runs: must be positive"):
+    with pytest.raises(ConfigError, match=r"mirror\.missing_runs: must be positive, got 0"):
         parse_config(text.replace("  on_closed: close\n", "  on_closed: close\n  missing_runs: 0\n"),
                      "t.yml", ROOT)
 

@@ -149,7 +149,7 @@ def test_a_new_rule_has_its_section_in_sa_triage_yml(registered):
     s = slo_settings(cfg)
     assert s.of(example.RULE) == example.MeetingCoverSettings(business_days=3) == s.meeting_cover
     assert registry.default_settings().of(example.RULE) == example.MeetingCoverSettings()
-    with pytest.raises(ConfigError, match=r"slo\.meeting_cover\.business_days: must be at least 1"):
+    with pytest.raises(ConfigError, match=r"slo\.meeting_cover\.business_days: must be at least 1, got 0"):
         parse("  meeting_cover: {business_days: 0}\n")
     unknown = r"slo\.meeting_cover\.days: unknown key \(expected one of: business_days, enabled\)"
     with pytest.raises(ConfigError, match=unknown):

@@ -44,7 +44,7 @@ def test_values_are_read():
 
 
 @pytest.mark.parametrize(("yaml", "message"), [
-    ("  triage: {business_days: 0}", "slo.triage.business_days: must be at least 1"),
+    ("  triage: {business_days: 0}", "slo.triage.business_days: must be at least 1, got 0"),
     ("  tech_eval: {days_before_close: {named: thirty}}",
      "slo.tech_eval.days_before_close.named: expected an integer, got str 'thirty'"),
     ("  tech_eval: {complete_after_stage: 9}", "slo.tech_eval.complete_after_stage: expected a stage number"),
