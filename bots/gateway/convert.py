@@ -31,7 +31,7 @@ def issue_from_json(x: dict[str, Any], description: str | None = None) -> Issue:
         assignees=_shared(tuple(intern(u["username"]) for u in x.get("assignees") or ())),
         created_at=parse_time(x.get("created_at")), updated_at=parse_time(x.get("updated_at")),
         web_url=x.get("web_url", ""), user_notes_count=int(x.get("user_notes_count") or 0),
-        closed_by=intern((x.get("closed_by") or {}).get("username", "")) if x.get("closed_by") else "",
+        closed_by=intern(x["closed_by"].get("username", "")) if x.get("closed_by") else "",
     )
 
 

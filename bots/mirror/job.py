@@ -33,7 +33,11 @@ class MirrorSnapshot:
     counting: Counting = field(default_factory=Counting)
     digests: Mapping[str, str] = field(default_factory=dict)  # key -> raw digest of its row
     unchanged: frozenset[str] = frozenset()  # keys of rows as the mirror last wrote them: not planned
-    record: tuple[a.Action, ...] = ()  # the ledger record of live requests' closed issues, if changed
+    # The bot's ledger issue and its record of live requests' closed issues (`closed_known`), kept
+    # up to date only by a run over the whole board (only it knows every live request).
+    ledger: Issue | None = None
+    known: Mapping[str, int] = field(default_factory=dict)
+    whole: bool = False
 
 
 class MirrorJob:
@@ -62,13 +66,10 @@ class MirrorJob:
         missing, counting, problems = read_missing(issues, result, ctx, board.bot_username)
         ledger = bot_ledger.find_issue(board.open_issues(), board.bot_username, mirror_settings(cfg).label)
         known = closed_known.read(ledger, ctx.state_key)
-        closed = closed_issues(board, orphans, known)
-        issues.extend(closed)
-        # Only a run over the whole board knows every live request: only it records them.
-        found = closed_known.to_record(closed, board.bot_username)
-        record = closed_known.plan(ledger, known, found, ctx.state_key) if board.whole else []
+        issues.extend(closed_issues(board, orphans, known))
         return MirrorSnapshot(tuple(result.requests), (*result.problems, *problems), tuple(issues),
-                              missing, counting, result.digests, result.unchanged, tuple(record))
+                              missing, counting, result.digests, result.unchanged, ledger, known,
+                              board.whole)
 
     def plan(self, snap: MirrorSnapshot, ctx: Context) -> Plan:
         by_key: dict[str, Issue] = {}
@@ -91,5 +92,7 @@ class MirrorJob:
                 out.extend(plan_with_info(found, m.issue, ctx)[0])
             else:
                 out.extend(plan_missing(m, ctx, snap.counting))
-        out.extend(snap.record)
+        if snap.whole:
+            now = closed_known.to_record((i for i in snap.issues if not i.is_open), ctx.bot_username)
+            out.extend(closed_known.plan(snap.ledger, snap.known, now, ctx.state_key))
         return Plan(tuple(out), snap.problems, tuple(info))
