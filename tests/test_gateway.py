@@ -7,7 +7,7 @@ from responses import matchers
 
 from bots import actions as a
 from bots import markers
-from bots.errors import GitLabAccessError
+from bots.errors import GitLabAccessError, SaTriageError
 from bots.gateway import Gateway
 
 URL = "http://gitlab.test"
@@ -211,3 +211,53 @@ def test_counting_closed_history_reads_one_item_and_bounds_the_concurrent_create
     rsps.post(f"{API}/projects/5/issues", status=201, json=issue_json(502))
     assert gw.apply(a.CreateIssue("0061", "t", "d", ())) == "created #502"
     assert gw.counter.snapshot() == (4, 1)  # user, project, the count, one page of the re-check
+
+
+# --- closed issues on the mirror's record, fetched by iid (bots.mirror.closed_history) -----------
+
+ON_RECORD = {"0060007": 7, "0060008": 8}
+BY_IID = matchers.query_param_matcher({"state": "closed", "author_username": "bot", "per_page": "100",
+                                       "iids[]": ["7", "8"]})
+
+
+def closed_json(iid, key):
+    text = markers.owned_block(markers.issue_key_marker(key))
+    return {**issue_json(iid, description=text), "state": "closed", "closed_by": {"username": "ann"}}
+
+
+def fetched(gw):
+    from bots.board import BoardSnapshot
+    from bots.mirror.closed_history import closed_issues
+
+    return gw.guarded("mirror: reading", closed_issues, BoardSnapshot(gw), set(ON_RECORD), ON_RECORD)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 429])  # 429 as gitlab.com answers: no Retry-After
+def test_closed_issues_on_record_come_in_one_request_and_a_transient_answer_is_sent_again(rsps, status,
+                                                                                         monkeypatch):
+    monkeypatch.setattr("gitlab.utils.time.sleep", lambda s: None)
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", match=[BY_IID], status=status, json={"message": "busy"})
+    rsps.get(f"{API}/projects/5/issues", match=[BY_IID],
+             json=[closed_json(7, "0060007"), closed_json(8, "0060008")])
+    found = fetched(gw)
+    assert [(i.iid, i.closed_by) for i in found] == [(7, "ann"), (8, "ann")]
+    assert gw.counter.snapshot() == (4, 0)  # user, project, the answer retried, then the list: no search
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_refused_fetch_by_iid_is_the_mirrors_located_read_error(rsps, status):
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", match=[BY_IID], status=status, json={"message": f"{status} refused"})
+    with pytest.raises(SaTriageError, match=f"mirror: reading: GitLab answered {status}"):
+        fetched(gw)
+
+
+def test_a_fetch_by_iid_that_keeps_failing_stops_after_a_bounded_number_of_tries(rsps, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr("gitlab.utils.time.sleep", waits.append)
+    gw = connected(rsps)
+    rsps.get(f"{API}/projects/5/issues", match=[BY_IID], status=502, json={"message": "bad gateway"})
+    with pytest.raises(SaTriageError, match="mirror: reading: GitLab answered 502"):
+        fetched(gw)
+    assert len(waits) == 10 and waits == sorted(waits)  # python-gitlab's max_retries, backing off
