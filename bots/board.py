@@ -42,6 +42,9 @@ class BoardSnapshot:
         self.whole = whole  # the whole board; False: one issue (`sa-triage react`)
         self.bot_username = source.bot_username
         self._open: dict[int, Issue] | None = None
+        # `_open` by iid, and by label, until a write changes them: every bot asks, most more than once
+        self._by_iid: tuple[Issue, ...] | None = None
+        self._with: dict[str, tuple[Issue, ...]] = {}
         self._lists: dict[tuple[tuple[str, Any], ...], tuple[Issue, ...]] = {}
         self._notes: dict[int, tuple[Note, ...]] = {}
         self._awards: dict[int, tuple[Award, ...]] = {}
@@ -53,10 +56,20 @@ class BoardSnapshot:
         """Every open issue, by iid (listed on first use, once per run)."""
         if self._open is None:
             self._open = {i.iid: i for i in self.source.issues(state="opened")}
-        return tuple(self._open[k] for k in sorted(self._open))
+        if self._by_iid is None:
+            self._by_iid = tuple(self._open[k] for k in sorted(self._open))
+        return self._by_iid
+
+    def is_open(self, iid: int) -> bool:
+        """Whether issue `iid` is among the open issues (listed on first use)."""
+        self.open_issues()
+        return self._open is not None and iid in self._open
 
     def open_with(self, label: str) -> tuple[Issue, ...]:
-        return tuple(i for i in self.open_issues() if label in i.labels)
+        found = self._with.get(label)
+        if found is None:
+            found = self._with[label] = tuple(i for i in self.open_issues() if label in i.labels)
+        return found
 
     def closed(self, **filters: Any) -> tuple[Issue, ...]:
         """Closed issues matching server-side `filters` (each distinct list read once per run)."""
@@ -119,6 +132,8 @@ class BoardSnapshot:
             memo.pop(issue.iid, None)
         if self._open is None:
             return  # nothing listed yet: the first list will see it
+        self._by_iid = None
+        self._with.clear()
         if issue.is_open:
             self._open[issue.iid] = issue
         else:

@@ -67,13 +67,16 @@ def test_notes_awards_users_and_each_closed_list_are_read_at_most_once():
 def test_what_a_bot_wrote_is_seen_by_the_next_without_a_second_list():
     src = Source([make_issue(1, labels=("triage::new",))])
     board = BoardSnapshot(src)
-    board.open_issues()
+    assert board.open_with("sa-request") == () and board.open_with("triage::new")[0].iid == 1
     board.applied(make_issue(2, labels=("sa-request",)))  # created by the mirror
     board.applied(make_issue(1, labels=("triage::new", "needs-info")))  # updated
     assert [(i.iid, i.labels) for i in board.open_issues()] == [
         (1, ("triage::new", "needs-info")), (2, ("sa-request",))]
+    assert [i.iid for i in board.open_with("sa-request")] == [2]  # the lists asked before follow
+    assert board.open_with("triage::new")[0].labels == ("triage::new", "needs-info")
     board.applied(make_issue(1, state="closed"))
-    assert [i.iid for i in board.open_issues()] == [2]
+    assert [i.iid for i in board.open_issues()] == [2] and board.open_with("triage::new") == ()
+    assert board.is_open(2) and not board.is_open(1)
     board.notes(2)
     board.notes_changed(2)  # a note was written: read again when asked
     board.notes(2)
