@@ -111,7 +111,7 @@ class Listing:
 
     fresh: tuple[tuple[RequestView, datetime], ...]  # closed views listed (every region), updated_at
     skipped: tuple[tuple[int, datetime], ...]  # closed issues listed without signed state
-    listed: frozenset[int]  # every issue listed: open ones, and closed ones updated since the start
+    listed: frozenset[int]  # of the records' issues, those listed: open ones, closed ones updated since
     incremental: bool  # only the closed issues updated since the records (else the whole window)
     since: datetime  # the window's start (closed issues updated since count)
     now: datetime
@@ -140,6 +140,12 @@ def view_of(e: Entry, region: str) -> RequestView:
         fast_track=False, labels=(), entered=e.triaged_at, meeting=None, meeting_type=None, segment=None,
         stage=None, triage_due=e.due, triaged_at=e.triaged_at, triage_hours=e.hours, tech_eval=None,
         waiting=False)
+
+
+def mentioned(stored: Iterable[Stored | None]) -> set[int]:
+    """The issues the records hold (entries, and skipped issues)."""
+    return {x for s in stored if s is not None
+            for x in (*(e.iid for e in s.entries), *(i for i, _ in s.skipped))}
 
 
 def kept_skipped(stored: Iterable[Stored | None], run: Listing) -> tuple[tuple[int, datetime], ...]:

@@ -33,7 +33,7 @@ class TechEval:
 @dataclass(frozen=True, slots=True)  # one per request of the board
 class RequestView:
     iid: int
-    title: str  # "Account — Opportunity", plain (untrusted) text
+    title: str  # the issue's title as GitLab has it (untrusted): `plain` is what the digest shows
     url: str
     region: str  # "AMER", "EMEA" or "unknown"
     is_open: bool
@@ -51,6 +51,12 @@ class RequestView:
     triage_hours: float | None  # business hours from request to triage (SLO record)
     tech_eval: TechEval | None  # only when at risk or breached
     waiting: bool  # in the first board list, nobody assigned
+
+    @property
+    def plain(self) -> str:
+        """"Account — Opportunity", plain (untrusted) text: made only for the few requests listed, not
+        kept for every request of the board."""
+        return plain_title(self.title)
 
 
 def plain_title(title: str) -> str:
@@ -102,7 +108,7 @@ def view_of(issue: Issue, f: Facts | None, run: Run) -> RequestView | None:
     due = triage.due if triage and triage.due else triage_due(f, run.triage)
     board = _board_list(issue.labels, run.lists)
     return RequestView(
-        iid=issue.iid, title=plain_title(issue.title), url=issue.web_url, region=f.region,
+        iid=issue.iid, title=issue.title, url=issue.web_url, region=f.region,
         is_open=issue.is_open, board_list=board, assignees=issue.assignees, fast_track=f.fast_track,
         labels=issue.labels, entered=f.entered, meeting=f.meeting, meeting_type=f.meeting_type,
         segment=f.segment.value if f.segment else None, stage=f.stage.value if f.stage else None,

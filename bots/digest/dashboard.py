@@ -53,7 +53,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], empty: str) -> 
 
 
 def link(v: RequestView) -> Raw:
-    text = f"#{v.iid} {escape(v.title)}"
+    text = f"#{v.iid} {escape(v.plain)}"
     if re.match(r"^https?://", v.url or ""):
         return Raw(f'<a href="{escape(v.url)}">{text}</a>')
     return Raw(text)

@@ -38,7 +38,8 @@ class DigestSnapshot:
     away: Away
     facts_of: FactsOf | None = None  # the run's SLO facts of a request (None: computed by the digest)
     # True: `requests` holds the closed issues updated since the digests' records only (the records
-    # hold the others), and `listed` every issue listed; False: every closed one of the window.
+    # hold the others), and `listed` those of the records' issues listed now; False: every closed one
+    # of the window.
     incremental: bool = False
     listed: frozenset[int] = frozenset()
 
@@ -94,7 +95,8 @@ def read_snapshot(board: BoardSnapshot, ctx: Context, *, with_digests: bool = Tr
         digests = tuple(i for i in board.with_label(s.label, author_username=board.bot_username, **bounds)
                         if i.author == board.bot_username)
     label = mirror_settings(ctx.config).label
-    start = closed.list_since(stored_records(digests, ctx).values(), window_start(ctx)) if digests else None
+    stored = stored_records(digests, ctx).values() if digests else ()
+    start = closed.list_since(stored, window_start(ctx)) if digests else None
     facts_of = run_facts(board, ctx.config, ctx.state_key, ctx.bot_username)
     if start is None:
         requests = board.with_label(label, updated_after=since)
@@ -102,7 +104,10 @@ def read_snapshot(board: BoardSnapshot, ctx: Context, *, with_digests: bool = Tr
     # Every closed issue updated since, whatever its labels: one that lost the label leaves the record.
     updated = board.closed(updated_after=start.isoformat())
     requests = (*board.open_with(label), *(i for i in updated if label in i.labels))
-    listed = frozenset(i.iid for i in (*board.open_issues(), *updated))
+    # Of the issues the records hold, those listed now (open, or closed and updated since): not a
+    # set of every open issue of the board.
+    fresh = {i.iid for i in updated}
+    listed = frozenset(i for i in closed.mentioned(stored) if i in fresh or board.is_open(i))
     return DigestSnapshot(requests, digests, read_away(board, ctx), facts_of, True, listed)
 
 

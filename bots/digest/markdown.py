@@ -48,12 +48,12 @@ def hours(value: float | None) -> str:
 
 
 def _flag(d: RegionDigest, calendar: BusinessCalendar, f: Flag) -> dict[str, Any]:
-    return {"ref": ref(f.view), "title": f.view.title, "what": f.what, "when": when(calendar, f.at),
+    return {"ref": ref(f.view), "title": f.view.plain, "what": f.what, "when": when(calendar, f.at),
             "who": names(f.view.assignees)}
 
 
 def _request(d: RegionDigest, calendar: BusinessCalendar, v: RequestView) -> dict[str, Any]:
-    return {"ref": ref(v), "title": v.title, "who": names(v.assignees),
+    return {"ref": ref(v), "title": v.plain, "who": names(v.assignees),
             "received": when(calendar, v.entered), "due": when(calendar, v.triage_due),
             "meeting": when(calendar, v.meeting), "type": v.meeting_type or "—",
             "segment": v.segment or "—", "stage": v.stage or "—",

@@ -104,17 +104,34 @@ def has_section(description: str, heading: str) -> bool:
     return bool(re.sub(r"<!--.*?-->|_Replace with[^_]*_", "", body, flags=re.S).strip())
 
 
+Recipients = tuple[BusinessCalendar, tuple[str, ...], tuple[str, ...]]  # calendar, team, managers
+_RECIPIENTS: dict[tuple[int, str], tuple[Config, Recipients]] = {}
+
+
+def _recipients(cfg: Config, region_name: str) -> Recipients:
+    """A region's calendar, team and managers (every region's team and managers when it is unknown),
+    one tuple of each per config and region: a board's thousands of requests share a few."""
+    known = _RECIPIENTS.get((id(cfg), region_name))
+    if known is None or known[0] is not cfg:
+        if len(_RECIPIENTS) > 64:
+            _RECIPIENTS.clear()
+        region = cfg.regions.get(region_name)
+        regions = [region] if region else list(cfg.regions.values())
+        known = _RECIPIENTS[id(cfg), region_name] = (cfg, (
+            regions[0].calendar, tuple(x.team for x in regions),
+            tuple(m for x in regions for m in x.managers)))
+    return known[1]
+
+
 def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot: str) -> Facts | None:
     """The facts of one request the bot mirrored, or None (not the bot's issue, or no signed record)."""
     r = read_request(issue, bot, key)
     if r is None:
         return None
-    region = cfg.regions.get(r.region)
-    regions = [region] if region else list(cfg.regions.values())
+    calendar, team, managers = _recipients(cfg, r.region)
     found = rec.read(issue.description, key)
     return Facts(
-        issue=issue, region=r.region, calendar=regions[0].calendar,
-        team=tuple(x.team for x in regions), managers=tuple(m for x in regions for m in x.managers),
+        issue=issue, region=r.region, calendar=calendar, team=team, managers=managers,
         entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
         segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
         attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
