@@ -12,15 +12,48 @@ otherwise picks the language from the process environment (``LANGUAGE``, ``LC_AL
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 
-import holidays
-from holidays import HolidayBase, country_holidays
 
-from .errors import CalendarError
+def _countries_one_by_one() -> None:
+    """Let each country's module of ``holidays`` load alone.
+
+    ``holidays`` loads a country lazily, by its module (``holidays.countries.united_states``), but
+    importing any of them runs ``holidays/countries/__init__.py``, which imports all 250 countries
+    (≈ 8 MB and 280 modules, for the two or three a team's regions use). A bare package of the same
+    path stands in for it, so only the countries asked for are imported; `_entity` puts the real
+    package back if a country does not load that way (a release that changes its layout).
+    """
+    if "holidays.countries" in sys.modules:
+        return
+    spec = importlib.util.find_spec("holidays.countries")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    bare = ModuleType("holidays.countries", "holidays' countries, each imported on first use")
+    bare.__path__ = list(spec.submodule_search_locations)
+    bare.__package__ = "holidays.countries"
+    sys.modules["holidays.countries"] = bare
+
+
+def _all_countries() -> None:
+    """The real ``holidays.countries`` package, in place of the bare one."""
+    module = sys.modules.get("holidays.countries")
+    if module is not None and getattr(module, "__file__", None) is None:
+        del sys.modules["holidays.countries"]
+        import holidays.countries  # noqa: F401  (the real package, every country)
+
+
+_countries_one_by_one()
+
+import holidays  # noqa: E402  (after the bare package is in place)
+from holidays import HolidayBase, country_holidays  # noqa: E402
+
+from .errors import CalendarError  # noqa: E402
 
 NAME_LANGUAGE = "en_US"
 
@@ -32,7 +65,21 @@ def region_label(country: str, subdivision: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _supported_countries() -> frozenset[str]:
+    """The country codes ``holidays`` knows (aliases included), from its registry: its own
+    `list_supported_countries` loads every country to list their subdivisions."""
+    codes = getattr(getattr(holidays, "registry", None), "EntityLoader", None)
+    if codes is not None and hasattr(codes, "get_country_codes"):
+        return frozenset(codes.get_country_codes())
     return frozenset(holidays.list_supported_countries())
+
+
+def _load(country: str) -> HolidayBase:
+    """The country's unpopulated holidays; with every country imported if it does not load alone."""
+    try:
+        return country_holidays(country)
+    except (ImportError, AttributeError):
+        _all_countries()
+        return country_holidays(country)
 
 
 @cache
@@ -42,7 +89,7 @@ def _entity(country: str, subdivision: str | None) -> HolidayBase:
     if country not in supported:
         hint = f" (did you mean {country.upper()!r}?)" if country.upper() in supported else ""
         raise CalendarError(f"unknown country code {country!r}{hint}")
-    base = country_holidays(country)
+    base = _load(country)
     if subdivision is None:
         return base
     try:
