@@ -90,3 +90,82 @@ def test_a_source_reports_each_bad_value_and_no_credential_error_for_a_bad_name(
         ("sources[1].columns.nope", "unknown field 'nope' "),
         ("sources[1].columns.title", "unknown field 'title' "),
     ]
+
+
+def test_two_bad_values_in_the_mirror_section_are_both_reported():
+    found = problems(("  fast_track_hours: 24", "  fast_track_hours: 0\n  missing_runs: 0"),
+                     ("  on_closed: close", "  on_closed: delete"))
+    assert found == [
+        ("mirror.fast_track_hours", "must be positive, got 0"),
+        ("mirror.missing_runs", "must be positive, got 0"),
+        ("mirror.on_closed", "expected 'close' or 'keep', got 'delete'"),  # file order, not the reader's
+    ]
+
+
+def test_a_bad_priority_threshold_is_not_echoed_by_the_check_against_it():
+    text = "\npriority: {priority_1_at: high, priority_2_at: 9, meeting_points: x}\n"
+    with pytest.raises(ConfigError) as e:
+        parse_config(SHIPPED + text, "sa-triage.yml", ROOT)
+    # priority_2_at: 9 is no error of its own: the default (5) standing in for 'high' is not the file's
+    assert [(x.key_path, x.problem) for x in ConfigErrors.of(e.value)] == [
+        ("priority.priority_1_at", "expected an integer, got str 'high'"),
+        ("priority.meeting_points", "expected an integer, got str 'x'"),
+    ]
+    with pytest.raises(ConfigError, match=r"priority\.priority_2_at: must not exceed priority_1_at"):
+        parse_config(SHIPPED + "\npriority: {priority_1_at: 4, priority_2_at: 9}\n", "sa-triage.yml", ROOT)
+
+
+def test_one_bad_value_in_each_of_two_sections_is_reported():
+    assert problems(("  label: async-slack", "  label: ' '"), ("  lead_days: 14", "  lead_days: 99")) == [
+        ("async_slack.label", "must not be blank"),
+        ("meetings.lead_days", "expected 1 to 60, got 99"),
+    ]
+
+
+def test_every_bots_section_reports_each_of_its_bad_values():
+    text = SHIPPED + """
+suggestions: {top: 0, roles: [sa, ae, boss], away_horizon_days: 99}
+digest: {mode: daily, hour: 24, regions: [APAC], label: ' '}
+handoff: {remind_after_business_days: 0, roles: [ae]}
+"""
+    for old, new in (('{AMER: "#cs-commercial-amer-support"', '{AMER: "cs amer", APAC: "#x"'),
+                     ("types: [discovery, demo,", "types: [disco, demo, party,"),
+                     ("  on_holiday: move ", "  on_holiday: stay "),
+                     ("global: {region: EMEA,", "global: {region: APAC,"),
+                     ('time: "12:00", minutes: 50', 'time: "25:00", minutes: 500'),
+                     ("EMEA, weekday: tuesday", "EMEA, weekday: friday")):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    with pytest.raises(ConfigError) as e:
+        parse_config(text, "sa-triage.yml", ROOT)
+    found = [(x.key_path, x.problem.split(" (")[0]) for x in ConfigErrors.of(e.value)]
+    assert found == [
+        ("async_slack.channels.AMER",
+         "expected a Slack channel like '#cs-commercial-amer-support', got 'cs amer'"),
+        ("async_slack.channels.APAC", "no region 'APAC' under regions:"),
+        ("async_slack.engaged_meeting_types[0]", "expected a meeting type"),
+        ("async_slack.engaged_meeting_types[2]", "expected a meeting type"),
+        ("meetings.on_holiday", "expected one of move, skip, got 'stay'"),
+        ("meetings.meetings.global.region", "unknown region 'APAC'"),
+        ("meetings.meetings.amer-team.time", """expected a quoted 24-hour time like "16:00", got '25:00'"""),
+        ("meetings.meetings.amer-team.minutes", "expected 5 to 240, got 500"),
+        ("meetings.meetings.manager-sync.anchor", "2026-01-06 is a tuesday, not a friday"),
+        ("suggestions.top", "expected 1 to 10 candidates"),
+        ("suggestions.roles[1]", "expected one of sa, manager, demo-architect, got 'ae'"),
+        ("suggestions.roles[2]", "expected one of sa, manager, demo-architect, got 'boss'"),
+        ("suggestions.away_horizon_days", "expected 0 to 60 days"),
+        ("digest.mode", "expected one of weekly-issue, pinned-issue, got 'daily'"),
+        ("digest.hour", "expected 0 to 23, got 24"),
+        ("digest.regions[0]", "unknown region 'APAC'"),
+        ("digest.label", "must not be blank"),
+        ("handoff.remind_after_business_days", "expected 1 to 30 business days"),
+        ("handoff.roles[0]", "expected one of sa, manager, demo-architect, got 'ae'"),
+    ]
+
+
+def test_a_bad_weekday_is_not_echoed_by_the_anchor_checked_against_it():
+    # the default weekday (tuesday) standing in is not the file's: its Monday anchor is no error
+    found = problems(("manager-sync: {region: EMEA, weekday: tuesday, anchor: 2026-01-06",
+                      "manager-sync: {region: EMEA, weekday: someday, anchor: 2026-01-05"))
+    assert found == [("meetings.meetings.manager-sync.weekday",
+                      "expected a weekday name like 'monday', got 'someday'")]
