@@ -169,3 +169,55 @@ def test_a_bad_weekday_is_not_echoed_by_the_anchor_checked_against_it():
                       "manager-sync: {region: EMEA, weekday: someday, anchor: 2026-01-05"))
     assert found == [("meetings.meetings.manager-sync.weekday",
                       "expected a weekday name like 'monday', got 'someday'")]
+
+
+def test_two_bad_values_in_one_slo_rule_are_both_reported():
+    assert problems(("triage: {business_days: 1, escalate_after_business_days: 1}",
+                     "triage: {business_days: 0, escalate_after_business_days: 0}")) == [
+        ("slo.triage.business_days", "must be at least 1, got 0"),
+        ("slo.triage.escalate_after_business_days", "must be at least 1, got 0"),
+    ]
+
+
+def test_every_slo_rule_reports_each_of_its_bad_values():
+    found = problems(
+        ("  business_hours_only: true", "  business_hours_only: maybe"),
+        ("days_before_close: {first-order: 15, named: 30,", "days_before_close: {first-order: x, named: -1,"),
+        ("complete_after_stage: 3 ", "complete_after_stage: 9 "),
+        ("skip_labels: [direct-assignment], done_labels: [second-review-done]",
+         "skip_labels: [nope], done_labels: [nix]"),
+        ("judgment: {regions: [EMEA], net_arr_above: 50000, min_stage: 3",
+         "judgment: {regions: [APAC, EMEA, LATAM], net_arr_above: lots, min_stage: 8"),
+        ('follow_up: {business_days: 1, heading: "Follow-up"', 'follow_up: {business_days: 0, heading: " "'),
+        ('stages: ["5-Negotiating", "6-Awaiting Signature"]', 'stages: [Signed, "5-Negotiating", Nope]'),
+        ('slack_channel: {label: "form::ephemeral-slack-channel"', 'slack_channel: {label: "form::nope"'),
+    )
+    assert found == [
+        ("slo.business_hours_only", "expected true or false, got str 'maybe'"),
+        ("slo.tech_eval.days_before_close.first-order", "expected an integer, got str 'x'"),
+        ("slo.tech_eval.days_before_close.named", "must be at least 0, got -1"),
+        ("slo.tech_eval.complete_after_stage", "expected a stage number from 1 to 7"),
+        ("slo.second_review.skip_labels[0]", "label 'nope' is not declared under labels"),
+        ("slo.second_review.done_labels[0]", "label 'nix' is not declared under labels"),
+        ("slo.judgment.regions[0]", "unknown region 'APAC'"),
+        ("slo.judgment.regions[2]", "unknown region 'LATAM'"),
+        ("slo.judgment.net_arr_above", "expected a number, got str 'lots'"),
+        ("slo.judgment.min_stage", "expected a stage number from 0 to 7"),
+        ("slo.follow_up.business_days", "must be at least 1, got 0"),
+        ("slo.follow_up.heading", "must not be empty"),
+        ("slo.csm_transition.stages[0]", "unknown stage 'Signed'"),
+        ("slo.csm_transition.stages[2]", "unknown stage 'Nope'"),
+        ("slo.slack_channel.label", "label 'form::nope' is not declared under labels"),
+    ]
+
+
+def test_a_bad_number_of_days_is_not_echoed_by_the_check_against_it():
+    # overdue_days' default (90) standing in for 0 is not the file's: heads_up_days: 95 is no error
+    assert problems(("heads_up_days: 80, overdue_days: 90", "heads_up_days: 95, overdue_days: 0"),
+                    ("deadline_business_days: 1, remind_business_days: 2",
+                     "deadline_business_days: -5, remind_business_days: 0")) == [
+        ("slo.meeting_prep.deadline_business_days", "must be at least 0, got -5"),
+        ("slo.slack_channel.overdue_days", "must be at least 1, got 0"),
+    ]
+    assert problems(("heads_up_days: 80, overdue_days: 90", "heads_up_days: 95, overdue_days: 90")) == [
+        ("slo.slack_channel.heads_up_days", "must be less than overdue_days")]
