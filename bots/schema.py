@@ -29,7 +29,8 @@ _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: 
 
 class Node:
     """A value in the config file with its key path, for located errors; `found` collects the errors
-    that do not stop the reading (unknown keys, and those `collect` caught), shared by all children."""
+    that do not stop the reading (unknown keys, bad values read with `field` or `typed`, and those
+    `collect` caught), shared by all children."""
 
     def __init__(self, file: str, path: str, value: Any, found: list[ConfigError]) -> None:
         self.file, self.path, self.value, self.found = file, path, value, found
