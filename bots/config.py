@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import yaml
 
 from bots.builtin_labels import DEFAULT_BOARD_LISTS, DEFAULT_BOARD_NAME, builtin_labels
-from bots.errors import ConfigError
+from bots.errors import ConfigError, ConfigErrors
 from bots.labels import LabelSpec
-from bots.schema import Node, raise_found
+from bots.schema import Node, in_file_order, raise_found
 
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
@@ -157,7 +157,8 @@ def load(path: str | Path = DEFAULT_FILE, *, sections: Iterable[ConfigSection[ob
 
 
 def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSection[object]]) -> Config:
-    """The config in `text`; every problem found (unknown keys, bad values) raised at once."""
+    """The config in `text`; every problem found (unknown keys, bad values) raised at once, in the
+    order of the file."""
     sections = _distinct(sections)
     try:
         raw = yaml.safe_load(text)
@@ -169,19 +170,19 @@ def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSect
     root = Node(file, "", raw, found)
     root.mapping()
     root.keys({*_KERNEL_KEYS, *(key for section in sections for key in section.keys)})
-    regions: dict[str, RegionConfig] = root.collect(lambda: _regions(root.child("regions")), {})
+    regions: dict[str, RegionConfig] = root.field("regions", _regions, {})
     region_names = _region_names(root.child("regions"))  # those that failed too: no echo errors
     labels = _declared_labels(root.child("labels"), region_names, sections)
-    board = root.collect(lambda: _board(root.child("board"), {label.name for label in labels}),
-                         BoardSpec(DEFAULT_BOARD_NAME, DEFAULT_BOARD_LISTS))
+    board = root.field("board", partial(_board, label_names={label.name for label in labels}),
+                       BoardSpec(DEFAULT_BOARD_NAME, DEFAULT_BOARD_LISTS))
     roster = _roster(root.child("roster"), region_names)
-    sources = root.collect(lambda: _sources(root.child("sources"), file), None)
-    gitlab = root.collect(lambda: _gitlab(root.child("gitlab")), GitLabSettings(None, "main", False, ""))
+    sources = root.field("sources", partial(_sources, file=file), None)
+    gitlab = root.field("gitlab", _gitlab, GitLabSettings(None, "main", False, ""))
     declared = Declared(frozenset(label.name for label in labels), frozenset(region_names))
     read: dict[str, object] = {}
     for section in sections:
         read[section.key] = root.collect(partial(section.read, root, declared), None)
-    raise_found(found)
+    raise_found(in_file_order(found, raw))
     return Config(file, base_dir, gitlab, regions, labels, board, roster, sources, read, ())
 
 
@@ -203,18 +204,25 @@ def _distinct(sections: Iterable[ConfigSection[object]]) -> tuple[ConfigSection[
 
 def _gitlab(node: Node) -> GitLabSettings:
     node.keys({"project", "default_branch", "tier", "templates_dir"})
-    tier = node.child("tier").get(str, "free")
-    if tier not in ("free", "premium"):
-        raise node.child("tier").error(f"expected 'free' or 'premium', got {tier!r}")
-    project = node.child("project").value
-    if project is not None and not isinstance(project, str | int):
-        raise node.child("project").error("expected a project path like 'group/project' or an id")
     return GitLabSettings(
-        project=str(project) if project is not None else None,
-        default_branch=node.child("default_branch").get(str, "main"),
-        premium=tier == "premium",
-        templates_dir=node.child("templates_dir").get(str, "templates/issue_templates"),
+        project=node.field("project", _project, None),
+        default_branch=node.typed("default_branch", str, "main"),
+        premium=node.field("tier", _tier, "free") == "premium",
+        templates_dir=node.typed("templates_dir", str, "templates/issue_templates"),
     )
+
+
+def _tier(node: Node) -> str:
+    tier = node.get(str, "free")
+    if tier not in ("free", "premium"):
+        raise node.error(f"expected 'free' or 'premium', got {tier!r}")
+    return tier
+
+
+def _project(node: Node) -> str | None:
+    if node.value is not None and not isinstance(node.value, str | int):
+        raise node.error("expected a project path like 'group/project' or an id")
+    return str(node.value) if node.value is not None else None
 
 
 def _regions(node: Node) -> dict[str, RegionConfig]:
@@ -222,31 +230,48 @@ def _regions(node: Node) -> dict[str, RegionConfig]:
     if not node.mapping():
         raise node.error("at least one region is required")
     for name, region in node.items():
-        keys = {"timezone", "holidays", "extra_days_off", "business_hours", "weekend",
-                "team", "managers", "area_sales_managers"}
-        region.keys(keys)
-        calendar_raw = {k: v for k, v in region.mapping().items() if k in keys - {
-            "team", "managers", "area_sales_managers"}}
-        value = region.collect(partial(_region, name, region, calendar_raw), None)
+        value = region.collect(partial(_region, name, region), None)
         if value is not None:
             regions[name] = value
     return regions
 
 
-def _region(name: str, region: Node, calendar_raw: dict[str, object]) -> RegionConfig:
+def _region(name: str, region: Node) -> RegionConfig | None:
+    """The region, or None when its calendar has problems (collected, as are those of its people)."""
+    keys = {"timezone", "holidays", "extra_days_off", "business_hours", "weekend",
+            "team", "managers", "area_sales_managers"}
+    region.keys(keys)
+    calendar_raw = {k: v for k, v in region.mapping().items() if k in keys - {
+        "team", "managers", "area_sales_managers"}}
+    calendar = region.collect(partial(_calendar, name, region, calendar_raw), None)
+    team = region.field("team", _handle, "")
+    managers = region.field("managers", _handles, ())
+    area_sales_managers = region.field("area_sales_managers", _handles, ())
+    if calendar is None:
+        return None
+    return RegionConfig(name=name, calendar=calendar, team=team, managers=managers,
+                        area_sales_managers=area_sales_managers)
+
+
+def _calendar(name: str, region: Node, calendar_raw: dict[str, object]) -> BusinessCalendar:
+    """The region's calendar; each of its problems a ConfigError at its key path (the calendar's
+    messages start with it: `regions.EMEA.timezone: unknown time zone ...`)."""
     from bots.calendars import CalendarError, calendar_from_config
 
     try:
-        calendar = calendar_from_config(name, calendar_raw, region.path)
+        return calendar_from_config(name, calendar_raw, region.path)
     except CalendarError as e:
-        raise ConfigError(region.file, "", str(e)) from None
-    return RegionConfig(
-        name=name,
-        calendar=calendar,
-        team=_handle(region.child("team"), required=True),
-        managers=tuple(_handle(n) for n in region.child("managers").elements()),
-        area_sales_managers=tuple(_handle(n) for n in region.child("area_sales_managers").elements()),
-    )
+        errors = []
+        for message in e.problems:
+            where, _, problem = message.partition(": ")
+            located = message.startswith(region.path) and problem
+            errors.append(ConfigError(region.file, where, problem) if located
+                          else ConfigError(region.file, region.path, message))
+        raise ConfigErrors(errors) from None
+
+
+def _handles(node: Node) -> tuple[str, ...]:
+    return tuple(item.collect(partial(_handle, item), "") for item in node.elements())
 
 
 def _handle(node: Node, required: bool = True) -> str:
@@ -273,42 +298,58 @@ def _labels(node: Node, defaults: Mapping[str, LabelSpec]) -> tuple[LabelSpec, .
     labels: list[LabelSpec] = []
     seen: set[str] = set()
     for item in node.elements():
-        item.keys({"name", "color", "description"})
-        label: LabelSpec | None = item.collect(partial(_label, item, seen, defaults), None)
+        label = item.collect(partial(_label, item, seen, defaults), None)
         if label is not None:
             labels.append(label)
     return tuple(labels)
 
 
-def _label(item: Node, seen: set[str], defaults: Mapping[str, LabelSpec]) -> LabelSpec:
-    name = item.child("name").get(str, required=True).strip()
-    if name in seen:
-        raise item.child("name").error(f"duplicate label {name!r}")
-    seen.add(name)
+def _label(item: Node, seen: set[str], defaults: Mapping[str, LabelSpec]) -> LabelSpec | None:
+    """The entry, its default colour standing in for a bad one (so it is still declared: what names it
+    gets no echo error); None when its name is bad."""
+    item.keys({"name", "color", "description"})
+    name = item.field("name", partial(_label_name, seen=seen), "")
     base = defaults.get(name, LabelSpec(name, "#428BCA", ""))
-    color = item.child("color").get(str, base.color)
+    color = item.field("color", partial(_color, default=base.color), base.color)
+    description = item.typed("description", str, base.description)
+    return LabelSpec(name, color.upper(), description) if name else None
+
+
+def _label_name(node: Node, seen: set[str]) -> str:
+    name = node.get(str, required=True).strip()
+    if name in seen:
+        raise node.error(f"duplicate label {name!r}")
+    seen.add(name)
+    return name
+
+
+def _color(node: Node, default: str) -> str:
+    color = node.get(str, default)
     if not _COLOR.match(color):
-        raise item.child("color").error(f"expected a colour like '#1F75CB', got {color!r}")
-    return LabelSpec(name, color.upper(), item.child("description").get(str, base.description))
+        raise node.error(f"expected a colour like '#1F75CB', got {color!r}")
+    return color
 
 
 def _board(node: Node, label_names: set[str]) -> BoardSpec:
     node.keys({"name", "lists"})
-    lists = node.child("lists").strings() if node.child("lists").value is not None else DEFAULT_BOARD_LISTS
+    lists = node.field("lists", partial(_board_lists, label_names=label_names), DEFAULT_BOARD_LISTS)
+    return BoardSpec(node.typed("name", str, DEFAULT_BOARD_NAME), lists)
+
+
+def _board_lists(node: Node, label_names: set[str]) -> tuple[str, ...]:
+    lists = node.strings() if node.value is not None else DEFAULT_BOARD_LISTS
     if not lists:
-        raise node.child("lists").error("at least one list is required (new requests land in the first)")
+        raise node.error("at least one list is required (new requests land in the first)")
     for i, name in enumerate(lists):
         if name not in label_names:
-            raise node.child("lists").child(i).error(f"label {name!r} is not declared under labels")
-    return BoardSpec(node.child("name").get(str, DEFAULT_BOARD_NAME), lists)
+            node.child(i).reject(f"label {name!r} is not declared under labels")
+    return lists
 
 
 def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
     people: list[Person] = []
     items: list[Node] = node.collect(lambda: list(node.elements()), [])
     for item in items:
-        item.keys({"username", "name", "role", "region", "email", "skills", "languages",
-                   "capacity", "manager"})
         person: Person | None = item.collect(partial(_person, item, regions), None)
         if person is not None:
             people.append(person)
@@ -316,26 +357,50 @@ def _roster(node: Node, regions: set[str]) -> tuple[Person, ...]:
 
 
 def _person(item: Node, regions: set[str]) -> Person:
-    username = item.child("username").get(str, required=True).removeprefix("@")
+    item.keys({"username", "name", "role", "region", "email", "skills", "languages", "capacity",
+               "manager"})
+    username = item.field("username", _username, "")
+    return Person(
+        username=username, name=item.typed("name", str, username),
+        role=item.field("role", _role, "sa"),
+        region=item.field("region", partial(_person_region, regions=regions), None),
+        email=item.typed("email", str, ""),
+        skills=item.field("skills", _lowered, ()), languages=item.field("languages", _lowered, ()),
+        capacity=item.field("capacity", _capacity, 0), manager=item.child("manager").value,
+    )
+
+
+def _username(node: Node) -> str:
+    username = node.get(str, required=True).removeprefix("@")
     if not _USERNAME.match(username):
-        raise item.child("username").error(f"not a GitLab username: {username!r}")
-    role = item.child("role").get(str, "sa")
+        raise node.error(f"not a GitLab username: {username!r}")
+    return username
+
+
+def _role(node: Node) -> str:
+    role = node.get(str, "sa")
     if role not in ROLES:
-        raise item.child("role").error(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
-    region = item.child("region").value
+        raise node.error(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
+    return role
+
+
+def _person_region(node: Node, regions: set[str]) -> str | None:
+    region = node.value
     if region is not None and region not in regions:
         declared = ", ".join(sorted(regions))
-        raise item.child("region").error(f"unknown region {region!r} (declared: {declared})")
-    capacity = item.child("capacity").get(int, 0)
+        raise node.error(f"unknown region {region!r} (declared: {declared})")
+    return region
+
+
+def _capacity(node: Node) -> int:
+    capacity = node.get(int, 0)
     if capacity < 0:
-        raise item.child("capacity").error(f"must not be negative, got {capacity}")
-    return Person(
-        username=username, name=item.child("name").get(str, username), role=role,
-        region=region, email=item.child("email").get(str, ""),
-        skills=tuple(s.lower() for s in item.child("skills").strings()),
-        languages=tuple(s.lower() for s in item.child("languages").strings()),
-        capacity=capacity, manager=item.child("manager").value,
-    )
+        raise node.error(f"must not be negative, got {capacity}")
+    return capacity
+
+
+def _lowered(node: Node) -> tuple[str, ...]:
+    return tuple(s.lower() for s in node.strings())
 
 
 def _sources(node: Node, file: str) -> SourcesConfig | None:

@@ -2,19 +2,26 @@
 
 An unknown key is an error, with the closest known key ("did you mean"): a misspelt key would
 otherwise leave its default in force without a word. Keys starting with `x-` are the one exception,
-ignored at any level (a place for YAML anchors and notes). Unknown keys are collected, not raised, so
-one reading reports them all (`Node.found`); `collect` does the same for an error a part raises.
+ignored at any level (a place for YAML anchors and notes).
+
+One reading reports every problem of the file (`Node.found`, raised at the end by `raise_found`):
+unknown keys are collected, not raised, and so is a bad value a reader reads with `field` or `typed`
+(its default stands in, and the reading goes on to the next key); `collect` does the same for an
+error any part raises. A check of one value against another runs only when both read `fine`: on a
+default that stood in for a bad value it would only echo that value's error.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from bots.errors import ConfigError, ConfigErrors
 
 T = TypeVar("T")
+D = TypeVar("D")
 IGNORED_PREFIX = "x-"
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list",
                dict: "a mapping", float: "a number"}
@@ -22,7 +29,8 @@ _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: 
 
 class Node:
     """A value in the config file with its key path, for located errors; `found` collects the errors
-    that do not stop the reading (unknown keys, and those `collect` caught), shared by all children."""
+    that do not stop the reading (unknown keys, bad values read with `field` or `typed`, and those
+    `collect` caught), shared by all children."""
 
     def __init__(self, file: str, path: str, value: Any, found: list[ConfigError]) -> None:
         self.file, self.path, self.value, self.found = file, path, value, found
@@ -50,13 +58,34 @@ class Node:
                 where = f"{self.path}.{key}" if self.path else str(key)
                 self.found.append(ConfigError(self.file, where, unknown_key(str(key), allowed)))
 
-    def collect(self, read: Callable[[], T], default: T) -> T:
+    def collect(self, read: Callable[[], T], default: D) -> T | D:
         """`read()`, or `default` with its error collected in `found` (the reading goes on)."""
         try:
             return read()
         except ConfigError as e:
             self.found.extend(ConfigErrors.of(e))
             return default
+
+    def field(self, key: str | int, read: Callable[[Node], T], default: D) -> T | D:
+        """`read` of the child `key`, or `default` with its error collected in `found`: a bad value
+        stops no other key's reading."""
+        child = self.child(key)
+        return child.collect(lambda: read(child), default)
+
+    def typed(self, key: str, typ: type[T], default: T) -> T:
+        """The child `key`'s value of type `typ` (`default` when absent), as `field` reads it."""
+        return self.field(key, lambda child: child.get(typ, default), default)
+
+    def fine(self, *keys: str | int) -> bool:
+        """Whether no error was collected at or under the children `keys` (so a check across them
+        compares the values the file gives, not defaults standing in for bad ones)."""
+        paths = [self.child(key).path for key in keys]
+        return not any(e.key_path == p or e.key_path.startswith((f"{p}.", f"{p}["))
+                       for e in self.found for p in paths)
+
+    def reject(self, problem: str) -> None:
+        """Collect `problem` as an error of this value (a check across values; the reading goes on)."""
+        self.found.append(self.error(problem))
 
     def items(self) -> Iterator[tuple[str, Node]]:
         for key in self.mapping():
@@ -109,6 +138,32 @@ def raise_found(found: list[ConfigError]) -> None:
     """Raise every collected problem at once, if there is any."""
     if found:
         raise ConfigErrors(list(found))
+
+
+_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def in_file_order(found: list[ConfigError], raw: Any) -> list[ConfigError]:
+    """`found` sorted by where each key path is in `raw`, the file's data (a key the file lacks, such
+    as a required one, after those it has at that level; a problem of the whole file first)."""
+    def position(error: ConfigError) -> tuple[int, ...]:
+        at: list[int] = []
+        value = raw
+        for index, key in _STEP.findall(error.key_path):
+            if isinstance(value, dict):
+                keys = [str(k) for k in value]
+                if index or key not in keys:
+                    at.append(len(keys))
+                    break
+                at.append(keys.index(key))
+                value = list(value.values())[at[-1]]
+            elif isinstance(value, list) and index and int(index) < len(value):
+                at.append(int(index))
+                value = value[int(index)]
+            else:
+                break
+        return tuple(at)
+    return sorted(found, key=position)
 
 
 def _describe(value: Any) -> str:

@@ -79,8 +79,8 @@ def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expec
     found = errors(capsys.readouterr().out)
     s = str(cfg)
     assert found == [
-        f"{s}: bord: unknown key (did you mean 'board'?)",
         f"{s}: regions.AMER.buisness_hours: unknown key (did you mean 'business_hours'?)",
+        f"{s}: bord: unknown key (did you mean 'board'?)",  # in the order of the file
         f"{s}: labels[21].color: expected a colour like '#1F75CB', got 'yellow'",
         f"{s}: roster[14].region: unknown region 'APAC' (declared: AMER, EMEA)",
         f"{s}: slo.triage.buisness_days: unknown key (did you mean 'business_days'?)",
@@ -92,6 +92,25 @@ def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expec
         "known: mirror, forms, handoff, slo, suggest, digest, meetings)",
         f"{schedules}: bot 'suggest' runs on no schedule: add schedules/suggest.yml with "
         "SA_TRIAGE_BOTS: 'suggest', or name it in another schedule's SA_TRIAGE_BOTS",
+    ]
+
+
+def test_every_bad_value_is_printed_with_its_key_path_even_several_in_one_section(repo, capsys):
+    cfg = repo / "sa-triage.yml"
+    text = cfg.read_text().replace("  fast_track_hours: 24", "  fast_track_hours: 0\n  missing_runs: 0")
+    text = text.replace("triage: {business_days: 1, escalate_after_business_days: 1}",
+                        "triage: {business_days: 0, escalate_after_business_days: 0}")
+    text = text.replace("  tier: free ", "  tier: gold ").replace("  lead_days: 14 ", "  lead_days: 99 ")
+    cfg.write_text(text)
+    assert run(repo, "validate") == 2
+    s = str(cfg)
+    assert errors(capsys.readouterr().out) == [
+        f"{s}: gitlab.tier: expected 'free' or 'premium', got 'gold'",
+        f"{s}: mirror.fast_track_hours: must be positive, got 0",
+        f"{s}: mirror.missing_runs: must be positive, got 0",
+        f"{s}: slo.triage.business_days: must be at least 1, got 0",
+        f"{s}: slo.triage.escalate_after_business_days: must be at least 1, got 0",
+        f"{s}: meetings.lead_days: expected 1 to 60, got 99",
     ]
 
 

@@ -21,9 +21,9 @@ integers are rejected with a hint to quote the time.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from .business import HOLIDAY_MODES, MAX_YEAR, MIN_YEAR, BusinessCalendar
 from .errors import CalendarError
@@ -35,6 +35,8 @@ _COUNTRY_KEYS = ("country", "subdivision")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 def _key(path: str, key: str) -> str:
@@ -204,13 +206,26 @@ def _weekend(raw: Mapping[str, Any], path: str) -> frozenset[int]:
 
 
 def calendar_from_config(name: str, raw: dict[str, Any], path: str) -> BusinessCalendar:
-    """Parse one region's calendar section. Errors start with the key path (``path.key``)."""
+    """Parse one region's calendar section. Errors start with the key path (``path.key``); a problem
+    of each key is reported at once (``CalendarError.problems``)."""
     section = _mapping(raw, path, _TOP_KEYS)
-    timezone = _zone(section, path)
-    countries, mode, window = _holidays(section, path)
-    days_off = _days_off(section, path)
-    opens, closes = _hours(section, path)
-    weekend = _weekend(section, path)
+    problems: list[str] = []
+
+    def part(read: Callable[[Mapping[str, Any], str], T], default: D) -> T | D:
+        """One key's value, or `default` with its problem kept: one reading reports every key's."""
+        try:
+            return read(section, path)
+        except CalendarError as exc:
+            problems.append(str(exc))
+            return default
+
+    timezone = part(_zone, "UTC")
+    countries, mode, window = part(_holidays, ((), "any", (MIN_YEAR, MAX_YEAR)))
+    days_off = part(_days_off, frozenset())
+    opens, closes = part(_hours, (time(9, 0), time(17, 0)))
+    weekend = part(_weekend, frozenset({5, 6}))
+    if problems:
+        raise CalendarError(*problems)
     try:
         return BusinessCalendar(
             name=name,

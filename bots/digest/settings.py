@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
@@ -38,27 +39,48 @@ def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
     d = DigestSettings()
     node.keys({"enabled", "mode", "weekday", "hour", "label", "regions", "history_weeks", "upcoming_days",
                "near_breach_hours", "close_previous"})
-    mode = node.child("mode").get(str, d.mode)
+    return DigestSettings(
+        enabled=node.typed("enabled", bool, d.enabled), mode=node.field("mode", _mode, d.mode),
+        weekday=node.field("weekday", _weekday, d.weekday),
+        hour=node.field("hour", lambda n: n.bounded(d.hour, 0, 23), d.hour),
+        label=node.field("label", _label, d.label),
+        regions=node.field("regions", partial(_regions, regions=regions), d.regions),
+        history_weeks=node.field("history_weeks", lambda n: n.bounded(d.history_weeks, 1, 12),
+                                 d.history_weeks),
+        upcoming_days=node.field("upcoming_days", lambda n: n.bounded(d.upcoming_days, 1, 31),
+                                 d.upcoming_days),
+        near_breach_hours=node.field("near_breach_hours", lambda n: n.bounded(d.near_breach_hours, 0, 72),
+                                     d.near_breach_hours),
+        close_previous=node.typed("close_previous", bool, d.close_previous))
+
+
+def _mode(node: Node) -> str:
+    mode = node.get(str, DigestSettings.mode)
     if mode not in MODES:
-        raise node.child("mode").error(f"expected one of {', '.join(MODES)}, got {mode!r}")
-    day = node.child("weekday").get(str, WEEKDAYS[d.weekday]).strip().lower()
+        raise node.error(f"expected one of {', '.join(MODES)}, got {mode!r}")
+    return mode
+
+
+def _weekday(node: Node) -> int:
+    day = node.get(str, WEEKDAYS[DigestSettings.weekday]).strip().lower()
     if day not in WEEKDAYS:
-        raise node.child("weekday").error(f"expected a weekday name like 'monday', got {day!r}")
-    hour = node.child("hour").bounded(d.hour, 0, 23)
-    chosen = node.child("regions").strings() if node.child("regions").value is not None else ()
+        raise node.error(f"expected a weekday name like 'monday', got {day!r}")
+    return WEEKDAYS.index(day)
+
+
+def _regions(node: Node, regions: set[str] | None) -> tuple[str, ...]:
+    chosen = node.strings() if node.value is not None else ()
     for i, name in enumerate(chosen):
         if regions is not None and name not in regions:
-            raise node.child("regions").child(i).error(f"unknown region {name!r}")
-    label = node.child("label").get(str, d.label).strip()
+            node.child(i).reject(f"unknown region {name!r}")
+    return chosen
+
+
+def _label(node: Node) -> str:
+    label = node.get(str, DigestSettings.label).strip()
     if not label:
-        raise node.child("label").error("must not be blank")
-    return DigestSettings(
-        enabled=node.child("enabled").get(bool, d.enabled), mode=mode, weekday=WEEKDAYS.index(day),
-        hour=hour, label=label, regions=tuple(chosen),
-        history_weeks=node.child("history_weeks").bounded(d.history_weeks, 1, 12),
-        upcoming_days=node.child("upcoming_days").bounded(d.upcoming_days, 1, 31),
-        near_breach_hours=node.child("near_breach_hours").bounded(d.near_breach_hours, 0, 72),
-        close_previous=node.child("close_previous").get(bool, d.close_previous))
+        raise node.error("must not be blank")
+    return label
 
 
 def _read(root: Node, declared: Declared) -> DigestSettings:

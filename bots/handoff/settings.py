@@ -26,17 +26,26 @@ def parse_handoff(node: Node) -> HandoffSettings:
     """`handoff:` → settings; errors name the key path; unknown keys are errors."""
     d = HandoffSettings()
     node.keys({"enabled", "remind_after_business_days", "roles", "business_hours_only"})
-    days = node.child("remind_after_business_days").get(int, d.remind_after_business_days)
+    days = node.field("remind_after_business_days", _remind_days, d.remind_after_business_days)
+    return HandoffSettings(node.typed("enabled", bool, d.enabled), days, node.field("roles", _roles, d.roles),
+                           node.typed("business_hours_only", bool, d.business_hours_only))
+
+
+def _remind_days(node: Node) -> int:
+    days = node.get(int, HandoffSettings.remind_after_business_days)
     if not 1 <= days <= 30:
-        raise node.child("remind_after_business_days").error("expected 1 to 30 business days")
-    roles = node.child("roles").strings() if node.child("roles").value is not None else d.roles
+        raise node.error("expected 1 to 30 business days")
+    return days
+
+
+def _roles(node: Node) -> tuple[str, ...]:
+    roles = node.strings() if node.value is not None else HandoffSettings.roles
     for i, role in enumerate(roles):
         if role not in ROLES:
-            raise node.child("roles").child(i).error(f"expected one of {', '.join(ROLES)}, got {role!r}")
+            node.child(i).reject(f"expected one of {', '.join(ROLES)}, got {role!r}")
     if not roles:
-        raise node.child("roles").error("name at least one role")
-    return HandoffSettings(node.child("enabled").get(bool, d.enabled), days, tuple(roles),
-                           node.child("business_hours_only").get(bool, d.business_hours_only))
+        raise node.error("name at least one role")
+    return roles
 
 
 def _read(root: Node, declared: Declared) -> HandoffSettings:

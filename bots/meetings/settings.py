@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from functools import partial
 
 from bots.config import Config, ConfigSection, Declared
 from bots.labels import LabelSpec
@@ -83,49 +84,79 @@ def parse_meetings(node: Node, declared: Declared) -> MeetingsSettings:
     """`meetings:` → settings; errors name the key path; unknown keys are errors."""
     d = MeetingsSettings()
     node.keys(_KEYS)
-    label = node.child("label").get(str, d.label).strip()
-    if label not in declared.labels:
-        raise node.child("label").error(f"label {label!r} is not declared under labels")
-    on_holiday = node.child("on_holiday").get(str, d.on_holiday)
-    if on_holiday not in ON_HOLIDAY:
-        raise node.child("on_holiday").error(f"expected one of {', '.join(ON_HOLIDAY)}, got {on_holiday!r}")
+
+    def bounded(key: str, low: int, high: int) -> int:
+        default: int = getattr(d, key)
+        return node.field(key, lambda n: n.bounded(default, low, high), default)
+
+    def url(key: str) -> str:
+        default: str = getattr(d, key)
+        return node.field(key, partial(_url, default=default), default)
+
     return MeetingsSettings(
-        enabled=node.child("enabled").get(bool, d.enabled),
-        lead_days=node.child("lead_days").bounded(d.lead_days, 1, 60), label=label, on_holiday=on_holiday,
-        remind_after_hours=node.child("remind_after_hours").bounded(d.remind_after_hours, 0, 24 * 14),
-        quarter_start_month=node.child("quarter_start_month").bounded(d.quarter_start_month, 1, 12),
-        demo_jam_slots=node.child("demo_jam_slots").bounded(d.demo_jam_slots, 1, 5),
-        demo_jam_playlist_url=_url(node.child("demo_jam_playlist_url"), d.demo_jam_playlist_url),
-        peer_review_outcomes_url=_url(node.child("peer_review_outcomes_url"), d.peer_review_outcomes_url),
-        meetings=_meetings(node.child("meetings"), declared))
+        enabled=node.typed("enabled", bool, d.enabled), lead_days=bounded("lead_days", 1, 60),
+        label=node.field("label", partial(_label, labels=declared.labels), d.label),
+        on_holiday=node.field("on_holiday", _on_holiday, d.on_holiday),
+        remind_after_hours=bounded("remind_after_hours", 0, 24 * 14),
+        quarter_start_month=bounded("quarter_start_month", 1, 12),
+        demo_jam_slots=bounded("demo_jam_slots", 1, 5),
+        demo_jam_playlist_url=url("demo_jam_playlist_url"),
+        peer_review_outcomes_url=url("peer_review_outcomes_url"),
+        meetings=node.field("meetings", partial(_meetings, declared=declared), d.meetings))
+
+
+def _label(node: Node, labels: frozenset[str]) -> str:
+    label = node.get(str, MeetingsSettings.label).strip()
+    if label not in labels:
+        raise node.error(f"label {label!r} is not declared under labels")
+    return label
+
+
+def _on_holiday(node: Node) -> str:
+    on_holiday = node.get(str, MeetingsSettings.on_holiday)
+    if on_holiday not in ON_HOLIDAY:
+        raise node.error(f"expected one of {', '.join(ON_HOLIDAY)}, got {on_holiday!r}")
+    return on_holiday
 
 
 def _meetings(node: Node, declared: Declared) -> tuple[MeetingSpec, ...]:
     node.keys(set(KINDS))
-    return tuple(_meeting(node.child(m.kind), m, declared) for m in DEFAULT_MEETINGS)
+    return tuple(node.field(m.kind, partial(_meeting, d=m, declared=declared), m) for m in DEFAULT_MEETINGS)
 
 
 def _meeting(node: Node, d: MeetingSpec, declared: Declared) -> MeetingSpec:
     node.keys(_MEETING_KEYS)
     if node.value is None and d.region not in declared.regions:
         return replace(d, enabled=False)  # a default meeting of a region this config does not have
-    region = node.child("region").get(str, d.region)
-    if region not in declared.regions:
-        raise node.child("region").error(f"unknown region {region!r}")
-    day = node.child("weekday").get(str, WEEKDAYS[d.weekday]).strip().lower()
+    weekday = node.field("weekday", partial(_weekday, default=d.weekday), d.weekday)
+    anchor = node.field("anchor", partial(_date, default=d.anchor), d.anchor)
+    if node.fine("weekday", "anchor") and anchor.weekday() != weekday:
+        node.child("anchor").reject(f"{anchor.isoformat()} is a {WEEKDAYS[anchor.weekday()]}, "
+                                    f"not a {WEEKDAYS[weekday]}")
+    return replace(d, title=node.typed("title", str, d.title).strip() or d.title,
+                   region=node.field("region", partial(_region, default=d.region, regions=declared.regions),
+                                     d.region),
+                   weekday=weekday, anchor=anchor,
+                   every_weeks=node.field("every_weeks", lambda n: n.bounded(d.every_weeks, 1, 4),
+                                          d.every_weeks),
+                   at=node.field("time", partial(_time, default=d.at), d.at),
+                   organisers=node.field("organisers", lambda n: n.strings(), ()),
+                   minutes=node.field("minutes", lambda n: n.bounded(d.minutes, 5, 240), d.minutes),
+                   enabled=node.typed("enabled", bool, d.enabled))
+
+
+def _region(node: Node, default: str, regions: frozenset[str]) -> str:
+    region = node.get(str, default)
+    if region not in regions:
+        raise node.error(f"unknown region {region!r}")
+    return region
+
+
+def _weekday(node: Node, default: int) -> int:
+    day = node.get(str, WEEKDAYS[default]).strip().lower()
     if day not in WEEKDAYS:
-        raise node.child("weekday").error(f"expected a weekday name like 'monday', got {day!r}")
-    anchor = _date(node.child("anchor"), d.anchor)
-    if anchor.weekday() != WEEKDAYS.index(day):
-        raise node.child("anchor").error(f"{anchor.isoformat()} is a {WEEKDAYS[anchor.weekday()]}, "
-                                         f"not a {day}")
-    organisers = node.child("organisers").strings() if node.child("organisers").value is not None else ()
-    return replace(d, title=node.child("title").get(str, d.title).strip() or d.title, region=region,
-                   weekday=WEEKDAYS.index(day), anchor=anchor,
-                   every_weeks=node.child("every_weeks").bounded(d.every_weeks, 1, 4),
-                   at=_time(node.child("time"), d.at), organisers=organisers,
-                   minutes=node.child("minutes").bounded(d.minutes, 5, 240),
-                   enabled=node.child("enabled").get(bool, d.enabled))
+        raise node.error(f"expected a weekday name like 'monday', got {day!r}")
+    return WEEKDAYS.index(day)
 
 
 def _date(node: Node, default: date) -> date:

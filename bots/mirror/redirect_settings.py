@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
@@ -47,17 +48,30 @@ def parse_async_slack(node: Node, regions: frozenset[str]) -> AsyncSlackSettings
     """`async_slack:` → settings; a channel of an undeclared region, or not a channel name, is an error."""
     d = AsyncSlackSettings()
     node.keys({"enabled", "label", "channels", "engaged_meeting_types"})
-    channels = d.channels
-    if node.child("channels").value is not None:
-        channels = tuple((region, _channel(value, region, regions))
-                         for region, value in node.child("channels").items())
-    types = d.engaged_meeting_types
-    if node.child("engaged_meeting_types").value is not None:
-        types = tuple(_meeting_type(n) for n in node.child("engaged_meeting_types").elements())
-    label = node.child("label").get(str, d.label)
+    return AsyncSlackSettings(node.typed("enabled", bool, d.enabled), node.field("label", _label, d.label),
+                              node.field("channels", partial(_channels, regions=regions), d.channels),
+                              node.field("engaged_meeting_types", _meeting_types, d.engaged_meeting_types))
+
+
+def _label(node: Node) -> str:
+    label = node.get(str, AsyncSlackSettings.label)
     if not label.strip():
-        raise node.child("label").error("must not be blank")
-    return AsyncSlackSettings(node.child("enabled").get(bool, d.enabled), label, channels, types)
+        raise node.error("must not be blank")
+    return label
+
+
+def _channels(node: Node, regions: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    if node.value is None:
+        return AsyncSlackSettings.channels
+    return tuple((region, node.field(region, partial(_channel, region=region, regions=regions), ""))
+                 for region, _ in node.items())
+
+
+def _meeting_types(node: Node) -> tuple[MeetingType, ...]:
+    if node.value is None:
+        return AsyncSlackSettings.engaged_meeting_types
+    found = (n.collect(partial(_meeting_type, n), None) for n in node.elements())
+    return tuple(t for t in found if t is not None)
 
 
 def _channel(node: Node, region: str, regions: frozenset[str]) -> str:

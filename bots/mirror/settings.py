@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
@@ -47,39 +48,58 @@ def mirror_settings(cfg: Config) -> MirrorSettings:
 
 
 def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
+    d = MirrorSettings()
     mirror.keys({"label", "fast_track_hours", "on_closed", "missing_runs", "missing_guard_percent"})
-    on_closed = mirror.child("on_closed").get(str, "close")
+    return MirrorSettings(
+        label=mirror.typed("label", str, d.label),
+        fast_track_hours=mirror.field("fast_track_hours", partial(_positive, default=d.fast_track_hours),
+                                      d.fast_track_hours),
+        on_closed=mirror.field("on_closed", _on_closed, d.on_closed),
+        priority=priority.collect(partial(_priority, priority), d.priority),
+        missing_runs=mirror.field("missing_runs", partial(_positive, default=d.missing_runs), d.missing_runs),
+        missing_guard_percent=mirror.field("missing_guard_percent",
+                                           lambda n: n.bounded(d.missing_guard_percent, 1, 100),
+                                           d.missing_guard_percent))
+
+
+def _on_closed(node: Node) -> str:
+    on_closed = node.get(str, "close")
     if on_closed not in ("close", "keep"):
-        raise mirror.child("on_closed").error(f"expected 'close' or 'keep', got {on_closed!r}")
-    hours = mirror.child("fast_track_hours").get(int, 24)
-    if hours <= 0:
-        raise mirror.child("fast_track_hours").error(f"must be positive, got {hours}")
-    runs = mirror.child("missing_runs").get(int, 3)
-    if runs <= 0:
-        raise mirror.child("missing_runs").error(f"must be positive, got {runs}")
-    guard = mirror.child("missing_guard_percent").bounded(20, 1, 100)
-    return MirrorSettings(mirror.child("label").get(str, "sa-request"), hours, on_closed,
-                          _priority(priority), runs, guard)
+        raise node.error(f"expected 'close' or 'keep', got {on_closed!r}")
+    return on_closed
+
+
+def _positive(node: Node, default: int) -> int:
+    value = node.get(int, default)
+    if value <= 0:
+        raise node.error(f"must be positive, got {value}")
+    return value
 
 
 def _priority(node: Node) -> PrioritySettings:
     d = PrioritySettings()
     node.keys({"net_arr_points", "named_account_points", "meeting_within_days", "meeting_points",
                "close_within_days", "close_points", "priority_1_at", "priority_2_at"})
-    tiers = d.net_arr_points
-    if node.child("net_arr_points").value is not None:
-        parsed = []
-        for item in node.child("net_arr_points").elements():
-            item.keys({"min", "points"})
-            parsed.append((Decimal(str(item.child("min").get(float, required=True))),
-                           item.child("points").get(int, required=True)))
-        tiers = tuple(sorted(parsed, reverse=True))
-    ints = {name: node.child(name).get(int, getattr(d, name)) for name in (
+    tiers = node.field("net_arr_points", _tiers, d.net_arr_points)
+    ints = {name: node.typed(name, int, getattr(d, name)) for name in (
         "named_account_points", "meeting_within_days", "meeting_points", "close_within_days",
         "close_points", "priority_1_at", "priority_2_at")}
-    if ints["priority_2_at"] > ints["priority_1_at"]:
-        raise node.child("priority_2_at").error("must not exceed priority_1_at")
+    if node.fine("priority_1_at", "priority_2_at") and ints["priority_2_at"] > ints["priority_1_at"]:
+        node.child("priority_2_at").reject("must not exceed priority_1_at")
     return PrioritySettings(net_arr_points=tiers, **ints)
+
+
+def _tiers(node: Node) -> tuple[tuple[Decimal, int], ...]:
+    if node.value is None:
+        return PrioritySettings().net_arr_points
+    parsed = []
+    for item in node.elements():
+        item.keys({"min", "points"})
+        least = item.field("min", lambda n: Decimal(str(n.get(float, required=True))), None)
+        points = item.field("points", lambda n: n.get(int, required=True), None)
+        if least is not None and points is not None:
+            parsed.append((least, points))
+    return tuple(sorted(parsed, reverse=True))
 
 
 def _read(root: Node, declared: Declared) -> MirrorSettings:

@@ -28,10 +28,14 @@ def react_ref(cfg: Config) -> str:
 def _read(root: Node, declared: Declared) -> ReactSettings:
     node = root.child("react")
     node.keys({"enabled", "ref"})
-    ref = node.child("ref").get(str, "") if node.child("ref").value is not None else None
+    return ReactSettings(node.typed("enabled", bool, False), node.field("ref", _ref, None))
+
+
+def _ref(node: Node) -> str | None:
+    ref = node.get(str, "") if node.value is not None else None
     if ref is not None and not ref.strip():
-        raise node.child("ref").error("must name a branch")
-    return ReactSettings(node.child("enabled").get(bool, False), ref)
+        raise node.error("must name a branch")
+    return ref
 
 
 SECTION = ConfigSection(("react",), ReactSettings, _read)

@@ -3,6 +3,10 @@
 Every key has a default; errors name the key path; unknown keys are errors. Each rule module declares its
 section: a `RuleSettings` dataclass with the handbook defaults and a reader built from the helpers
 below (`bots.slo.rules` registers the rules). This module knows no rule, so everything may import it.
+
+The `read_*` helpers read one key as `Node.field` does: a bad value's error is collected in the
+node's `found` and the default returned, so a rule's reader goes on to its next key and one reading
+reports every bad value (a check across two keys asks `Node.fine` first).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bots.schema import Node
@@ -98,35 +103,46 @@ def parse_slo(node: Node, rules: Iterable[Section[RuleSettings]], *, labels: set
     """`slo:` as typed settings, one section per rule; `labels`/`regions`, when given, are checked."""
     rules = tuple(rules)
     node.keys({"business_hours_only", *(r.key for r in rules)})
-    return SloSettings(node.child("business_hours_only").get(bool, True),
-                       tuple((r.key, r.read(node.child(r.key), Known(labels, regions))) for r in rules))
+    known = Known(labels, regions)
+    return SloSettings(node.typed("business_hours_only", bool, True), tuple(
+        (r.key, node.field(r.key, partial(_read_rule, rule=r, known=known), r.defaults)) for r in rules))
+
+
+def _read_rule(node: Node, rule: Section[RuleSettings], known: Known) -> RuleSettings:
+    return rule.read(node, known)
 
 
 def read_enabled(node: Node, keys: set[str]) -> bool:
     """`enabled` (true); any key of the section besides `keys` and `enabled` is an error."""
     node.keys(keys | {"enabled"})
-    return node.child("enabled").get(bool, True)
+    return node.typed("enabled", bool, True)
 
 
 def read_days(node: Node, default: int, *, minimum: int = 0) -> int:
-    value = node.get(int, default)
-    if value < minimum:
-        raise node.error(f"must be at least {minimum}, got {value}")
-    return value
+    def days() -> int:
+        value = node.get(int, default)
+        if value < minimum:
+            raise node.error(f"must be at least {minimum}, got {value}")
+        return value
+    return node.collect(days, default)
 
 
 def read_labels(node: Node, default: tuple[str, ...], known: Known) -> tuple[str, ...]:
-    if node.value is None:
-        return default
-    names = node.strings()
-    for i, name in enumerate(names):
-        if known.labels is not None and name not in known.labels:
-            raise node.child(i).error(f"label {name!r} is not declared under labels")
-    return names
+    def labels() -> tuple[str, ...]:
+        if node.value is None:
+            return default
+        names = node.strings()
+        for i, name in enumerate(names):
+            if known.labels is not None and name not in known.labels:
+                node.child(i).reject(f"label {name!r} is not declared under labels")
+        return names
+    return node.collect(labels, default)
 
 
 def read_heading(node: Node, default: str) -> str:
-    heading = node.get(str, default).strip()
-    if not heading:
-        raise node.error("must not be empty")
-    return heading
+    def heading() -> str:
+        text = node.get(str, default).strip()
+        if not text:
+            raise node.error("must not be empty")
+        return text
+    return node.collect(heading, default)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bots.errors import ConfigError, ConfigErrors, SaTriageError, SourceUnavailable
@@ -31,6 +32,7 @@ _SF_KEYS = {"kind", "domain", "version", "fields", "where", "session_id_env", *_
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOMAIN = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
 _SOQL_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,14 @@ class _Reader:
     def fail(self, key_path: str, problem: str) -> ConfigError:
         """A ConfigError located in this file."""
         return ConfigError(self.file, key_path, problem)
+
+    def collect(self, read: Callable[[], T], default: T) -> T:
+        """`read()`, or `default` with its error collected (the source's other keys are read on)."""
+        try:
+            return read()
+        except ConfigError as e:
+            self.errors.extend(ConfigErrors.of(e))
+            return default
 
     def check_keys(self, item: Mapping[object, object], allowed: set[str], at: str) -> None:
         """An error for each key outside `allowed`, suggesting the closest known one."""
@@ -122,30 +132,45 @@ class _Reader:
             raise self.fail(f"{at}.{key}", "expected a mapping of field name to column")
         overrides: dict[str, str | None] = {}
         for name, column in raw.items():
-            where = f"{at}.{key}.{name}"
-            if name not in FIELD_NAMES:
-                known = ", ".join(FIELD_NAMES)
-                raise self.fail(where, f"unknown field '{name}' (expected one of {known})")
-            if column is None and name in REQUIRED_FIELDS:
-                raise self.fail(where, "a required field cannot be left unmapped")
-            if column is not None and (not isinstance(column, str) or not column.strip()):
-                raise self.fail(where, "expected a column name (or null for none)")
-            if key == "fields" and column is not None and not _SOQL_FIELD.fullmatch(column):
-                raise self.fail(where, f"'{column}' is not a Salesforce field API name")
-            overrides[str(name)] = column
+            before = len(self.errors)
+            value = self.collect(partial(self.column, key, name, column, at), None)
+            if len(self.errors) == before:  # a bad one is reported, not applied
+                overrides[str(name)] = value
         return base.with_overrides(overrides)
+
+    def column(self, key: str, name: object, column: object, at: str) -> str | None:
+        """One override of the field mapping: a field's column (or Salesforce field), or None."""
+        where = f"{at}.{key}.{name}"
+        if name not in FIELD_NAMES:
+            known = ", ".join(FIELD_NAMES)
+            raise self.fail(where, f"unknown field '{name}' (expected one of {known})")
+        if column is None and name in REQUIRED_FIELDS:
+            raise self.fail(where, "a required field cannot be left unmapped")
+        if column is not None and (not isinstance(column, str) or not column.strip()):
+            raise self.fail(where, "expected a column name (or null for none)")
+        if key == "fields" and column is not None and not _SOQL_FIELD.fullmatch(str(column)):
+            raise self.fail(where, f"'{column}' is not a Salesforce field API name")
+        return column if isinstance(column, str) else None
 
     def file_source(
         self, item: Mapping[object, object], kind: Literal["csv", "jsonl"], at: str
     ) -> FileSource:
         """A csv or jsonl source."""
         self.check_keys(item, _FILE_KEYS[kind], at)
+        path = self.collect(lambda: self.path(item, at), "")
+        delimiter = self.collect(
+            lambda: self.matching(item, "delimiter", at, r"[^\s\"]", "one character like ';'"), None)
+        mapping = self.collect(lambda: self.mapping(item, "columns", at, DEFAULT_EXPORT_MAPPING),
+                               DEFAULT_EXPORT_MAPPING)
+        zone = self.collect(lambda: self.zone(item, at), None)
+        return FileSource(at, kind, path, mapping, delimiter or ",", zone)
+
+    def path(self, item: Mapping[object, object], at: str) -> str:
+        """The export file's path (required)."""
         path = self.string(item, "path", at)
         if path is None:
             raise self.fail(f"{at}.path", "missing (the export file, relative to this config)")
-        delimiter = self.matching(item, "delimiter", at, r"[^\s\"]", "one character like ';'")
-        mapping = self.mapping(item, "columns", at, DEFAULT_EXPORT_MAPPING)
-        return FileSource(at, kind, path, mapping, delimiter or ",", self.zone(item, at))
+        return path
 
     def zone(self, item: Mapping[object, object], at: str) -> str | None:
         """An optional IANA time zone name."""
@@ -161,25 +186,34 @@ class _Reader:
     def salesforce_source(self, item: Mapping[object, object], at: str) -> SalesforceSource:
         """A salesforce source with exactly one complete set of credential variable names."""
         self.check_keys(item, _SF_KEYS, at)
-        envs = {key: self.env_name(item, key, at) for key in _SF_ENV_KEYS}
-        alias = self.env_name(item, "session_id_env", at)
-        if alias and envs["access_token_env"]:
-            raise self.fail(f"{at}.session_id_env", "set access_token_env or session_id_env")
+        before = len(self.errors)
+        envs = {key: self.collect(partial(self.env_name, item, key, at), None) for key in _SF_ENV_KEYS}
+        alias = self.collect(partial(self.env_name, item, "session_id_env", at), None)
+        if len(self.errors) == before:  # a bad name would be taken for a missing one: no echo error
+            self.collect(lambda: self.credentials(envs, alias, at), None)
         envs["access_token_env"] = envs["access_token_env"] or alias
-        password_login = all(envs[k] for k in ("username_env", "password_env", "token_env"))
-        token_login = all(envs[k] for k in ("instance_url_env", "access_token_env"))
-        if password_login == token_login:
-            raise self.fail(at, "set either username_env, password_env and token_env, "
-                            "or instance_url_env and access_token_env")  # fmt: skip
-        domain = self.matching(item, "domain", at, _DOMAIN, "a domain like 'login' or 'acme.my'")
+        domain = self.collect(
+            lambda: self.matching(item, "domain", at, _DOMAIN, "a domain like 'login' or 'acme.my'"), None)
         return SalesforceSource(
             label=at,
             **envs,
             domain=domain or "login",
-            version=self.version(item, at),
-            mapping=self.mapping(item, "fields", at, DEFAULT_SALESFORCE_MAPPING),
-            where=self.string(item, "where", at),
+            version=self.collect(lambda: self.version(item, at), "59.0"),
+            mapping=self.collect(lambda: self.mapping(item, "fields", at, DEFAULT_SALESFORCE_MAPPING),
+                                 DEFAULT_SALESFORCE_MAPPING),
+            where=self.collect(lambda: self.string(item, "where", at), None),
         )
+
+    def credentials(self, envs: Mapping[str, str | None], alias: str | None, at: str) -> None:
+        """Exactly one complete set of credential variable names."""
+        if alias and envs["access_token_env"]:
+            raise self.fail(f"{at}.session_id_env", "set access_token_env or session_id_env")
+        names = {**envs, "access_token_env": envs["access_token_env"] or alias}
+        password_login = all(names[k] for k in ("username_env", "password_env", "token_env"))
+        token_login = all(names[k] for k in ("instance_url_env", "access_token_env"))
+        if password_login == token_login:
+            raise self.fail(at, "set either username_env, password_env and token_env, "
+                            "or instance_url_env and access_token_env")  # fmt: skip
 
     def source(self, item: object, at: str) -> Source:
         """One entry of the list, by its kind."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from bots.config import Config, ConfigSection, Declared
 from bots.schema import Node
@@ -35,22 +36,36 @@ def parse_suggestions(node: Node) -> SuggestSettings:
     d = SuggestSettings()
     node.keys({"enabled", "top", "stretch", "auto_assign", "roles", "cross_region", "away_horizon_days",
                "skill_keywords"})
-    top = node.child("top").get(int, d.top)
+    return SuggestSettings(
+        enabled=node.typed("enabled", bool, d.enabled), top=node.field("top", _top, d.top),
+        stretch=node.typed("stretch", bool, d.stretch),
+        auto_assign=node.typed("auto_assign", bool, d.auto_assign),
+        roles=node.field("roles", _roles, d.roles),
+        cross_region=node.typed("cross_region", bool, d.cross_region),
+        away_horizon_days=node.field("away_horizon_days", _horizon, d.away_horizon_days),
+        keywords=node.field("skill_keywords", partial(_keywords, defaults=d.keywords), d.keywords))
+
+
+def _top(node: Node) -> int:
+    top = node.get(int, SuggestSettings.top)
     if not 1 <= top <= 10:
-        raise node.child("top").error("expected 1 to 10 candidates")
-    horizon = node.child("away_horizon_days").get(int, d.away_horizon_days)
+        raise node.error("expected 1 to 10 candidates")
+    return top
+
+
+def _horizon(node: Node) -> int:
+    horizon = node.get(int, SuggestSettings.away_horizon_days)
     if not 0 <= horizon <= 60:
-        raise node.child("away_horizon_days").error("expected 0 to 60 days")
-    roles = node.child("roles").strings() if node.child("roles").value is not None else d.roles
+        raise node.error("expected 0 to 60 days")
+    return horizon
+
+
+def _roles(node: Node) -> tuple[str, ...]:
+    roles = node.strings() if node.value is not None else SuggestSettings.roles
     for i, role in enumerate(roles):
         if role not in ROLES:
-            raise node.child("roles").child(i).error(f"expected one of {', '.join(ROLES)}, got {role!r}")
-    return SuggestSettings(
-        enabled=node.child("enabled").get(bool, d.enabled), top=top,
-        stretch=node.child("stretch").get(bool, d.stretch),
-        auto_assign=node.child("auto_assign").get(bool, d.auto_assign), roles=tuple(roles),
-        cross_region=node.child("cross_region").get(bool, d.cross_region), away_horizon_days=horizon,
-        keywords=_keywords(node.child("skill_keywords"), d.keywords))
+            node.child(i).reject(f"expected one of {', '.join(ROLES)}, got {role!r}")
+    return roles
 
 
 def _keywords(node: Node, defaults: tuple[tuple[str, tuple[str, ...]], ...]
@@ -58,9 +73,10 @@ def _keywords(node: Node, defaults: tuple[tuple[str, tuple[str, ...]], ...]
     """Extra words per skill, added to the built-in ones (`skill_keywords: {terraform: [pulumi]}`)."""
     merged = {skill: list(words) for skill, words in defaults}
     for skill, words in node.items():
-        for word in words.strings():
+        for word in node.field(skill, lambda n: n.strings(), ()):
             if not word.strip():
-                raise words.error("keywords must not be blank")
+                words.reject("keywords must not be blank")
+                break
             merged.setdefault(skill.lower(), []).append(word.strip().lower())
     return tuple((skill, tuple(dict.fromkeys(words))) for skill, words in sorted(merged.items()))
 

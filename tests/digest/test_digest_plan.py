@@ -11,7 +11,7 @@ from bots import actions as a
 from bots.digest.job import DigestJob
 from bots.digest.settings import DigestSettings
 from bots.errors import ConfigError
-from bots.schema import Node
+from bots.schema import Node, raise_found
 from tests.digest.helpers import NOW, as_issue, busy_week, created, ctx_with, plan, req_issue
 from tests.factories import BOT
 
@@ -123,9 +123,13 @@ def test_requests_without_the_mirrors_signed_state_are_skipped_and_said():
 
 
 def parse(value: object) -> DigestSettings:
+    """The settings, or what the config's reading raises at its end: every problem collected."""
     from bots.digest.settings import parse_digest
 
-    return parse_digest(Node("sa-triage.yml", "digest", value, []), {"AMER", "EMEA"})
+    node = Node("sa-triage.yml", "digest", value, [])
+    settings = parse_digest(node, {"AMER", "EMEA"})
+    raise_found(node.found)
+    return settings
 
 
 def test_settings_have_a_default_for_every_key_and_read_every_key():

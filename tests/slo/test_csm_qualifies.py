@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bots.errors import ConfigError
-from bots.schema import Node
+from bots.schema import Node, raise_found
 from bots.slo.messages import NoteState, body
 from bots.slo.rules.csm_transition import CsmSettings, read
 from bots.slo.settings import Known
@@ -62,5 +62,7 @@ def test_csm_segments_are_configurable_and_a_bad_one_is_named():
     node = Node("sa-triage.yml", "slo.csm_transition", {"csm_segments": ["territory"]}, [])
     assert read(node, Known()).csm_segments == (Segment.TERRITORY,)
     assert read(Node("sa-triage.yml", "slo.csm_transition", None, []), Known()) == CsmSettings()
+    bad = Node("sa-triage.yml", "slo.csm_transition", {"csm_segments": ["enterprise"]}, [])
+    read(bad, Known())  # the error is collected: the config's reading raises it at its end
     with pytest.raises(ConfigError, match="unknown segment 'enterprise'"):
-        read(Node("sa-triage.yml", "slo.csm_transition", {"csm_segments": ["enterprise"]}, []), Known())
+        raise_found(bad.found)

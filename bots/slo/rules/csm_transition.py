@@ -56,16 +56,18 @@ def _vocabulary(node: Node, from_text: Callable[[str], V | None], default: tuple
     for item in node.elements():
         value = from_text(item.get(str, required=True))
         if value is None:
-            raise item.error(f"unknown {what} {item.value!r}")
-        parsed.append(value)
+            item.reject(f"unknown {what} {item.value!r}")
+        else:
+            parsed.append(value)
     return tuple(parsed)
 
 
 def read(node: Node, known: Known) -> CsmSettings:
     d = CsmSettings()
     enabled = read_enabled(node, {"stages", "done_labels", "csm_segments"})
-    stages = _vocabulary(node.child("stages"), Stage.from_text, d.stages, "stage")
-    segments = _vocabulary(node.child("csm_segments"), Segment.from_text, d.csm_segments, "segment")
+    stages = node.field("stages", lambda n: _vocabulary(n, Stage.from_text, d.stages, "stage"), d.stages)
+    segments = node.field("csm_segments", lambda n: _vocabulary(n, Segment.from_text, d.csm_segments,
+                                                                "segment"), d.csm_segments)
     return CsmSettings(enabled, stages, read_labels(node.child("done_labels"), d.done_labels, known),
                        segments)
 

@@ -40,16 +40,26 @@ class JudgmentSettings(RuleSettings):
 def read(node: Node, known: Known) -> JudgmentSettings:
     d = JudgmentSettings()
     enabled = read_enabled(node, {"regions", "net_arr_above", "min_stage", "business_days"})
-    regions = node.child("regions").strings() if node.child("regions").value is not None else d.regions
-    for i, region in enumerate(regions):
-        if known.regions is not None and region not in known.regions:
-            raise node.child("regions").child(i).error(f"unknown region {region!r}")
-    above = Decimal(str(node.child("net_arr_above").get(float, float(d.net_arr_above))))
-    stage = node.child("min_stage").get(int, d.min_stage)
-    if not 0 <= stage <= 7:
-        raise node.child("min_stage").error("expected a stage number from 0 to 7")
+    regions = node.field("regions", lambda n: _regions(n, d.regions, known), d.regions)
+    above = Decimal(str(node.typed("net_arr_above", float, float(d.net_arr_above))))
+    stage = node.field("min_stage", lambda n: _stage(n, d.min_stage), d.min_stage)
     grace = read_days(node.child("business_days"), d.business_days)
     return JudgmentSettings(enabled, regions, above, stage, grace)
+
+
+def _regions(node: Node, default: tuple[str, ...], known: Known) -> tuple[str, ...]:
+    regions = node.strings() if node.value is not None else default
+    for i, region in enumerate(regions):
+        if known.regions is not None and region not in known.regions:
+            node.child(i).reject(f"unknown region {region!r}")
+    return regions
+
+
+def _stage(node: Node, default: int) -> int:
+    stage = node.get(int, default)
+    if not 0 <= stage <= 7:
+        raise node.error("expected a stage number from 0 to 7")
+    return stage
 
 
 JUDGMENT = Level(

@@ -38,8 +38,8 @@ def read(node: Node, known: Known) -> MeetingPrepSettings:
     enabled = read_enabled(node, {"deadline_business_days", "remind_business_days", "agenda_heading"})
     deadline = read_days(node.child("deadline_business_days"), d.deadline_business_days)
     remind = read_days(node.child("remind_business_days"), d.remind_business_days)
-    if remind < deadline:
-        raise node.child("remind_business_days").error("must not be less than deadline_business_days")
+    if node.fine("deadline_business_days", "remind_business_days") and remind < deadline:
+        node.child("remind_business_days").reject("must not be less than deadline_business_days")
     return MeetingPrepSettings(enabled, deadline, remind, read_heading(node.child("agenda_heading"),
                                                                        d.agenda_heading))
 

@@ -53,14 +53,19 @@ class SlackChannelSettings(RuleSettings):
 def read(node: Node, known: Known) -> SlackChannelSettings:
     d = SlackChannelSettings()
     enabled = read_enabled(node, {"label", "heads_up_days", "overdue_days"})
-    label = node.child("label").get(str, d.label)
-    if known.labels is not None and label not in known.labels:
-        raise node.child("label").error(f"label {label!r} is not declared under labels")
+    label = node.field("label", lambda n: _label(n, d.label, known), d.label)
     heads_up = read_days(node.child("heads_up_days"), d.heads_up_days, minimum=1)
     overdue = read_days(node.child("overdue_days"), d.overdue_days, minimum=1)
-    if heads_up >= overdue:
-        raise node.child("heads_up_days").error("must be less than overdue_days")
+    if node.fine("heads_up_days", "overdue_days") and heads_up >= overdue:
+        node.child("heads_up_days").reject("must be less than overdue_days")
     return SlackChannelSettings(enabled, label, heads_up, overdue)
+
+
+def _label(node: Node, default: str, known: Known) -> str:
+    label = node.get(str, default)
+    if known.labels is not None and label not in known.labels:
+        raise node.error(f"label {label!r} is not declared under labels")
+    return label
 
 
 HEADS_UP = Level(

@@ -43,16 +43,27 @@ class TechEvalSettings(RuleSettings):
 def read(node: Node, known: Known) -> TechEvalSettings:
     d = TechEvalSettings()
     enabled = read_enabled(node, {"days_before_close", "warn_business_days", "complete_after_stage"})
-    days = dict(d.days_before_close)
-    per_segment = node.child("days_before_close")
-    per_segment.keys({s.value for s in Segment})
-    for segment in Segment:
-        days[segment] = read_days(per_segment.child(segment.value), days[segment])
-    stage = node.child("complete_after_stage").get(int, d.complete_after_stage)
+    days = node.field("days_before_close", lambda n: _days_before_close(n, d.days_before_close),
+                      d.days_before_close)
+    stage = node.field("complete_after_stage", lambda n: _stage(n, d.complete_after_stage),
+                       d.complete_after_stage)
+    return TechEvalSettings(enabled, days, read_days(node.child("warn_business_days"), d.warn_business_days),
+                            stage)
+
+
+Days = tuple[tuple[Segment, int], ...]
+
+
+def _days_before_close(node: Node, default: Days) -> Days:
+    node.keys({s.value for s in Segment})
+    return tuple((segment, read_days(node.child(segment.value), days)) for segment, days in default)
+
+
+def _stage(node: Node, default: int) -> int:
+    stage = node.get(int, default)
     if not 1 <= stage <= 7:
-        raise node.child("complete_after_stage").error("expected a stage number from 1 to 7")
-    return TechEvalSettings(enabled, tuple((s, days[s]) for s in Segment),
-                            read_days(node.child("warn_business_days"), d.warn_business_days), stage)
+        raise node.error("expected a stage number from 1 to 7")
+    return stage
 
 
 AT_RISK = Level(
