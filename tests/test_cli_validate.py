@@ -64,7 +64,7 @@ def test_stale_template_is_reported_and_templates_repairs_it(repo, capsys):
 
 def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expected(repo, capsys):
     cfg = repo / "sa-triage.yml"
-    text = cfg.read_text().replace("    business_hours: {open", "    buisness_hours: {open", 1)  # EMEA
+    text = cfg.read_text().replace("    business_hours: {open", "    buisness_hours: {open", 1)  # AMER
     text = text.replace("path: bots/data/sample_requests.csv", "path: exports/missing.csv")
     text = text.replace('color: "#FFCC00"', 'color: "yellow"')
     text = text.replace("role: ae, region: EMEA, email: sofia", "role: ae, region: APAC, email: sofia")

@@ -1,4 +1,4 @@
-"""`slo:` in sa-triage.yml: defaults for everything, errors that name the key path, unknown keys warn."""
+"""`slo:` in sa-triage.yml: defaults for everything, errors naming the key path, unknown keys errors too."""
 
 import re
 
