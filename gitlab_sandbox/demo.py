@@ -18,13 +18,14 @@ from bots.commands.dashboard import write_dashboard
 from bots.config import Config
 from bots.digest.settings import digest_settings
 from bots.jobs import load_config
+from bots.mirror import closed_known
 from bots.output import Output
 from bots.slo import ledger
 
 from .demo_forms import seed_demo_forms
 from .demo_handoff import STEP as HANDOFF_STEP
 from .demo_handoff import checklist_lines, hand_over_one
-from .demo_history import simulate
+from .demo_history import History, simulate
 from .demo_timeline import WEEKS
 from .sandbox import Sandbox
 
@@ -196,7 +197,40 @@ def _history(sandbox: Any, cfg: Config, out: Output, verbose: bool, *, url: str,
     out.line(f"{h.arrived} requests arrived; {h.triaged} triaged by roster SAs ({h.late} late, after the "
              f"SLO bot's reminders); {h.closed} opportunities closed; {h.approvals} on-site approvals (👍); "
              f"a PTO issue filed. The bots ran {h.runs} times ({time.monotonic() - started:.0f} s).")
+    for line in _comebacks(sandbox, project, h):
+        out.line(line)
     return 2 if h.failed_runs else 0
+
+
+def _comebacks(sandbox: Any, project: str, h: History) -> list[str]:
+    """What became of the request that left the export for a day, and of the issue its SA closed while
+    the opportunity stays open: read off the sandbox, not assumed."""
+    issues = [i for i in sandbox.issues(project) if i["author"]["username"] == BOT_USERNAME]
+    ledger_issue = next((i for i in issues if i["title"] == ledger.TITLE and i["state"] == "opened"), None)
+    recorded = set(((markers.read_signed_comment(ledger_issue["description"], closed_known.KIND,
+                                                 markers.UNVERIFIED_KEY) or {}).get("k") or {}).values()
+                   ) if ledger_issue else set()
+    out = []
+    for opportunity in h.gone:
+        for i in _mirrored(issues, opportunity):
+            notes = sandbox.notes(project, i["iid"])
+            back = any(n["body"].startswith(markers.note_marker("left-source", "back")) for n in notes)
+            gone = f"#{i['iid']} left the export for a business day (deleted in Salesforce, then restored)"
+            out.append(f"{gone}: the mirror closed it while it was missing, and reopened it with a note "
+                       "when it came back." if back and i["state"] == "opened" else
+                       f"{gone}: it is {i['state']} now, with no note of its return.")
+    for opportunity in h.dismissed:
+        for i in _mirrored(issues, opportunity):
+            who = (i.get("closed_by") or {}).get("username", "nobody")
+            kept = "recorded on the ledger (later runs fetch it by iid, not by a search)" \
+                if i["iid"] in recorded else "not on the ledger's record"
+            out.append(f"#{i['iid']} was closed by @{who} while its opportunity stays open: the mirror "
+                       f"leaves it {i['state']}, {kept}.")
+    return out
+
+
+def _mirrored(issues: list[dict[str, Any]], opportunity: str) -> list[dict[str, Any]]:
+    return [i for i in issues if "sa-request" in i["labels"] and opportunity[:15] in (i["description"] or "")]
 
 
 def _where(sandbox: Any, cfg: Config, project: str, out: Output, pages: list[Path], verbose: bool,

@@ -27,7 +27,7 @@ from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE
 from bots.output import Output
 
 from .demo_forms import _on_site_answers, _pick, fill_template
-from .demo_timeline import SEED, WEEKS, Fate, fates, generated_rows, parse_time
+from .demo_timeline import SEED, WEEKS, Fate, fates, generated_rows, gone_and_dismissed, parse_time
 
 TICKS_UTC = (8, 11, 14, 17, 20)
 EXPORT = Path("bots/data/sample_requests.csv")
@@ -46,6 +46,8 @@ class History:
     closed: int = 0
     approvals: int = 0
     deferred: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # opportunities left out of the export for a while
+    dismissed: list[str] = field(default_factory=list)  # opportunities whose issue their SA closed
 
 
 def ticks(start: datetime, end: datetime) -> list[datetime]:
@@ -58,14 +60,17 @@ def ticks(start: datetime, end: datetime) -> list[datetime]:
     return out
 
 
-def export_at(rows: Sequence[dict[str, str]], closed: Mapping[str, datetime], at: datetime) -> str:
-    """The export as Salesforce would give it at `at`: requests made by then, closed stages as of then."""
+def export_at(rows: Sequence[dict[str, str]], closed: Mapping[str, datetime], at: datetime,
+              gone: Mapping[str, tuple[datetime, datetime]] | None = None) -> str:
+    """The export as Salesforce would give it at `at`: requests made by then, closed stages as of then,
+    without those `gone` then (deleted, not yet restored)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         entered = parse_time(row["SA Request Date"])
-        if entered is not None and entered > at:
+        window = (gone or {}).get(row["Opportunity ID"])
+        if (entered is not None and entered > at) or (window and window[0] <= at < window[1]):
             continue
         when = closed.get(row["Opportunity ID"])
         writer.writerow({**row, "Stage": "Closed Won"} if when and when <= at else row)
@@ -102,7 +107,8 @@ class Team:
 def _events(fs: Sequence[Fate], cfg: Config, start: datetime) -> list[tuple[datetime, int, str, Any]]:
     out: list[tuple[datetime, int, str, Any]] = []
     for n, f in enumerate(fs):
-        for at, kind in ((f.triaged, "triage"), (f.engaged, "engage"), (f.followed_up, "follow-up")):
+        for at, kind in ((f.triaged, "triage"), (f.engaged, "engage"), (f.followed_up, "follow-up"),
+                         (f.dismissed, "dismiss")):
             if at is not None:
                 out.append((at, n, kind, f))
     sa, ae = _pick(cfg, "sa", "EMEA"), _pick(cfg, "ae", "EMEA")
@@ -126,8 +132,11 @@ class Simulation:
         rows = list(csv.DictReader(io.StringIO(export.read_text(encoding="utf-8"))))
         start = (now - timedelta(weeks=weeks)).replace(hour=0, minute=0)
         rows += generated_rows(next(r for r in rows if r["Opportunity ID"]), start, now, rng)
-        fs = fates(rows, self.cfg.roster, now, rng)
+        fs = gone_and_dismissed(fates(rows, self.cfg.roster, now, rng), start, now)
         closed = {f.opportunity: f.closed for f in fs if f.closed}
+        gone = {f.opportunity: f.gone for f in fs if f.gone}
+        self.history.gone = [f.opportunity for f in fs if f.gone]
+        self.history.dismissed = [f.opportunity for f in fs if f.dismissed]
         self.history.arrived = sum(1 for f in fs if f.entered >= start)
         queue = [(at, n, kind, f) for at, n, kind, f in _events(fs, self.cfg, start) if at < now]
         queue += [(t, 10**6, "tick", None) for t in ticks(start, now)]
@@ -136,13 +145,13 @@ class Simulation:
             at, n, kind, item = heapq.heappop(queue)
             self.set_clock(at)
             if kind == "tick":
-                export.write_text(export_at(rows, closed, at), encoding="utf-8")
+                export.write_text(export_at(rows, closed, at, gone), encoding="utf-8")
                 self._bots(at)
             elif not self._act(at, kind, item):
                 later = [t for t, _, k, _ in queue if k == "tick" and t > at]
                 if later:  # not on the board yet: done right after the next mirror run
                     heapq.heappush(queue, (min(later) + timedelta(minutes=10), n, kind, item))
-        export.write_text(export_at(rows, closed, now), encoding="utf-8")
+        export.write_text(export_at(rows, closed, now, gone), encoding="utf-8")
         self.history.closed = sum(1 for t in closed.values() if t < now)
         return self.history
 
@@ -171,6 +180,8 @@ class Simulation:
                              remove_labels="triage::new")
             self.history.triaged += 1
             self.history.late += (at - f.entered) > timedelta(hours=30)
+        elif kind == "dismiss":
+            self.team.update(f.sa, issue["iid"], state_event="close")
         elif kind == "engage":
             self.team.update(f.sa, issue["iid"], add_labels="triage::engaged",
                              remove_labels="triage::in-review,triage::assigned")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bots.config import Person
@@ -36,6 +36,10 @@ class Fate:
     followed_up: datetime | None = None  # follow-up documented after the meeting
     closed: datetime | None = None  # the opportunity closed (won) in Salesforce
     meeting: datetime | None = None
+    # Left out of the export in this window (deleted in Salesforce, then restored from its recycle
+    # bin): the mirror closes its issue after `mirror.missing_runs` runs and reopens it when it is back.
+    gone: tuple[datetime, datetime] | None = None
+    dismissed: datetime | None = None  # its SA closed the issue (a duplicate), the opportunity stays open
 
 
 def parse_time(text: str) -> datetime | None:
@@ -121,4 +125,22 @@ def fates(rows: Sequence[dict[str, str]], roster: Sequence[Person], now: datetim
             load[sa] -= 1
         out.append(Fate(row["Opportunity ID"], region, entered, sa, triaged, rng.random() < 0.25,
                         engaged if rng.random() < 0.7 else None, followed, closed, meeting))
+    return out
+
+
+def gone_and_dismissed(fs: Sequence[Fate], start: datetime, now: datetime) -> list[Fate]:
+    """One triaged request leaves the export for a business day and comes back; another's issue is
+    closed by its SA while the opportunity stays open. Chosen without the seeded draws, so the rest
+    of the history is what it would be without them."""
+    out, gone, dismissed = list(fs), None, None
+    for n, f in enumerate(out):
+        if f.triaged is None or f.closed is not None:
+            continue
+        day = (max(f.triaged, start) + timedelta(days=1)).replace(hour=7, minute=0, second=0, microsecond=0)
+        if gone is None and day.weekday() < 4 and day + timedelta(days=2) < now:
+            gone = n
+            out[n] = replace(f, gone=(day, day + timedelta(days=1)))
+        elif dismissed is None and f.triaged + timedelta(hours=2) < now:
+            dismissed = n
+            out[n] = replace(f, dismissed=f.triaged + timedelta(hours=2), engaged=None, followed_up=None)
     return out

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, validate
+from bots.markers import note_marker
 from bots.output import Output
 from gitlab_sandbox import Sandbox
 from gitlab_sandbox.demo import DEMO_NOW, run_demo, seed
@@ -62,6 +63,9 @@ def test_the_export_grows_as_requests_arrive_and_says_when_opportunities_closed(
     assert before_b.splitlines()[1:] == ["A,2026-11-02T09:00:00Z,2-Scoping"]
     assert export_at(rows, closed, datetime(2026, 11, 6, tzinfo=UTC)).splitlines()[1:] == [
         "A,2026-11-02T09:00:00Z,Closed Won", "B,2026-11-05T09:00:00Z,2-Scoping"]
+    gone = {"B": (datetime(2026, 11, 6, tzinfo=UTC), datetime(2026, 11, 7, tzinfo=UTC))}  # deleted, restored
+    assert [export_at(rows, {}, datetime(2026, 11, d, h, tzinfo=UTC), gone).count("\nB,") for d, h in (
+        (5, 23), (6, 0), (6, 23), (7, 0))] == [1, 0, 0, 1]
 
 
 def test_the_bots_run_five_times_a_business_day():
@@ -111,10 +115,29 @@ def test_the_demo_prints_a_summary_per_bot_and_a_rerun_writes_nothing(demo_run):
     for run in runs:
         for bot in ("mirror", "forms", "handoff", "slo", "suggest", "digest", "meetings"):
             assert re.search(rf"^  {bot} +\d+ action\(s\)", run, re.M), (bot, run)
-    assert re.search(r"^  mirror +0 action\(s\), \d+ failed .*, 1 read\(s\)", runs[1], re.M)  # the bad rows
+    # the bad rows; the open issues' list, and the iids[] fetch of the issue its SA closed
+    assert re.search(r"^  mirror +0 action\(s\), \d+ failed .*, 2 read\(s\)", runs[1], re.M)
     assert "AMER 2026-W47" in runs[0]  # what a bot saw, on its line
     assert re.search(r"\d+ quick action\(s\) executed, 0 by the bot", text)
     assert "filed 8 agenda(s) for 23 Nov–7 Dec: Global Mon 23 (Peer Review), " in runs[0]  # two weeks ahead
     again = text.split("### run every bot again")[1]
     assert "(sandbox saw 0 write request(s))" in again
     assert (out_dir / "dashboard" / "emea.html").is_file()
+
+
+def test_a_request_back_in_the_export_is_reopened_once_and_one_its_sa_closed_stays_closed(demo_run):
+    text, _, out_dir = demo_run
+    back = re.search(r"^#(\d+) left the export for a business day .*: the mirror closed it while it was "
+                     r"missing, and reopened it with a note when it came back\.$", text, re.M)
+    kept = re.search(r"^#(\d+) was closed by @([\w.]+) while its opportunity stays open: the mirror leaves "
+                     r"it closed, recorded on the ledger", text, re.M)
+    assert back and kept, text
+    sandbox, project = Sandbox.from_file(out_dir / "sandbox-state.json"), config().gitlab.project
+    issues = {i["iid"]: i for i in sandbox.issues(project)}
+    reopened, closed = issues[int(back.group(1))], issues[int(kept.group(1))]
+    assert reopened["state"] == "opened" and closed["state"] == "closed"
+    assert closed["closed_by"]["username"] == kept.group(2) != "sa-triage-bot"
+    bodies = [n["body"] for n in sandbox.notes(project, reopened["iid"])
+              if n["author"]["username"] == "sa-triage-bot"]
+    # over the many runs since: one note when it went missing, one when it came back
+    assert sum(b.startswith(note_marker("left-source", "back")) for b in bodies) == 1, bodies
