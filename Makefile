@@ -22,6 +22,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bots gitlab_sandbox tests scripts
 	$(BIN)/mypy
+	$(BIN)/mypy --explicit-package-bases scripts/*.py
 
 # Headless Chromium for the dashboard's browser test (Debian packages; needs root for apt-get).
 browser:

@@ -49,7 +49,7 @@ class ChaosResult:
 
 def normalized(sandbox: Sandbox) -> dict[str, Any]:
     """What must match between a clean and a chaotic run (ids and timestamps aside)."""
-    issues = {}
+    issues: dict[str, Any] = {}
     for issue in sandbox.issues(PROJECT):
         key = issue["description"].split("sa-triage:key ", 1)[-1].split(" ", 1)[0]
         markers = Counter(n["body"].split("\n", 1)[0] for n in sandbox.notes(PROJECT, issue["iid"])

@@ -92,7 +92,7 @@ def base(i, ae, account, opp, segment, stage, close, arr, req, **kw):
     row.update(kw)
     return row
 
-rows = []
+rows: list[dict[str, str]] = []
 def add(*a, **kw):
     rows.append(base(len(rows), *a, **kw))
 
@@ -167,7 +167,7 @@ for n, r in enumerate(rows, start=2):
     print(n, r["region"] or "-", r["segment"], r["stage"], r["account"][:30], r["opportunity_id"])
 
 # JSON lines: native types, nested relationship for the account name as Salesforce returns it
-jl = []
+jl: list[dict[str, object]] = []
 def jrow(ae, account, opp, segment, stage, close, arr, req, **kw):
     r = base(100 + len(jl), ae, account, opp, segment, stage, close, arr, req, **kw)
     obj = {M.columns[f]: r[f] for f in M.columns if r[f] != ""}
