@@ -118,7 +118,19 @@ class Node:
         return value
 
     def strings(self) -> tuple[str, ...]:
-        return tuple(n.get(str, required=True) for n in self.elements())
+        """The list's strings. Every entry that is not one is an error, each at its index: the first
+        is raised (the list's reader stops there), the others collected in `found`."""
+        out: list[str] = []
+        bad: list[ConfigError] = []
+        for n in self.elements():
+            try:
+                out.append(n.get(str, required=True))
+            except ConfigError as e:
+                bad.append(e)
+        if bad:
+            self.found.extend(bad[1:])
+            raise bad[0]
+        return tuple(out)
 
     def check(self, ok: Callable[[Any], bool], problem: str) -> None:
         if not ok(self.value):

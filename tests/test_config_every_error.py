@@ -221,3 +221,9 @@ def test_a_bad_number_of_days_is_not_echoed_by_the_check_against_it():
     ]
     assert problems(("heads_up_days: 80, overdue_days: 90", "heads_up_days: 95, overdue_days: 90")) == [
         ("slo.slack_channel.heads_up_days", "must be less than overdue_days")]
+
+
+def test_every_entry_of_a_list_that_is_not_a_string_is_reported_at_its_index():
+    assert problems(("skills: [ci-cd, kubernetes, aws, github-migration]", "skills: [ci-cd, 5, aws, [x]]")
+                    ) == [("roster[4].skills[1]", "expected a string, got int 5"),
+                          ("roster[4].skills[3]", "expected a string, got list ['x']")]
