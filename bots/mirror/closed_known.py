@@ -11,7 +11,8 @@ whose issue is gone or no longer carries its key).
 The record holds only iids, checked again on every read (the issue must be closed, the bot's, with
 the key): a stale, lost or forged record costs searches, never a wrong plan. It is written when the
 set changes (a request found, one whose issue was reopened or whose request left), never otherwise,
-and only in a run over the whole board, and only once the ledger issue exists.
+and only in a run over the whole board; the first record creates the ledger issue if no bot has yet
+(an install without the SLO bot).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bots import actions as a
-from bots import markers
+from bots import bot_ledger, markers
 from bots.mirror.missing import closed_for_absence
 from bots.model import Issue
 
@@ -51,9 +52,12 @@ def to_record(closed: Iterable[Issue], bot: str) -> dict[str, int]:
 def plan(ledger: Issue | None, before: Mapping[str, int], now: Mapping[str, int],
          key: bytes) -> list[a.Action]:
     """The write that records `now` (key -> iid of the closed issues of this run's live requests without
-    an open one), when it differs from `before`; none without a ledger issue."""
-    if ledger is None or dict(now) == dict(before):
+    an open one), when it differs from `before`; without a ledger issue yet, the ledger issue with it
+    (none while there is nothing to record)."""
+    if dict(now) == dict(before) or (ledger is None and not now):
         return []
     kept = dict(sorted(now.items())[:MAX_ENTRIES])
     comment = markers.signed_comment(KIND, {"v": 1, "k": kept}, key)
+    if ledger is None:
+        return [bot_ledger.create(((KIND, comment),))]
     return [a.UpdateIssue(ledger.iid, edit=a.DescriptionEdit(records=((KIND, comment),)))]

@@ -33,12 +33,7 @@ from bots.model import Issue
 
 KEY = bot_ledger.KEY  # the issue's key marker
 KIND = "slo-ledger"  # its signed record
-TITLE = "sa-triage: SLO ledger (the bot's own state)"
-ABOUT = ("The SLO bot keeps here which reminders it has just posted, for a few hours each, and which "
-         "requests' notes showed no second review or follow-up yet, so that its next runs need not read "
-         "those issues' notes again; the mirror keeps which closed issue each live request has, so that "
-         "it need not search for them. Editing this issue changes nothing; closing or deleting it costs "
-         "only extra reads.")
+TITLE = bot_ledger.TITLE
 
 Entry = tuple[int, str, int]  # (issue iid, level key, until: epoch seconds)
 Stamp = tuple[int, int]  # (the issue's updated_at in epoch milliseconds, its user_notes_count)
@@ -161,6 +156,5 @@ def plan(ledger: Ledger, confirmed: Iterable[tuple[int, str, datetime]], now: da
         still = {iid: still[iid] for iid in keep}
     comment = record(entries, key, still, basis)
     if ledger.iid is None:
-        content = f"{markers.issue_key_marker(KEY)}\n{ABOUT}"
-        return [a.CreateIssue(KEY, TITLE, f"{markers.owned_block(content)}\n{comment}\n", ())]
+        return [bot_ledger.create(((KIND, comment),))]
     return [a.UpdateIssue(ledger.iid, edit=a.DescriptionEdit(records=((KIND, comment),)))]

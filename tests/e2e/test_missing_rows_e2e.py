@@ -117,11 +117,12 @@ def test_a_truncated_export_closes_nothing_and_says_so(env):
 ACCOUNTS = ("Wildflower Media", "Ironleaf Robotics")
 
 
-def person_closed(env) -> dict:
-    """Two live requests' issues closed by a person, 250 closed ones of history, a ledger issue."""
+def person_closed(env, *, ledger_issue: bool = True) -> dict | None:
+    """Two live requests' issues closed by a person, 250 closed ones of history, a ledger issue (none
+    yet with `ledger_issue=False`: an install without the SLO bot, which would have made it)."""
     run_mirror(env, RUNS[0])
     ledger = env.sandbox.add_issue(PROJECT, "sa-triage: ledger", author=BOT_USERNAME, description=(
-        markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)) + "\n"))
+        markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)) + "\n")) if ledger_issue else None
     for n in range(250):  # closed history: listing it (3 pages) costs more than two searches
         env.sandbox.add_issue(PROJECT, f"old request {n}", author=BOT_USERNAME, state="closed")
     for account in ACCOUNTS:
@@ -134,6 +135,7 @@ def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetch
     """The closed issue of a live request is searched for once and recorded on the ledger issue;
     the runs after fetch them all with one `iids[]` list instead of a search each, and write nothing."""
     ledger = person_closed(env)
+    assert ledger is not None
     accounts = ACCOUNTS
     lists = "GET /projects/:id/issues"
     run_mirror(env, RUNS[1])
@@ -149,6 +151,23 @@ def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetch
     assert all(account_issue(env, a)["state"] == "closed" for a in accounts)
 
 
+def test_without_a_ledger_issue_the_mirror_makes_it_with_its_record_and_fetches_by_iid_after(env):
+    """No SLO bot has made the ledger issue: the first record makes it (one issue create, with the
+    ledger's key, so the SLO bot would find and share it), and the runs after fetch by iid."""
+    person_closed(env, ledger_issue=False)
+    lists = "GET /projects/:id/issues"
+    run_mirror(env, RUNS[1])
+    assert issue_writes(env) == {"POST /projects/:id/issues": 1}
+    (made,) = [i for i in env.sandbox.issues(PROJECT) if markers.issue_key_marker(bot_ledger.KEY)
+               in (i["description"] or "")]
+    assert made["title"] == bot_ledger.TITLE and made["author"]["username"] == BOT_USERNAME
+    assert f"sa-triage:{closed_known.KIND}" in made["description"] and made["labels"] == []
+    for at in RUNS[2:]:
+        run_mirror(env, at)
+        assert env.sandbox.log.by_route()[lists] == 1 + 1 and env.writes() == 0
+    assert len([i for i in env.sandbox.issues(PROJECT) if i["title"] == bot_ledger.TITLE]) == 1
+
+
 @pytest.mark.parametrize("fault", [
     {"status": 503, "after": True},  # applied, the reply lost: sent again, the same record
     {"status": 502},
@@ -158,6 +177,7 @@ def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetch
 ])
 def test_the_ledger_record_survives_each_answer_and_is_written_once(env, fault):
     ledger = person_closed(env)
+    assert ledger is not None
     env.sandbox.faults.configure(fail_next=[{**fault, "route": "PUT /projects/:id/issues/:issue_iid"}])
     first = run_mirror(env, RUNS[1])
     assert env.sandbox.log.by_status().get(fault["status"]) == 1

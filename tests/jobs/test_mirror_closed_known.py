@@ -26,8 +26,13 @@ def test_a_new_set_is_written_once_and_read_back():
     assert closed_known.read(fewer, KEY) == {"006A": 7}
 
 
-def test_no_ledger_issue_no_record_and_a_forged_one_is_not_read():
-    assert closed_known.plan(None, {}, {"006A": 7}, KEY) == []
+def test_without_a_ledger_issue_the_first_record_makes_it_and_a_forged_one_is_not_read():
+    assert closed_known.plan(None, {}, {}, KEY) == []  # nothing to record: no issue made for it
+    (made,) = closed_known.plan(None, {}, {"006A": 7}, KEY)
+    assert isinstance(made, a.CreateIssue) and (made.key, made.title) == (bot_ledger.KEY, bot_ledger.TITLE)
+    issue = replace(LEDGER, description=made.description)
+    assert bot_ledger.find_issue([issue], BOT, "sa-request") == issue  # the SLO bot finds and shares it
+    assert closed_known.read(issue, KEY) == {"006A": 7}
     assert closed_known.read(None, KEY) == {}
     ledger = with_record(closed_known.plan(LEDGER, {}, {"006A": 7}, KEY))
     forged = replace(ledger, description=ledger.description.replace('"006A":7', '"006A":8'))
