@@ -247,13 +247,14 @@ def _source_problems(cfg: Config | None, config_path: str, base_dir: Path) -> li
     the config has problems of its own (those are reported already)."""
     import yaml
 
+    from bots.schema import load_yaml
     from bots.sources.check import offline_problems as source_problems
     from bots.sources.config import parse_sources
 
     sources = cfg.sources if cfg else None
     if cfg is None:
         try:
-            raw = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
+            raw = load_yaml(Path(config_path).read_text(encoding="utf-8"))
             has_sources = isinstance(raw, dict) and raw.get("sources")
             sources = parse_sources(raw, config_path) if has_sources else None
         except (ConfigError, OSError, ValueError, yaml.YAMLError):

@@ -37,7 +37,7 @@ from bots.config_model import (
 )
 from bots.errors import ConfigError
 from bots.labels import LabelSpec
-from bots.schema import Node, in_file_order, raise_found
+from bots.schema import Node, in_file_order, load_yaml, raise_found
 
 __all__ = ["DEFAULT_FILE", "ROLES", "BoardSpec", "Config", "ConfigSection", "Declared",
            "GitLabSettings", "LabelSpec", "Person", "RegionConfig", "load", "parse"]
@@ -61,7 +61,7 @@ def parse(text: str, file: str, base_dir: Path, *, sections: Iterable[ConfigSect
     order of the file."""
     sections = _distinct(sections)
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

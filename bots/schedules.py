@@ -15,7 +15,7 @@ from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 
 from bots.actions import ScheduleSpec
 from bots.errors import ConfigError
-from bots.schema import Node, raise_found
+from bots.schema import Node, load_yaml, raise_found
 
 KEY_VARIABLE = "SA_TRIAGE_SCHEDULE"  # shows which declared schedule a pipeline came from
 # The key also ends the description, so a schedule is recognisable as ours from the one POST that
@@ -77,7 +77,7 @@ def parse_schedule(path: Path, default_ref: str) -> ScheduleSpec:
 def _read_schedule(path: Path, default_ref: str, found: list[ConfigError]) -> ScheduleSpec | None:
     file = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         found.append(ConfigError(file, "", f"invalid YAML: {e}"))
         return None

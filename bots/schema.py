@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+import yaml
+
 from bots.errors import ConfigError, ConfigErrors
 
 T = TypeVar("T")
@@ -181,3 +183,25 @@ def in_file_order(found: list[ConfigError], raw: Any) -> list[ConfigError]:
 def _describe(value: Any) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text[:60]}"
+
+
+class _Loader(yaml.SafeLoader):
+    """`yaml.safe_load`'s loader, except that a value YAML takes for a date or time but which is none
+    (`2026-13-01`) is a YAMLError at its line and column, not a ValueError from deep in the parser."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as e:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date or time ({e})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def load_yaml(text: str) -> Any:
+    """The data of a YAML file the bots read (sa-triage.yml, schedules/): `yaml.safe_load`, with every
+    problem of the file's text a `yaml.YAMLError` (`problem_mark`: where)."""
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader: no arbitrary objects

@@ -227,3 +227,22 @@ def test_every_entry_of_a_list_that_is_not_a_string_is_reported_at_its_index():
     assert problems(("skills: [ci-cd, kubernetes, aws, github-migration]", "skills: [ci-cd, 5, aws, [x]]")
                     ) == [("roster[4].skills[1]", "expected a string, got int 5"),
                           ("roster[4].skills[3]", "expected a string, got list ['x']")]
+
+
+def test_every_bad_country_and_day_off_of_a_calendar_is_reported():
+    days_off = "timezone: America/New_York\n    extra_days_off: ['2026-13-01', x]"  # before holidays
+    found = problems(("holidays: {countries: [US]}", "holidays: {countries: [XX, US, US], mode: some}"),
+                     ("timezone: America/New_York", days_off))
+    at = "regions.AMER."
+    assert [k for k, _ in found] == [f"{at}extra_days_off[0]", f"{at}extra_days_off[1]",
+                                     f"{at}holidays.countries[0]", f"{at}holidays.countries[2]",
+                                     f"{at}holidays.mode"], found
+    assert "unknown country code 'XX'" in found[2][1] and "listed twice" in found[3][1]
+
+
+def test_a_date_yaml_cannot_read_is_an_error_at_its_line_not_a_crash():
+    days_off = "timezone: America/New_York\n    extra_days_off: [2026-13-01]"  # unquoted: YAML's date
+    ((where, problem),) = problems(("timezone: America/New_York", days_off))
+    line = next(n for n, x in enumerate(SHIPPED.splitlines(), 1) if "timezone: America/New_York" in x) + 1
+    assert where == "" and problem.startswith(f"invalid YAML at line {line}, column ")
+    assert problem.endswith("'2026-13-01' is not a date or time (month must be in 1..12)")

@@ -120,29 +120,42 @@ def _holidays(
     if not entries:
         _fail(cp, "must list at least one country")
     countries: list[tuple[str, str | None]] = []
+    problems: list[str] = []  # every country's, the mode's and the years': reported together
     for i, entry in enumerate(entries):
-        pair = _country(entry, f"{cp}[{i}]")
-        if pair in countries:
-            _fail(f"{cp}[{i}]", f"{entry!r} is listed twice")
-        countries.append(pair)
+        try:
+            pair = _country(entry, f"{cp}[{i}]")
+            if pair in countries:
+                _fail(f"{cp}[{i}]", f"{entry!r} is listed twice")
+            countries.append(pair)
+        except CalendarError as e:
+            problems.extend(e.problems)
     mode = section.get("mode", "any")
     if mode not in HOLIDAY_MODES:
-        _fail(_key(p, "mode"), f"expected 'any' or 'all', got {mode!r}")
+        problems.append(f"{_key(p, 'mode')}: expected 'any' or 'all', got {mode!r}")
     window = (MIN_YEAR, MAX_YEAR)
     if "years" in section:
-        yp = _key(p, "years")
-        years = _mapping(section["years"], yp, ("first", "last"))
-        first = _year(years.get("first", MIN_YEAR), _key(yp, "first"))
-        last = _year(years.get("last", MAX_YEAR), _key(yp, "last"))
-        if first > last:
-            _fail(yp, f"first year {first} is after last year {last}")
-        window = (first, last)
+        try:
+            window = _years(section["years"], _key(p, "years"))
+        except CalendarError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise CalendarError(*problems)
     return tuple(countries), str(mode), window
+
+
+def _years(value: object, yp: str) -> tuple[int, int]:
+    years = _mapping(value, yp, ("first", "last"))
+    first = _year(years.get("first", MIN_YEAR), _key(yp, "first"))
+    last = _year(years.get("last", MAX_YEAR), _key(yp, "last"))
+    if first > last:
+        _fail(yp, f"first year {first} is after last year {last}")
+    return first, last
 
 
 def _days_off(raw: Mapping[str, Any], path: str) -> frozenset[date]:
     p = _key(path, "extra_days_off")
     days: set[date] = set()
+    bad: list[str] = []  # every invalid entry, each at its index
     for i, value in enumerate(_list(raw.get("extra_days_off", []), p)):
         if isinstance(value, date) and not isinstance(value, datetime):
             days.add(value)
@@ -153,7 +166,9 @@ def _days_off(raw: Mapping[str, Any], path: str) -> frozenset[date]:
                 continue
             except ValueError:
                 pass
-        _fail(f"{p}[{i}]", f"invalid date {value!r} (expected YYYY-MM-DD)")
+        bad.append(f"{p}[{i}]: invalid date {value!r} (expected YYYY-MM-DD)")
+    if bad:
+        raise CalendarError(*bad)
     return frozenset(days)
 
 
@@ -216,7 +231,7 @@ def calendar_from_config(name: str, raw: dict[str, Any], path: str) -> BusinessC
         try:
             return read(section, path)
         except CalendarError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.problems)
             return default
 
     timezone = part(_zone, "UTC")
