@@ -108,19 +108,21 @@ def _spec(node: Node, key: str, default_ref: str) -> ScheduleSpec:
     tz = node.collect(partial(_zone, node.child("cron_timezone")), "")
     description = node.collect(partial(node.child("description").get, str, required=True), "")
     variables = []
-    for name, value in node.child("variables").items():
-        if not _VARIABLE_KEY.match(name):
-            raise node.child("variables").error(f"invalid variable name {name!r}")
-        variables.append((name, str(value.value)))
-    if any(k == KEY_VARIABLE for k, _ in variables):
-        raise node.child("variables").error(f"{KEY_VARIABLE} is set by sa-triage itself")
+    listed = node.child("variables")
+    for name, value in node.collect(lambda: list(listed.items()), []):
+        if not _VARIABLE_KEY.match(name):  # each reported; the schedule is read on without it
+            listed.reject(f"invalid variable name {name!r}")
+        elif name == KEY_VARIABLE:
+            listed.reject(f"{KEY_VARIABLE} is set by sa-triage itself")
+        else:
+            variables.append((name, str(value.value)))
     variables.append((KEY_VARIABLE, key))
     return ScheduleSpec(
         key=key,
         description=f"{description} [sa-triage:{key}]",
         cron=cron, cron_timezone=tz,
-        ref=node.child("ref").get(str, default_ref),
-        active=node.child("active").get(bool, True),
+        ref=node.typed("ref", str, default_ref),
+        active=node.typed("active", bool, True),
         variables=tuple(sorted(variables)),
     )
 
