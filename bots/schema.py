@@ -78,6 +78,10 @@ class Node:
         """The child `key`'s value of type `typ` (`default` when absent), as `field` reads it."""
         return self.field(key, lambda child: child.get(typ, default), default)
 
+    def ranged(self, key: str, default: int, low: int, high: int) -> int:
+        """The child `key`'s integer from `low` to `high` (`default` when absent), as `field` reads it."""
+        return self.field(key, lambda child: child.bounded(default, low, high), default)
+
     def fine(self, *keys: str | int) -> bool:
         """Whether no error was collected at or under the children `keys` (so a check across them
         compares the values the file gives, not defaults standing in for bad ones)."""

@@ -42,15 +42,12 @@ def parse_digest(node: Node, regions: set[str] | None = None) -> DigestSettings:
     return DigestSettings(
         enabled=node.typed("enabled", bool, d.enabled), mode=node.field("mode", _mode, d.mode),
         weekday=node.field("weekday", _weekday, d.weekday),
-        hour=node.field("hour", lambda n: n.bounded(d.hour, 0, 23), d.hour),
+        hour=node.ranged("hour", d.hour, 0, 23),
         label=node.field("label", _label, d.label),
         regions=node.field("regions", partial(_regions, regions=regions), d.regions),
-        history_weeks=node.field("history_weeks", lambda n: n.bounded(d.history_weeks, 1, 12),
-                                 d.history_weeks),
-        upcoming_days=node.field("upcoming_days", lambda n: n.bounded(d.upcoming_days, 1, 31),
-                                 d.upcoming_days),
-        near_breach_hours=node.field("near_breach_hours", lambda n: n.bounded(d.near_breach_hours, 0, 72),
-                                     d.near_breach_hours),
+        history_weeks=node.ranged("history_weeks", d.history_weeks, 1, 12),
+        upcoming_days=node.ranged("upcoming_days", d.upcoming_days, 1, 31),
+        near_breach_hours=node.ranged("near_breach_hours", d.near_breach_hours, 0, 72),
         close_previous=node.typed("close_previous", bool, d.close_previous))
 
 

@@ -85,21 +85,18 @@ def parse_meetings(node: Node, declared: Declared) -> MeetingsSettings:
     d = MeetingsSettings()
     node.keys(_KEYS)
 
-    def bounded(key: str, low: int, high: int) -> int:
-        default: int = getattr(d, key)
-        return node.field(key, lambda n: n.bounded(default, low, high), default)
-
     def url(key: str) -> str:
         default: str = getattr(d, key)
         return node.field(key, partial(_url, default=default), default)
 
     return MeetingsSettings(
-        enabled=node.typed("enabled", bool, d.enabled), lead_days=bounded("lead_days", 1, 60),
+        enabled=node.typed("enabled", bool, d.enabled),
+        lead_days=node.ranged("lead_days", d.lead_days, 1, 60),
         label=node.field("label", partial(_label, labels=declared.labels), d.label),
         on_holiday=node.field("on_holiday", _on_holiday, d.on_holiday),
-        remind_after_hours=bounded("remind_after_hours", 0, 24 * 14),
-        quarter_start_month=bounded("quarter_start_month", 1, 12),
-        demo_jam_slots=bounded("demo_jam_slots", 1, 5),
+        remind_after_hours=node.ranged("remind_after_hours", d.remind_after_hours, 0, 24 * 14),
+        quarter_start_month=node.ranged("quarter_start_month", d.quarter_start_month, 1, 12),
+        demo_jam_slots=node.ranged("demo_jam_slots", d.demo_jam_slots, 1, 5),
         demo_jam_playlist_url=url("demo_jam_playlist_url"),
         peer_review_outcomes_url=url("peer_review_outcomes_url"),
         meetings=node.field("meetings", partial(_meetings, declared=declared), d.meetings))
@@ -137,11 +134,10 @@ def _meeting(node: Node, d: MeetingSpec, declared: Declared) -> MeetingSpec:
                    region=node.field("region", partial(_region, default=d.region, regions=declared.regions),
                                      d.region),
                    weekday=weekday, anchor=anchor,
-                   every_weeks=node.field("every_weeks", lambda n: n.bounded(d.every_weeks, 1, 4),
-                                          d.every_weeks),
+                   every_weeks=node.ranged("every_weeks", d.every_weeks, 1, 4),
                    at=node.field("time", partial(_time, default=d.at), d.at),
                    organisers=node.field("organisers", lambda n: n.strings(), ()),
-                   minutes=node.field("minutes", lambda n: n.bounded(d.minutes, 5, 240), d.minutes),
+                   minutes=node.ranged("minutes", d.minutes, 5, 240),
                    enabled=node.typed("enabled", bool, d.enabled))
 
 

@@ -57,9 +57,7 @@ def parse_mirror(mirror: Node, priority: Node) -> MirrorSettings:
         on_closed=mirror.field("on_closed", _on_closed, d.on_closed),
         priority=priority.collect(partial(_priority, priority), d.priority),
         missing_runs=mirror.field("missing_runs", partial(_positive, default=d.missing_runs), d.missing_runs),
-        missing_guard_percent=mirror.field("missing_guard_percent",
-                                           lambda n: n.bounded(d.missing_guard_percent, 1, 100),
-                                           d.missing_guard_percent))
+        missing_guard_percent=mirror.ranged("missing_guard_percent", d.missing_guard_percent, 1, 100))
 
 
 def _on_closed(node: Node) -> str:
