@@ -34,13 +34,14 @@ from bots.config_model import (
     GitLabSettings,
     Person,
     RegionConfig,
+    per_config,
 )
 from bots.errors import ConfigError
 from bots.labels import LabelSpec
 from bots.schema import Node, in_file_order, load_yaml, raise_found
 
 __all__ = ["DEFAULT_FILE", "ROLES", "BoardSpec", "Config", "ConfigSection", "Declared",
-           "GitLabSettings", "LabelSpec", "Person", "RegionConfig", "load", "parse"]
+           "GitLabSettings", "LabelSpec", "Person", "RegionConfig", "load", "parse", "per_config"]
 
 
 def load(path: str | Path = DEFAULT_FILE, *, sections: Iterable[ConfigSection[object]]) -> Config:

@@ -4,7 +4,7 @@ they take. Reading the file is `bots.config` (and the kernel's sections, `bots.c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -21,6 +21,7 @@ ROLES = ("sa", "manager", "ae", "asm", "demo-architect")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -135,3 +136,21 @@ class Config:
     def label_names(self) -> set[str]:
         return {label.name for label in self.labels}
 
+
+
+def per_config(fn: Callable[..., R]) -> Callable[..., R]:
+    """`fn(cfg, *args)`, computed once per config object and arguments: what every request of a run
+    would otherwise derive again from the same config. A config is immutable but not hashable, so it
+    is known by identity; another config (a test's, a reload) starts over."""
+    seen: list[Config] = []
+    memo: dict[tuple[Hashable, ...], R] = {}
+
+    def cached(cfg: Config, *args: Hashable) -> R:
+        if not seen or seen[0] is not cfg:
+            seen[:] = [cfg]
+            memo.clear()
+        if args not in memo:
+            memo[args] = fn(cfg, *args)
+        return memo[args]
+    cached.__doc__, cached.__name__ = fn.__doc__, fn.__name__
+    return cached

@@ -36,7 +36,7 @@ from datetime import datetime
 from typing import Any
 
 from bots import markers
-from bots.config import Config
+from bots.config import Config, per_config
 from bots.job import Context
 from bots.mirror.decide import MANAGED_PREFIXES, priority_due
 from bots.mirror.missing import FLAG, RECORD
@@ -186,16 +186,7 @@ class Unchanged:
         return known
 
 
-_CONTEXT: dict[int, tuple[Config, str]] = {}
-
-
-def _context(cfg: Config) -> str:
-    """`config_digest`, once per config (a plan asks for it on every write)."""
-    known = _CONTEXT.get(id(cfg))
-    if known is None or known[0] is not cfg:
-        _CONTEXT.clear()
-        known = _CONTEXT[id(cfg)] = (cfg, config_digest(cfg))
-    return known[1]
+_context = per_config(config_digest)  # a plan asks for it on every write
 
 
 def records(ctx: Context, req: SARequest, row: str | None, *, labels: Iterable[str], title: str,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from bots import markers
 from bots.calendars import BusinessCalendar
-from bots.config import Config
+from bots.config import Config, per_config
 from bots.model import Issue, Note
 from bots.request_record import read_request
 from bots.slo import record as rec
@@ -104,23 +104,12 @@ def has_section(description: str, heading: str) -> bool:
     return bool(re.sub(r"<!--.*?-->|_Replace with[^_]*_", "", body, flags=re.S).strip())
 
 
-Recipients = tuple[BusinessCalendar, tuple[str, ...], tuple[str, ...]]  # calendar, team, managers
-_RECIPIENTS: dict[tuple[int, str], tuple[Config, Recipients]] = {}
-
-
-def _recipients(cfg: Config, region_name: str) -> Recipients:
-    """A region's calendar, team and managers (every region's team and managers when it is unknown),
-    one tuple of each per config and region: a board's thousands of requests share a few."""
-    known = _RECIPIENTS.get((id(cfg), region_name))
-    if known is None or known[0] is not cfg:
-        if len(_RECIPIENTS) > 64:
-            _RECIPIENTS.clear()
-        region = cfg.regions.get(region_name)
-        regions = [region] if region else list(cfg.regions.values())
-        known = _RECIPIENTS[id(cfg), region_name] = (cfg, (
-            regions[0].calendar, tuple(x.team for x in regions),
-            tuple(m for x in regions for m in x.managers)))
-    return known[1]
+@per_config  # one tuple of each per region: a board's thousands of requests share a few
+def _recipients(cfg: Config, region_name: str) -> tuple[BusinessCalendar, tuple[str, ...], tuple[str, ...]]:
+    """A region's calendar, team and managers (every region's team and managers when it is unknown)."""
+    region = cfg.regions.get(region_name)
+    regions = [region] if region else list(cfg.regions.values())
+    return regions[0].calendar, tuple(x.team for x in regions), tuple(m for x in regions for m in x.managers)
 
 
 def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot: str) -> Facts | None:
