@@ -169,6 +169,26 @@ def test_without_a_ledger_issue_the_mirror_makes_it_with_its_record_and_fetches_
 
 
 @pytest.mark.parametrize("fault", [
+    {"status": 503, "after": True},  # made, the reply lost: found by its key, not made twice
+    {"status": 502},
+    {"status": 429, "headers": False},
+    {"status": 403},
+    {"status": 404},
+])
+def test_the_ledger_issue_the_mirror_makes_survives_each_answer_and_is_made_once(env, fault):
+    person_closed(env, ledger_issue=False)
+    env.sandbox.faults.configure(fail_next=[{**fault, "route": "POST /projects/:id/issues"}])
+    first = run_mirror(env, RUNS[1])
+    assert env.sandbox.log.by_status().get(fault["status"]) == 1
+    if fault["status"] in (403, 404):
+        assert f"{fault['status']}" in first.text  # refused: said, and made by the next run
+    run_mirror(env, RUNS[2])
+    made = [i for i in env.sandbox.issues(PROJECT) if i["title"] == bot_ledger.TITLE]
+    assert len(made) == 1 and f"sa-triage:{closed_known.KIND}" in made[0]["description"]
+    rerun_writes_nothing(env, "--now", RUNS[3])
+
+
+@pytest.mark.parametrize("fault", [
     {"status": 503, "after": True},  # applied, the reply lost: sent again, the same record
     {"status": 502},
     {"status": 429, "headers": False},
