@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import responses
 from responses import matchers
 
 from bots import actions as a
@@ -97,10 +98,42 @@ def test_notes_read_for_a_plan_under_the_run_lock_are_not_read_again_before_the_
     gw.hold_exclusive(True)
     gw.notes(7)  # read for a plan under the lock
     assert gw.apply(a.UpsertNote(7, m + "x", m + "x\nbody")) == "posted" and notes.call_count == 3
-    assert gw.apply(a.UpsertNote(7, m + "y", m + "y\nbody")) == "posted" and notes.call_count == 4
+    # What this run wrote under the lock is known too: no read before its next note on the issue.
+    assert gw.apply(a.UpsertNote(7, m + "y", m + "y\nbody")) == "posted" and notes.call_count == 3
     gw.notes(7)
     gw.hold_exclusive(False)  # released: what was known is forgotten
-    assert gw.apply(a.UpsertNote(7, m + "z", m + "z\nbody")) == "posted" and notes.call_count == 6
+    assert gw.apply(a.UpsertNote(7, m + "z", m + "z\nbody")) == "posted" and notes.call_count == 5
+
+
+def test_under_the_run_lock_one_notes_read_serves_every_note_written_on_the_issue(rsps):
+    """A re-check read under the lock, and this run's own posts and edits after it, are what the next
+    note's re-check sees: the note just posted is found (edited, not posted twice), without a read."""
+    gw = connected(rsps)
+    gw.hold_exclusive(True)
+    m, info = markers.note_marker("changed", "f1"), markers.note_marker("needs-info")
+    notes = rsps.get(f"{API}/projects/5/issues/7/notes", json=[note_json(3, info + "\nold")])
+    rsps.post(f"{API}/projects/5/issues/7/notes", json=note_json(4, m + "\nbody"), status=201)
+    rsps.put(f"{API}/projects/5/issues/7/notes/3", json=note_json(3, info + "\nnew"))
+    edit = rsps.put(f"{API}/projects/5/issues/7/notes/4", json=note_json(4, m + "\nsecond"))
+    assert gw.apply(a.UpsertNote(7, m, m + "\nbody")) == "posted"
+    assert gw.apply(a.UpsertNote(7, info, info + "\nnew")) == "edited"
+    assert gw.apply(a.UpsertNote(7, info, info + "\nnew")).startswith("skipped")
+    assert gw.apply(a.UpsertNote(7, m, m + "\nsecond")) == "edited" and edit.call_count == 1
+    assert notes.call_count == 1
+
+
+def test_a_note_write_that_failed_under_the_run_lock_makes_the_next_re_check_read(rsps):
+    """After a refused write, what this run knew of the issue's notes is not trusted: read again."""
+    gw = connected(rsps)
+    gw.hold_exclusive(True)
+    m = markers.note_marker("changed", "f1")
+    notes = rsps.get(f"{API}/projects/5/issues/7/notes", json=[])
+    rsps.post(f"{API}/projects/5/issues/7/notes", json={"message": "403 Forbidden"}, status=403)
+    with pytest.raises(SaTriageError):
+        gw.apply(a.UpsertNote(7, m, m + "\nbody"))
+    rsps.replace(responses.POST, f"{API}/projects/5/issues/7/notes", json=note_json(4, m + "\nbody"),
+                 status=201)
+    assert gw.apply(a.UpsertNote(7, m, m + "\nbody")) == "posted" and notes.call_count == 2
 
 
 NEWEST_BOT_ISSUES = matchers.query_param_matcher({

@@ -205,10 +205,16 @@ class GatewayReads(LockLabels):
         self._known_notes.clear()
 
     def notes_as_known(self, iid: int) -> tuple[Note, ...]:
-        """The issue's notes: as read for a plan under the run lock if they were (no request), else
-        read now. The caller writes a note next, so what was known is forgotten."""
+        """The issue's notes for a write's re-check: under the run lock, as known (read once this run,
+        by a plan or a re-check, with this run's own note writes since), else read now. The caller
+        writes next: it says what it wrote with `wrote_notes`, or the issue's notes are read again."""
         known = self._known_notes.pop(iid, None)
         return known if known is not None else self._read_notes(iid)
+
+    def wrote_notes(self, iid: int, notes: tuple[Note, ...]) -> None:
+        """The issue's notes after this run's write (only kept under the run lock: no other run writes)."""
+        if self.exclusive:
+            self._known_notes[iid] = notes
 
     def awards(self, iid: int) -> tuple[Award, ...]:
         manager = self.project.issues.get(iid, lazy=True).awardemojis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import gitlab
@@ -10,8 +11,10 @@ import requests
 from bots import actions as a
 from bots.errors import SaTriageError
 from bots.gateway import hooks
+from bots.gateway.convert import note_from_json
 from bots.gateway.reads import GatewayReads
 from bots.markers import find_note
+from bots.model import Note
 from bots.pacing import RATE_LIMIT_RETRIES
 from bots.webhook import HookState
 
@@ -203,13 +206,27 @@ class Gateway(GatewayReads):
     def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
         issue = self.project.issues.get(x.iid, lazy=True)
         # Re-check: an overlapping run may have posted or edited the same marked note meanwhile (not
-        # if this run read them while holding the run lock: no other run has written since).
-        current = find_note(self.notes_as_known(x.iid), x.marker, self.bot_username)
+        # if this run read them while holding the run lock: no other run has written since, so one
+        # read serves every note this run writes on the issue).
+        notes = self.notes_as_known(x.iid)
+        current = find_note(notes, x.marker, self.bot_username)
         if current is None:
-            self._create_once(lambda: issue.notes.create({"body": x.body}, **ONCE),
-                              lambda: find_note(self._read_notes(x.iid), x.marker, self.bot_username))
+            seen: list[tuple[Note, ...]] = []
+
+            def landed() -> Note | None:
+                seen[:] = [self._read_notes(x.iid)]
+                return find_note(seen[0], x.marker, self.bot_username)
+
+            made = self._create_once(lambda: issue.notes.create({"body": x.body}, **ONCE), landed)
+            if isinstance(made, Note):  # found landed after a lost answer: in the notes just read
+                self.wrote_notes(x.iid, seen[0])
+            else:  # as written: GitLab's answer names the note, our body is what it says
+                note = note_from_json(made.attributes)
+                self.wrote_notes(x.iid, (*notes, replace(note, author=self.bot_username, body=x.body)))
             return "posted"
         if current.body.strip() == x.body.strip():
+            self.wrote_notes(x.iid, notes)
             return "skipped: note already up to date"
         issue.notes.update(current.id, {"body": x.body})
+        self.wrote_notes(x.iid, tuple(replace(n, body=x.body) if n.id == current.id else n for n in notes))
         return "edited"
