@@ -178,6 +178,7 @@ def measure_changed(board: Board, k: int, latency: float) -> dict[str, Any]:
     log = board.sandbox.log
     board.sandbox.faults.reset()
     return {"k": k, "reads": log.reads, "writes": log.writes, "by_route": log.by_route(),
+            "reads_by_bot": {j["job"]: j["requests"]["reads"] for j in cli.report["jobs"]},
             "exit_code": cli.code}
 
 

@@ -107,6 +107,23 @@ def test_changed_stage_is_one_issue_update_and_one_note(env):
     rerun_writes_nothing(env)
 
 
+def test_a_change_with_two_notes_reads_the_issues_notes_once(env):
+    """A stage outside the segment's engagement model: the "changed" note and the needs-info note it
+    now needs, one re-check read for both (the run holds the lock: only its own writes came between)."""
+    env.run("run", "mirror")
+    edit_row(env, "Harborview Credit Union", Stage="4-Proposal")  # Territory: 3 only
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    routes = env.sandbox.log.by_route()
+    notes = {k: routes.get(f"{k} /projects/:id/issues/:issue_iid/notes", 0) for k in ("GET", "POST")}
+    assert notes == {"GET": 1, "POST": 2}, routes
+    issue = next(i for t, i in mirrored(env).items() if "Harborview" in t)
+    bodies = [n["body"] for n in bot_notes(env, issue["iid"])]
+    assert sum("Salesforce changed" in b for b in bodies) == 1, bodies
+    assert sum("is outside the" in b and "engagement model" in b for b in bodies) == 1, bodies
+    rerun_writes_nothing(env)
+
+
 def test_hostile_rows_run_no_quick_action_and_mention_nobody(env):
     env.run("run", "mirror")
     assert env.sandbox.log.quick_actions == []
