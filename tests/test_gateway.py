@@ -10,6 +10,7 @@ from bots import actions as a
 from bots import markers
 from bots.errors import GitLabAccessError, SaTriageError
 from bots.gateway import Gateway
+from bots.markers import find_note
 
 URL = "http://gitlab.test"
 API = f"{URL}/api/v4"
@@ -100,9 +101,10 @@ def test_notes_read_for_a_plan_under_the_run_lock_are_not_read_again_before_the_
     assert gw.apply(a.UpsertNote(7, m + "x", m + "x\nbody")) == "posted" and notes.call_count == 3
     # What this run wrote under the lock is known too: no read before its next note on the issue.
     assert gw.apply(a.UpsertNote(7, m + "y", m + "y\nbody")) == "posted" and notes.call_count == 3
-    gw.notes(7)
+    gw.notes(7)  # a later plan under the lock: as known, no read
+    assert notes.call_count == 3
     gw.hold_exclusive(False)  # released: what was known is forgotten
-    assert gw.apply(a.UpsertNote(7, m + "z", m + "z\nbody")) == "posted" and notes.call_count == 5
+    assert gw.apply(a.UpsertNote(7, m + "z", m + "z\nbody")) == "posted" and notes.call_count == 4
 
 
 def test_under_the_run_lock_one_notes_read_serves_every_note_written_on_the_issue(rsps):
@@ -119,6 +121,8 @@ def test_under_the_run_lock_one_notes_read_serves_every_note_written_on_the_issu
     assert gw.apply(a.UpsertNote(7, info, info + "\nnew")) == "edited"
     assert gw.apply(a.UpsertNote(7, info, info + "\nnew")).startswith("skipped")
     assert gw.apply(a.UpsertNote(7, m, m + "\nsecond")) == "edited" and edit.call_count == 1
+    assert notes.call_count == 1
+    assert find_note(gw.notes(7), m, "bot").body == m + "\nsecond"  # a later bot's plan: no read
     assert notes.call_count == 1
 
 

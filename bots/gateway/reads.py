@@ -188,7 +188,11 @@ class GatewayReads(LockLabels):
         return keys
 
     def notes(self, iid: int) -> tuple[Note, ...]:
-        """The issue's notes, for a plan (kept for the re-check if read under the run lock)."""
+        """The issue's notes, for a plan. Under the run lock they are read once per run: kept for the
+        re-check before a note write, and for a later bot's plan, with this run's own writes since."""
+        known = self._known_notes.get(iid) if self.exclusive else None
+        if known is not None:
+            return known
         notes = self._read_notes(iid)
         if self.exclusive:
             self._known_notes[iid] = notes

@@ -124,6 +124,21 @@ def test_a_change_with_two_notes_reads_the_issues_notes_once(env):
     rerun_writes_nothing(env)
 
 
+def test_every_bot_after_changes_reads_each_issues_notes_at_most_once(env):
+    """Under the run lock what one bot read or wrote of an issue's notes is what the next bot plans
+    over: no issue's notes are listed twice in a run, however many bots write or decide on them."""
+    env.run("run")
+    for account, stage in (("Harborview Credit Union", "4-Proposal"), ("Cedar Ridge Health", "4-Proposal")):
+        edit_row(env, account, Stage=stage)
+    env.sandbox.log.reset()
+    env.run("run")
+    reads = Counter(e["path"] for e in env.sandbox.log.entries
+                    if e["method"] == "GET" and e["path"].endswith("/notes"))
+    writes = Counter(e["path"] for e in env.sandbox.log.entries
+                     if e["method"] == "POST" and e["path"].endswith("/notes"))
+    assert writes and max(reads.values()) == 1, (reads, writes)
+
+
 def test_hostile_rows_run_no_quick_action_and_mention_nobody(env):
     env.run("run", "mirror")
     assert env.sandbox.log.quick_actions == []
