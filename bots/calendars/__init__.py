@@ -48,6 +48,8 @@ Business hours
     :meth:`~BusinessCalendar.next_opening` (``at`` itself when open) and
     :meth:`~BusinessCalendar.business_hours_between` (real elapsed hours of [a, b) inside
     business hours; negative when b < a) use them.
+    :meth:`~BusinessCalendar.business_day_hours_between` counts whole business days instead
+    (notice given, weekends and days off left out).
 Holiday coverage
     The ``holidays`` package silently returns *no* holidays for years outside a country's
     ``start_year..end_year`` (0.109: US 1777, GB/IE 1872, FR 1803, NL 1966, DE 1991; all

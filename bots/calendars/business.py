@@ -328,6 +328,26 @@ class BusinessCalendar:
             seconds += self._within(last, start, end) + self._full_days(first + timedelta(days=1), last)
         return seconds / 3600
 
+    def business_day_hours_between(self, a: datetime, b: datetime) -> float:
+        """Elapsed hours in [a, b) that fall on business days, each day whole (local midnight to
+        midnight): notice given, with weekends and days off not counted (Fri 16:00 to Mon 10:00 is
+        18 hours). Antisymmetric. One step per day spanned: callers bound long spans."""
+        start = _aware(a, "a").astimezone(UTC)
+        end = _aware(b, "b").astimezone(UTC)
+        if end < start:
+            return -self.business_day_hours_between(end, start)
+        day, last = start.astimezone(self._tz).date(), end.astimezone(self._tz).date()
+        seconds = 0.0
+        while day <= last:
+            following = day + timedelta(days=1)
+            if self.is_business_day(day):
+                # In UTC: two times of one zone subtract as wall clocks (24 hours across a switch).
+                lo = max(start, self.midnight(day).astimezone(UTC))
+                hi = min(end, self.midnight(following).astimezone(UTC))
+                seconds += max(0.0, (hi - lo).total_seconds())
+            day = following
+        return seconds / 3600
+
     def _day_hours(self, day: date) -> tuple[datetime, datetime] | None:
         """The day's opening and closing as UTC instants, or None on a day off."""
         if day in self._hours:

@@ -67,13 +67,22 @@ def request_calendar(req: SARequest, cfg: Config) -> BusinessCalendar | None:
     return known.calendar if known else first.calendar if first else None
 
 
-def lead_time_hours(req: SARequest, calendar: BusinessCalendar | None) -> float | None:
-    """The SA team's business hours from the request to the meeting (clock hours without a calendar)."""
-    if req.meeting_at is None:
-        return None
-    if calendar is None:
-        return (req.meeting_at - req.requested_at) / timedelta(hours=1)
-    return calendar.business_hours_between(req.requested_at, req.meeting_at)
+def short_notice(start: datetime, end: datetime, hours: float,
+                 calendar: BusinessCalendar | None) -> float | None:
+    """The hours of notice from `start` to `end` when fewer than `hours` (question #3's "less than
+    24 hours notice"), else None: clock hours on the region's business days, its weekends and days
+    off left out (clock hours without a calendar). Not its opening hours: 24 of those are three
+    working days' notice."""
+    clock = (end - start) / timedelta(hours=1)
+    if clock < hours or calendar is None:
+        return clock if clock < hours else None  # notice is never more than clock hours
+    # Notice only grows with the end: a fortnight that already holds `hours` settles it without
+    # counting every day up to a meeting months away.
+    soon = min(end, start + timedelta(days=14))
+    notice = calendar.business_day_hours_between(start, soon)
+    if notice < hours and soon < end:
+        notice = calendar.business_day_hours_between(start, end)
+    return notice if notice < hours else None
 
 
 def meeting_before_request(req: SARequest) -> bool:
@@ -81,21 +90,14 @@ def meeting_before_request(req: SARequest) -> bool:
 
 
 def is_fast_track(req: SARequest, hours: int, calendar: BusinessCalendar | None = None) -> bool:
-    """Flagged in Salesforce, or the meeting is less than `hours` business hours after the request
-    (question #3). A meeting before the request is a data problem (see `missing_info`), not a fast track."""
+    """Flagged in Salesforce, or the meeting comes with less than `hours` hours of notice
+    (`short_notice`). A meeting before the request is a data problem (see `missing_info`), not a
+    fast track."""
     if req.fast_track:
         return True
     if req.meeting_at is None or meeting_before_request(req):
         return False
-    clock = (req.meeting_at - req.requested_at) / timedelta(hours=1)
-    if clock < hours or calendar is None:
-        return clock < hours  # business hours are never more than clock hours
-    # Business hours only grow with the end: a fortnight that already holds `hours` settles it
-    # without counting every day up to a meeting months away.
-    soon = min(req.meeting_at, req.requested_at + timedelta(days=14))
-    if calendar.business_hours_between(req.requested_at, soon) >= hours:
-        return False
-    return soon == req.meeting_at or calendar.business_hours_between(req.requested_at, req.meeting_at) < hours
+    return short_notice(req.requested_at, req.meeting_at, hours, calendar) is not None
 
 
 def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:

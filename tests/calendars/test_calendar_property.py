@@ -233,3 +233,32 @@ def _walked_hours(cal: BusinessCalendar, start: datetime, end: datetime) -> floa
 def test_business_hours_over_months_and_years_equal_the_day_by_day_walk(a, span, cal):
     """The prefix sums per year give what walking each day gives, across year ends and DST."""
     assert cal.business_hours_between(a, a + span) == pytest.approx(_walked_hours(cal, a, a + span), abs=1e-6)
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(a=instants, ab=gaps, bc=gaps, cal=st.sampled_from([AMER, EMEA, _variant()]))
+def test_business_day_hours_are_additive_antisymmetric_and_at_most_the_clock(a, ab, bc, cal):
+    b, c = a + ab, a + ab + bc
+    first = cal.business_day_hours_between(a, b)
+    assert cal.business_day_hours_between(a, c) == pytest.approx(first + cal.business_day_hours_between(b, c),
+                                                                 abs=1e-6)
+    assert cal.business_day_hours_between(b, a) == -first
+    assert 0 <= first <= ab / timedelta(hours=1) + 1e-9
+    assert first >= cal.business_hours_between(a, b) - 1e-9  # whole days hold their opening hours
+
+
+def test_business_day_hours_of_half_years_are_numpys_business_days_times_their_length(ref):
+    """Each business day counts whole, midnight to midnight (23 or 25 hours across a clock switch).
+    Half years: in a whole one the two switches' hour would cancel out."""
+    for first, last in (("2026-01-01", "2026-07-01"), ("2031-07-01", "2032-01-01")):
+        start = datetime.combine(date.fromisoformat(first), time(0), tzinfo=ref.tz)
+        end = datetime.combine(date.fromisoformat(last), time(0), tzinfo=ref.tz)
+        days = np.arange(first, last, dtype="datetime64[D]")
+        def length(day: date) -> float:  # in UTC: one zone's times subtract as wall clocks
+            return (datetime.combine(day + timedelta(days=1), time(0), tzinfo=ref.tz).astimezone(UTC)
+                    - datetime.combine(day, time(0), tzinfo=ref.tz).astimezone(UTC)) / timedelta(hours=1)
+
+        business = [d.astype(date) for d in days[np.is_busday(days, busdaycal=ref.busdaycal)]]
+        assert any(length(d) != 24 for d in business) == (ref.cal.name == "VARIANT")
+        expected = sum(length(d) for d in business)
+        assert ref.cal.business_day_hours_between(start, end) == pytest.approx(expected)

@@ -93,13 +93,15 @@ def test_previous_scoped_label_is_always_removed_explicitly():
     assert update.add_labels == ("segment::territory",) and update.remove_labels == ("segment::named",)
 
 
-def test_fast_track_from_the_flag_or_a_meeting_within_24_business_hours():
+def test_fast_track_from_the_flag_or_a_meeting_with_less_than_24_hours_notice():
     assert "fast-track" in created(request(fast_track=True)).labels
-    # Requested Mon 11:00 New York: 24 business hours later is Thu 11:00 (16:00 UTC).
-    soon = request(meeting_at=datetime(2026, 11, 19, 15, 59, tzinfo=UTC))
+    # Requested Mon 11:00 New York: 24 hours' notice is Tue 11:00 (16:00 UTC), not three working
+    # days (24 of its opening hours).
+    soon = request(meeting_at=datetime(2026, 11, 17, 15, 59, tzinfo=UTC))
     assert "fast-track" in created(soon).labels
-    later = request(meeting_at=datetime(2026, 11, 19, 16, 0, tzinfo=UTC))
+    later = request(meeting_at=datetime(2026, 11, 17, 16, 0, tzinfo=UTC))
     assert "fast-track" not in created(later).labels
+    assert "fast-track" not in created(request(meeting_at=datetime(2026, 11, 19, 15, 0, tzinfo=UTC))).labels
 
 
 def test_priority_from_deal_size_named_account_and_urgency():

@@ -87,14 +87,17 @@ def test_meeting_prep_note_clears_when_the_agenda_is_added():
 
 # ---------------------------------------------------------------- lead time
 
-def test_fast_track_below_24_business_hours_or_flagged():
-    at = local("EMEA", 2026, 11, 23, 9, 30)  # Monday: 24 business hours are three business days
-    just_short = at + timedelta(days=2, hours=23, minutes=59)
+def test_fast_track_below_24_hours_notice_or_flagged():
+    at = local("EMEA", 2026, 11, 23, 9, 30)  # Monday
+    just_short = at + timedelta(hours=23, minutes=59)
     short = mirrored(request(requested_at=at, meeting_at=just_short, **EMEA))
     assert checks_at(short, at)["fast-track"].status is Status.DUE
     assert checks_at(short, at)["fast-track"].recipients == ("commercial-sa-emea",)
-    enough = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=3), **EMEA))
+    enough = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=1), **EMEA))
     assert checks_at(enough, at)["fast-track"].status is Status.NOT_APPLICABLE
+    # Three working days' notice is not a fast track, though it is only 24 of London's opening hours.
+    days = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=2, hours=23), **EMEA))
+    assert checks_at(days, at)["fast-track"].status is Status.NOT_APPLICABLE
     flagged = mirrored(request(requested_at=at, meeting_at=at + timedelta(days=4), fast_track=True, **EMEA))
     c = checks_at(flagged, at)["fast-track"]
     assert c.status is Status.DUE and c.context["reason"] == "the request is flagged fast track in Salesforce"

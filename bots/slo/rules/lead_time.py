@@ -1,11 +1,12 @@
-"""Lead time: a meeting < 24 business hours after the request (or flagged in Salesforce) is a fast track.
+"""Lead time: a meeting < 24 hours' notice after the request (or flagged in Salesforce) is a fast track.
 
 Handbook (The 4 Questions, #3): "Does the SA have the lead time to prepare; is the meeting is not
 scheduled within 12-24 hours of the request" and the "'Fast Track' process that allows the AE to both
 mark the request record in Salesforce (for future metrics) and notify the Team". The mirror sets the
-`fast-track` label from the business hours of the region's calendar between request and meeting
-(Fri 16:00 for Mon 10:00 is two business hours, not 66 clock hours); this rule notifies the regional
-team at once (within its business hours) and clears when the request is triaged.
+`fast-track` label from the hours of notice between request and meeting, the region's weekends
+and days off left out (Fri 16:00 for Mon 10:00 is 18 hours' notice, not 66 clock hours; and not its
+opening hours: 24 of those are three working days); this rule notifies the regional team at once
+(within its business hours) and clears when the request is triaged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bots.calendars import when
+from bots.mirror.decide import short_notice
 from bots.schema import Node
 from bots.slo.common import RuleEnv, off
 from bots.slo.model import Check, Deferred, Level, Status
@@ -40,7 +42,7 @@ FAST_TRACK = Level(
     rule="a 'Fast Track' process that allows the AE to both mark the request record in Salesforce "
          "(for future metrics) and notify the Team",
     label="slo::fast-track-notified", color="#FF4500",
-    description="Fast track (meeting < 24 business hours after the request): regional team notified",
+    description="Fast track (meeting < 24 hours' notice, days off not counted): regional team notified",
     template="""
 **Fast track: short lead time** {{ mentions }}
 
@@ -57,12 +59,13 @@ def check(f: Facts, s: LeadTimeSettings, now: datetime, env: RuleEnv) -> tuple[C
         return (off(FAST_TRACK, "the lead-time SLO is disabled"),)
     if not f.fast_track:
         return (off(FAST_TRACK, f"not a fast track: the meeting is not within {env.fast_track_hours} "
-                                "business hours of the request and Salesforce does not flag it"),)
+                                "hours' notice of the request and Salesforce does not flag it"),)
     cal = f.calendar
     if f.meeting is not None and f.meeting >= f.entered:
-        hours = cal.business_hours_between(f.entered, f.meeting)
-        reason = (f"the meeting ({when(cal, f.meeting)}) is {hours:.1f} business hours after the request"
-                  if hours < env.fast_track_hours else "the request is flagged fast track in Salesforce")
+        hours = short_notice(f.entered, f.meeting, env.fast_track_hours, cal)
+        reason = (f"the meeting ({when(cal, f.meeting)}) is {hours:.1f} hours after the request "
+                  "(weekends and days off not counted)"
+                  if hours is not None else "the request is flagged fast track in Salesforce")
     else:
         reason = "the request is flagged fast track in Salesforce"
     context = Deferred(lambda: {"reason": reason, "received": when(cal, f.entered),
