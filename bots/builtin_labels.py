@@ -26,6 +26,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("segment::first-order", "#D9534F", "Mid-Market First Order (tech eval done 15 days before close)"),
     ("segment::named", "#F0AD4E", "Mid-Market Named / Key (tech eval done 30 days before close)"),
     ("segment::territory", "#5CB85C", "Mid-Market Territory (tech eval done 30 days before close)"),
+    ("segment::smb", "#5BC0DE", "Small Business (no engagement model: any stage, no tech-eval deadline)"),
     ("stage::2-scoping", "#A8D695", "Opportunity stage 2-Scoping"),
     ("stage::3-technical-evaluation", "#7BC96F", "Opportunity stage 3-Technical Evaluation"),
     ("stage::4-proposal", "#239A3B", "Opportunity stage 4-Proposal"),

@@ -81,7 +81,7 @@ def test_every_problem_comes_in_one_report_with_file_key_value_and_what_is_expec
     assert found == [
         f"{s}: regions.AMER.buisness_hours: unknown key (did you mean 'business_hours'?)",
         f"{s}: bord: unknown key (did you mean 'board'?)",  # in the order of the file
-        f"{s}: labels[21].color: expected a colour like '#1F75CB', got 'yellow'",
+        f"{s}: labels[22].color: expected a colour like '#1F75CB', got 'yellow'",
         f"{s}: roster[14].region: unknown region 'APAC' (declared: AMER, EMEA)",
         f"{s}: slo.triage.buisness_days: unknown key (did you mean 'business_days'?)",
         f"{s}: sources[0].path: exports/missing.csv: file not found (looked in {repo})",

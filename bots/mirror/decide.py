@@ -26,6 +26,7 @@ ENGAGEMENT_STAGES = {
     Segment.FIRST_ORDER: (Stage.SCOPING, Stage.TECHNICAL_EVALUATION, Stage.PROPOSAL),
     Segment.TERRITORY: (Stage.TECHNICAL_EVALUATION,),
     Segment.NAMED: None,  # any stage
+    Segment.SMB: None,  # the models are Mid-Market's: a Small Business request is taken at any stage
 }
 FIELD_NAMES = {
     "scm": "Current DevOps stack: SCM", "planning": "Current DevOps stack: planning",

@@ -43,7 +43,7 @@ from bots.sources.request import RequestStatus, SARequest, Segment
 
 MARKER = markers.note_marker("async-slack")
 SEGMENT_NAMES = {Segment.FIRST_ORDER: "Mid-Market First Order", Segment.NAMED: "Mid-Market Named",
-                 Segment.TERRITORY: "Mid-Market Territory"}
+                 Segment.TERRITORY: "Mid-Market Territory", Segment.SMB: "Small Business"}
 
 
 def needs_discovery_or_solutioning(req: SARequest, s: AsyncSlackSettings) -> bool:

@@ -24,15 +24,17 @@ class Region(StrEnum):
 
 
 class Segment(StrEnum):
-    """Mid-Market segment of the AE role that raised the request."""
+    """Commercial segment of the AE role that raised the request: a Mid-Market one, or Small Business
+    (the team supports both, "primarily Mid-Market"; only Mid-Market has an engagement model)."""
 
     FIRST_ORDER = "first-order"
     NAMED = "named"
     TERRITORY = "territory"
+    SMB = "smb"
 
     @classmethod
     def from_text(cls, text: str) -> Segment | None:
-        """The segment for a spelling like "Mid-Market First Order", "FO", "Key" or "Terr"."""
+        """The segment for a spelling like "Mid-Market First Order", "FO", "Key", "Terr" or "SMB"."""
         key = _key(text)
         for prefix in ("midmarket", "mm"):
             if key.startswith(prefix) and key != prefix:
@@ -131,6 +133,10 @@ _SEGMENT_ALIASES = {
     "namedkey": Segment.NAMED,
     "territory": Segment.TERRITORY,
     "terr": Segment.TERRITORY,
+    "smb": Segment.SMB,
+    "smallbusiness": Segment.SMB,
+    "smallmediumbusiness": Segment.SMB,
+    "smallandmediumbusiness": Segment.SMB,
 }
 _STAGE_BY_NUMBER = {stage.order: stage for stage in Stage if not stage.is_closed}
 _STAGE_ALIASES = {_key(stage.value).lstrip("0123456789"): stage for stage in Stage} | {

@@ -61,7 +61,7 @@ def test_sample_export_mirrored_with_labels_and_bad_rows_reported(env):
     for row in (8, 14, 28, 32):
         assert f"sample_requests.csv row {row}:" in result.out
     issues = mirrored(env)
-    assert len(issues) == 34  # 37 good rows, minus one withdrawn and two closed won
+    assert len(issues) == 35  # 38 good rows, minus one withdrawn and two closed won
     by_account = {t.split(": ", 1)[1].split(" — ")[0]: i for t, i in issues.items()}
     assert "Silverbirch Retail" not in by_account
     wildflower = set(by_account["Wildflower Media"]["labels"])
@@ -80,14 +80,14 @@ def test_sample_export_mirrored_with_labels_and_bad_rows_reported(env):
 def test_first_mirror_cost_and_second_run_zero_writes(env):
     env.run("run", "mirror")
     routes = writes_by_route(env)
-    assert routes["POST /projects/:id/issues"] == 34
+    assert routes["POST /projects/:id/issues"] == 35
     reads_first = env.reads()
     assert reads_first <= 1 + 2 + 2 + 3  # project+user, issue list, lock check, create re-check
     env.sandbox.log.reset()
     second = env.run("run", "mirror")
     assert second.code == 1
     assert env.writes() == 0, writes_by_route(env)
-    assert env.reads() <= 2 + 1  # user, project, one page of issues (34 < 100)
+    assert env.reads() <= 2 + 1  # user, project, one page of issues (35 < 100)
 
 
 def test_changed_stage_is_one_issue_update_and_one_note(env):
@@ -170,7 +170,7 @@ def test_two_overlapping_runs_create_no_duplicate(env):
     outputs = [r.communicate(timeout=240)[0] for r in runs]
     assert [r.returncode for r in runs] == [1, 1], outputs
     keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
-    assert len(keys) == 34 and max(keys.values()) == 1
+    assert len(keys) == 35 and max(keys.values()) == 1
     markers = Counter((i["iid"], n["body"].split("\n")[0])
                       for i in env.sandbox.issues("commercial/triage") for n in bot_notes(env, i["iid"]))
     assert markers and max(markers.values()) == 1
@@ -187,10 +187,10 @@ def test_max_writes_stops_cleanly_and_the_next_run_continues(env):
     first = env.run("run", "mirror", "--max-writes", "10")
     assert "stopped at --max-writes" in first.out and "action(s) pending for the next run" in first.out
     created_first = len(mirrored(env))
-    assert 1 <= created_first < 34
+    assert 1 <= created_first < 35
     env.run("run", "mirror")
     keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
-    assert len(keys) == 34 and max(keys.values()) == 1
+    assert len(keys) == 35 and max(keys.values()) == 1
     rerun_writes_nothing(env)
 
 
@@ -201,7 +201,7 @@ def test_dry_run_plans_the_mirror_but_writes_nothing(env, tmp_path):
     import json
     data = json.loads(report.read_text())
     (job,) = data["jobs"]
-    assert data["dry_run"] and len(job["actions"]) == 34 and len(job["problems"]) == 4
+    assert data["dry_run"] and len(job["actions"]) == 35 and len(job["problems"]) == 4
     assert env.token not in report.read_text()
 
 
@@ -213,7 +213,7 @@ def test_a_5xx_after_gitlab_applied_the_create_makes_no_duplicate(env):
     ])
     env.run("run", "mirror")
     keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
-    assert len(keys) == 34 and max(keys.values()) == 1
+    assert len(keys) == 35 and max(keys.values()) == 1
     firsts = Counter((i["iid"], n["body"].split("\n")[0])
                      for i in env.sandbox.issues("commercial/triage") for n in bot_notes(env, i["iid"]))
     assert max(firsts.values()) == 1
@@ -229,7 +229,7 @@ def test_paced_writes_stay_under_gitlab_com_limits(env, monkeypatch):
     monkeypatch.setenv("SA_TRIAGE_ISSUES_PER_MINUTE", "18")
     monkeypatch.setenv("SA_TRIAGE_PACING_WINDOW_SECONDS", "2")
     env.run("run", "mirror")
-    assert len(mirrored(env)) == 34
+    assert len(mirrored(env)) == 35
     assert 429 not in env.sandbox.log.by_status()
 
 
@@ -241,4 +241,4 @@ def test_unpaced_writes_do_hit_the_limits(env, monkeypatch):
     env.run("run", "mirror")
     assert env.sandbox.log.by_status().get(429, 0) > 0
     keys = Counter(checksum_key(i) for i in env.sandbox.issues("commercial/triage"))
-    assert len(keys) == 34 and max(keys.values()) == 1
+    assert len(keys) == 35 and max(keys.values()) == 1

@@ -55,7 +55,7 @@ def test_an_unchanged_export_is_not_normalized_and_writes_nothing(env, normalize
     open_issues = [i for i in mirrored(env).values() if i["state"] == "opened"]
     records = [markers.read_signed_comment(i["description"], ROW, markers.UNVERIFIED_KEY)
                for i in open_issues]
-    assert len(open_issues) == 34 and all(r and r["d"] for r in records)
+    assert len(open_issues) == 35 and all(r and r["d"] for r in records)
 
 
 def test_a_changed_row_is_normalized_and_mirrored(env, normalized):

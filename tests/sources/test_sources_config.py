@@ -169,7 +169,7 @@ def test_read_all_merges_sources_relative_to_the_config_folder(tmp_path: Path) -
         "  - {kind: jsonl, path: data/sample_requests.jsonl}\n"
     )
     result = read_all(config, tmp_path, env={})
-    assert len(result.requests) == 37 + 5
+    assert len(result.requests) == 38 + 5
     assert [p.place for p in result.problems] == [
         "sample_requests.csv row 8",
         "sample_requests.csv row 14",

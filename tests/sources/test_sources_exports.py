@@ -33,19 +33,19 @@ def test_sample_export_has_exactly_the_four_planted_problems() -> None:
         Problem("sample_requests.csv row 14", "close_date: unparseable date '31/31/2026'"),
         Problem(
             "sample_requests.csv row 28",
-            "segment: unknown segment 'Enterprise' (expected First Order, Named or Territory)",
+            "segment: unknown segment 'Enterprise' (expected First Order, Named, Territory or SMB)",
         ),
         Problem("sample_requests.csv row 32", "net_arr: bad amount 'about 40k'"),
     )
-    assert len(result.requests) == 37
-    assert len({r.opportunity_id for r in result.requests}) == 37
+    assert len(result.requests) == 38
+    assert len({r.opportunity_id for r in result.requests}) == 38
     assert len(result.rejected_ids) == 3  # the row without an id cannot be named
 
 
 def test_sample_export_covers_what_the_bots_need() -> None:
     requests = read_csv(sample_path(), zone=UTC).requests
     regions = Counter(r.region for r in requests)
-    assert regions == {Region.AMER: 18, Region.EMEA: 18, None: 1}
+    assert regions == {Region.AMER: 19, Region.EMEA: 18, None: 1}
     assert {r.segment for r in requests} == set(Segment)
     stages = {r.stage for r in requests}
     assert {Stage.SCOPING, Stage.TECHNICAL_EVALUATION, Stage.PROPOSAL, Stage.NEGOTIATING,
@@ -102,7 +102,7 @@ def test_sample_jsonl_reads_clean_with_native_types() -> None:
          "opportunity_id: bad id '0068X00001AbCd' (expected 15 or 18 letters and digits)"),
         ({"close_date": "31/31/2026"}, "close_date: unparseable date '31/31/2026'"),
         ({"segment": "Enterprise"},
-         "segment: unknown segment 'Enterprise' (expected First Order, Named or Territory)"),
+         "segment: unknown segment 'Enterprise' (expected First Order, Named, Territory or SMB)"),
         ({"region": "APAC"}, "region: unknown region 'APAC' (expected AMER or EMEA)"),
         ({"net_arr": "12k"}, "net_arr: bad amount '12k'"),
         ({"ae_email": "jordan"}, "ae_email: not an e-mail address 'jordan'"),

@@ -143,7 +143,7 @@ def test_bad_records_are_reported_and_the_rest_flow(sf: responses.RequestsMock) 
     assert result.problems == (
         Problem(
             f"salesforce Opportunity {IDS[0]}",
-            "segment: unknown segment 'Enterprise' (expected First Order, Named or Territory)",
+            "segment: unknown segment 'Enterprise' (expected First Order, Named, Territory or SMB)",
         ),
         Problem(f"salesforce Opportunity {IDS[1]}", "account: missing"),
     )

@@ -33,11 +33,12 @@ class TechEvalSettings(RuleSettings):
     warn_business_days: int = 5
     complete_after_stage: int = 3  # the evaluation is done once the stage is past 3
 
-    def days_for(self, segment: Segment) -> int:
-        for known, days in self.days_before_close:  # three pairs: no dict per request
+    def days_for(self, segment: Segment) -> int | None:
+        """The segment's goal, None when it has none (Small Business, unless configured)."""
+        for known, days in self.days_before_close:  # a few pairs: no dict per request
             if known is segment:
                 return days
-        raise KeyError(segment)
+        return None
 
 
 def read(node: Node, known: Known) -> TechEvalSettings:
@@ -56,7 +57,9 @@ Days = tuple[tuple[Segment, int], ...]
 
 def _days_before_close(node: Node, default: Days) -> Days:
     node.keys({s.value for s in Segment})
-    return tuple((segment, read_days(node.child(segment.value), days)) for segment, days in default)
+    given = dict(default)
+    return tuple((segment, read_days(node.child(segment.value), given.get(segment, 0))) for segment in Segment
+                 if segment in given or node.child(segment.value).value is not None)
 
 
 def _stage(node: Node, default: int) -> int:
@@ -98,13 +101,17 @@ def _not_covered(f: Facts, t: TechEvalSettings) -> str:
     return ("the tech-eval SLO is disabled" if not t.enabled else
             "the state has no segment, stage or close date yet"
             if f.segment is None or f.stage is None or f.close is None else
-            "the opportunity is closed" if f.stage.is_closed else "")
+            "the opportunity is closed" if f.stage.is_closed else
+            f"the engagement model sets no technical-evaluation goal for the {f.segment.value} segment"
+            if t.days_for(f.segment) is None else "")
 
 
 def _dates(f: Facts, t: TechEvalSettings) -> tuple[datetime, datetime]:
     """The warning and the deadline of a covered request."""
     assert f.segment is not None and f.close is not None
-    deadline = local_midnight(f.calendar, f.close - timedelta(days=t.days_for(f.segment)))
+    days = t.days_for(f.segment)
+    assert days is not None
+    deadline = local_midnight(f.calendar, f.close - timedelta(days=days))
     return f.calendar.add_business_days(deadline, -t.warn_business_days), deadline
 
 
