@@ -19,6 +19,7 @@ from bots.mirror.decide import COMPELLING_FLAGGED, FIELD_NAMES, PITCH_DECK, REQU
 from bots.mirror.render import needs_info
 from bots.sources.request import Segment, Stage
 from tests.factories import COMPLETE_PLAN, request
+from tests.issue11.helpers import quoted
 
 NO_EVENT = replace(COMPLETE_PLAN, compelling_event="")
 POSITIVE = FIELD_NAMES["compelling_event"]
@@ -58,6 +59,18 @@ def test_each_missing_item_is_one_line_of_the_needs_info_note():
     body = needs_info(missing_info(req), "jordan.lee")
     for item in (COMPELLING_FLAGGED, REQUIRED_7, PITCH_DECK):
         assert body.count(f"- [ ] {item}\n") == 1
+
+
+def test_the_note_asks_before_assignment_and_does_not_ask_for_perfection():
+    """Question #1: ask "before the opportunity is assigned, and before the next proposed meeting";
+    #2: "It is totally fine if all the answers aren't known during triage"."""
+    assert quoted("request more information before the opportunity is assigned, and before the next "
+                  "proposed meeting can take place")
+    assert quoted("It is totally fine if all the answers aren't known during triage")
+    body = needs_info((REQUIRED_7,), "jordan.lee")
+    assert body.startswith("**More information needed before an SA is assigned** @jordan.lee")
+    assert "before the request is assigned and the next customer meeting" in body
+    assert "can be found out together during discovery" in body and "triaged" not in body
 
 
 def test_an_export_without_the_new_columns_asks_for_nothing_new_and_warns_nothing(tmp_path):
