@@ -190,7 +190,7 @@ class GatewayReads(LockLabels):
     def notes(self, iid: int) -> tuple[Note, ...]:
         """The issue's notes, for a plan. Under the run lock they are read once per run: kept for the
         re-check before a note write, and for a later bot's plan, with this run's own writes since."""
-        known = self._known_notes.get(iid) if self.exclusive else None
+        known = self._known_notes.get(iid)  # only ever filled under the lock
         if known is not None:
             return known
         notes = self._read_notes(iid)

@@ -211,16 +211,10 @@ class Gateway(GatewayReads):
         notes = self.notes_as_known(x.iid)
         current = find_note(notes, x.marker, self.bot_username)
         if current is None:
-            seen: list[tuple[Note, ...]] = []
-
-            def landed() -> Note | None:
-                seen[:] = [self._read_notes(x.iid)]
-                return find_note(seen[0], x.marker, self.bot_username)
-
-            made = self._create_once(lambda: issue.notes.create({"body": x.body}, **ONCE), landed)
-            if isinstance(made, Note):  # found landed after a lost answer: in the notes just read
-                self.wrote_notes(x.iid, seen[0])
-            else:  # as written: GitLab's answer names the note, our body is what it says
+            made = self._create_once(
+                lambda: issue.notes.create({"body": x.body}, **ONCE),
+                lambda: find_note(self._read_notes(x.iid), x.marker, self.bot_username))
+            if not isinstance(made, Note):  # GitLab's answer names the note; a lost one: read again
                 note = note_from_json(made.attributes)
                 self.wrote_notes(x.iid, (*notes, replace(note, author=self.bot_username, body=x.body)))
             return "posted"
