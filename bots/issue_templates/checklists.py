@@ -71,6 +71,11 @@ class Choice(FieldType):
         squashed = markdown.squash(written)
         return next((o for o in self.options if _matches(squashed, markdown.squash(o))), None)
 
+    def unanswered(self, text: str) -> bool:
+        """Only the template's unticked options: nothing chosen."""
+        return all(t is not None and not t.ticked
+                   for t in (markdown.task(x) for x in text.split("\n") if x.strip()))
+
     def parse(self, text: str, context: Context) -> FieldValue | Invalid:
         """The one option ticked (or written plainly)."""
         chosen: list[str] = []

@@ -137,6 +137,14 @@ SA_REQUEST = FormDefinition(
             placeholder="the customer account name",
         ),
         FieldSpec(
+            "Region",
+            "region",
+            Choice(("AMER", "EMEA")),
+            required=False,
+            hint="Tick one: the regional SA team that triages it, in its own business days (if left"
+            " unticked: the region of the person who files it, else every regional team).",
+        ),
+        FieldSpec(
             "Segment",
             "segment",
             Choice(("SMB", "Mid-Market First Order", "Mid-Market Named", "Mid-Market Territory")),

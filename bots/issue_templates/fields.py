@@ -78,6 +78,10 @@ class FieldType(ABC):
         """The lines the template puts under the heading."""
         return [f"_{markdown.PLACEHOLDER_PREFIX}{placeholder}_"]
 
+    def unanswered(self, text: str) -> bool:
+        """`text` (not empty) is still the template's, not an answer: an optional field left so is empty."""
+        return False
+
 
 @dataclass(frozen=True)
 class Text(FieldType):

@@ -83,7 +83,7 @@ def _empty_finding(spec: FieldSpec, section: Section | None, reason: str) -> Fin
 
 def _check_field(spec: FieldSpec, section: Section | None, context: Context) -> FieldValue | Finding | None:
     """The field's value, a finding, or None for an empty optional field."""
-    if section is None or not section.text:
+    if section is None or not section.text or (not spec.required and spec.type.unanswered(section.text)):
         return _empty_finding(spec, section, "") if spec.required else None
     parsed = spec.type.parse(section.text, context)
     if isinstance(parsed, Invalid):

@@ -34,10 +34,10 @@ from bots.slo import record as rec
 from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, evidence_basis, plan_reading, shown
 from bots.slo.facts import from_issue
-from bots.slo.form_issues import counted, plan_form_issue, watched
+from bots.slo.form_issues import FormIssuePlan, counted, plan_form_issue, rule_for, watched
 from bots.slo.ledger import Quiet
 from bots.slo.linked import Links, read_links
-from bots.slo.rules.slack_channel import OVERDUE
+from bots.slo.rules import slack_channel
 from bots.slo.settings import slo_settings
 
 
@@ -45,7 +45,8 @@ from bots.slo.settings import slo_settings
 class SloSnapshot:
     requests: tuple[IssuePlan, ...]  # each request planned once (with its notes where the engine needs them)
     unsigned: tuple[int, ...]  # sa-request issues without the mirror's signed state (ignored)
-    channels: tuple[Issue, ...]  # open issues filed from a form an SLO rule follows (Slack channel requests)
+    channels: tuple[Issue, ...]  # open issues filed from a form an SLO rule follows (channels, SA requests)
+    forms: tuple[FormIssuePlan, ...] = ()  # each of `channels` planned once (with its notes to clear)
     notes_read: int = 0
     closed: int = 0  # of `requests`, those just closed whose open reminders are settled
     links: Links = field(default_factory=dict)  # the requests the channels' forms link to, by opportunity
@@ -102,16 +103,19 @@ class SloJob:
                 requests.append(NOTHING)
         labels = set(watched(s))
         channels = tuple(i for i in board.open_issues() if not labels.isdisjoint(i.labels))
-        read = sum(p.with_notes for p in requests)
         # The request a channel links to decides only until the channel is due (its last level posted).
-        undecided = [c for c in channels if OVERDUE.label not in c.labels]
+        undecided = [c for c in channels if rule_for(c, s) is slack_channel.RULE
+                     and slack_channel.OVERDUE.label not in c.labels]
         links = read_links(board, undecided, label, ctx.state_key, ctx.now)
+        forms = tuple(plan_form_issue(i, cfg, s, ctx.now, ctx.hold, links, partial(board.notes, i.iid),
+                                      ctx.bot_username) for i in channels)
+        read = sum(p.with_notes for p in requests) + sum(p.with_notes for p in forms)
         quiet = Quiet(basis, learnt, frozenset(kept)) if board.whole else None
-        return SloSnapshot(tuple(requests), tuple(unsigned), channels, read, settled, links, book,
+        return SloSnapshot(tuple(requests), tuple(unsigned), channels, forms, read, settled, links, book,
                            board.whole, quiet)
 
     def plan(self, snap: SloSnapshot, ctx: Context) -> Plan:
-        cfg, s = ctx.config, slo_settings(ctx.config)
+        s = slo_settings(ctx.config)
         actions: list[a.Action] = []
         info: list[str] = []
         held: list[tuple[int, str]] = []
@@ -119,8 +123,7 @@ class SloJob:
             actions.extend(p.actions)
             info.extend(p.info)
             held.extend(p.held)
-        for issue in snap.channels:
-            c = plan_form_issue(issue, cfg, s, ctx.now, ctx.hold, snap.links)
+        for c in snap.forms:
             actions.extend(c.actions)
             info.extend(c.info)
             held.extend(c.held)
@@ -130,7 +133,8 @@ class SloJob:
                         f"state: {skipped}")
         live = f"{len(snap.requests) - snap.closed} request(s)" + (
             f" (+{snap.closed} just closed, reminders settled)" if snap.closed else "")
-        checked = " and ".join((live, *counted(snap.channels, s)))
+        *first, last = (live, *counted(snap.channels, s))
+        checked = f"{', '.join(first)} and {last}" if first else last
         kept = len(snap.quiet.kept) if snap.quiet else 0
         info.append(f"checked {checked}; read the notes of {snap.notes_read}" + (
             f" (not those of {kept} unchanged since they showed no review or follow-up)" if kept else ""))

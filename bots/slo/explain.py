@@ -70,7 +70,7 @@ def explain(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, key: b
     s = slo_settings(cfg)
     form_rule = rule_for(issue, s)
     if form_rule is not None:
-        channel = plan_form_issue(issue, cfg, s, now)
+        channel = plan_form_issue(issue, cfg, s, now, notes=lambda: notes, bot=bot)
         posted = {c.level.key for c in channel.checks if c.level.label in issue.labels}
         checks = tuple((c, _reminder(c, posted, set(), channel.actions, channel.info))
                        for c in channel.checks)

@@ -105,7 +105,8 @@ def has_section(description: str, heading: str) -> bool:
 
 
 @per_config  # one tuple of each per region: a board's thousands of requests share a few
-def _recipients(cfg: Config, region_name: str) -> tuple[BusinessCalendar, tuple[str, ...], tuple[str, ...]]:
+def region_recipients(cfg: Config, region_name: str,
+                      ) -> tuple[BusinessCalendar, tuple[str, ...], tuple[str, ...]]:
     """A region's calendar, team and managers (every region's team and managers when it is unknown)."""
     region = cfg.regions.get(region_name)
     regions = [region] if region else list(cfg.regions.values())
@@ -117,7 +118,7 @@ def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot
     r = read_request(issue, bot, key)
     if r is None:
         return None
-    calendar, team, managers = _recipients(cfg, r.region)
+    calendar, team, managers = region_recipients(cfg, r.region)
     found = rec.read(issue.description, key)
     return Facts(
         issue=issue, region=r.region, calendar=calendar, team=team, managers=managers,

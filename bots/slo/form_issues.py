@@ -3,23 +3,28 @@
 These issues are written by people, so the bot never edits their description: the labels are the
 state. A rule's levels are a ladder: a level counts as posted while its label or a later level's is
 on the issue, and only the latest posted level keeps its label. The gateway re-checks notes by marker.
+A rule whose objective can be met while the issue is open (`FormRule.clears`, e.g. triage of a filed
+SA request) loses its labels once every level is met, and its notes are edited to say so: only then
+are the issue's notes read (to find the notes to edit).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bots import actions as a
+from bots import markers
 from bots.config import Config
 from bots.golive import NO_HOLD, Hold
-from bots.model import Issue
+from bots.model import Issue, Note
 from bots.slo import rules as registry
 from bots.slo.common import RuleEnv, closed_until
 from bots.slo.linked import NO_LINKS, Links
 from bots.slo.messages import NoteState, body
-from bots.slo.model import Check
+from bots.slo.model import Check, Status
 from bots.slo.rule import FormRule
 from bots.slo.settings import SloSettings
 
@@ -30,6 +35,7 @@ class FormIssuePlan:
     info: tuple[str, ...]
     checks: tuple[Check, ...]
     held: tuple[tuple[int, str], ...] = ()  # (issue, level) held back at go-live: labelled, no note
+    with_notes: bool = False  # planned with the issue's notes (to clear)
 
 
 def watched(s: SloSettings) -> tuple[str, ...]:
@@ -53,10 +59,13 @@ def evaluate_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime
     return rule.evaluate(issue, cfg, s, now, links) if rule is not None else ()
 
 
-def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
-                    hold: Hold = NO_HOLD, links: Links = NO_LINKS) -> FormIssuePlan:
+def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime, hold: Hold = NO_HOLD,
+                    links: Links = NO_LINKS, notes: Callable[[], tuple[Note, ...]] | None = None,
+                    bot: str = "") -> FormIssuePlan:
     """The notes due and the one label update that bring this issue's reminders in step; a level
-    held back at go-live only gets its label (the labels are the state: it counts as posted)."""
+    held back at go-live only gets its label (the labels are the state: it counts as posted).
+    `notes` reads the issue's notes (default: those it carries), only asked for to clear; `bot`
+    is whose notes those to edit are."""
     rule = rule_for(issue, s)
     if rule is None:
         return FormIssuePlan((), (), ())
@@ -65,6 +74,8 @@ def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
     labels = set(issue.labels)
     ladder = [lv.label for lv in rule.levels]
     posted = {lv.key: bool(labels & set(ladder[i:])) for i, lv in enumerate(rule.levels)}
+    if rule.clears and labels & set(ladder) and all(c.status is Status.MET for c in checks):
+        return _cleared(issue, checks, labels & set(ladder), notes or (lambda: issue.notes), bot)
     due = {c.level.key for c in checks if c.active}
     out: list[a.Action] = []
     info: list[str] = []
@@ -88,3 +99,18 @@ def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
     if add or remove:
         out.append(a.UpdateIssue(issue.iid, add_labels=add, remove_labels=remove))
     return FormIssuePlan(tuple(out), tuple(info), checks, tuple(held))
+
+
+def _cleared(issue: Issue, checks: tuple[Check, ...], shown: set[str], notes: Callable[[], tuple[Note, ...]],
+             bot: str) -> FormIssuePlan:
+    """Every level met: the reminders' labels go, and each reminder note still saying otherwise is
+    edited to say how it was met (a level held back at go-live has no note)."""
+    read = notes()
+    out: list[a.Action] = []
+    for c in checks:
+        text = body(c, NoteState.RESOLVED)
+        mine = markers.find_note(read, c.level.marker, bot)
+        if mine is not None and mine.body.strip() != text.strip():
+            out.append(a.UpsertNote(issue.iid, c.level.marker, text, note_id=mine.id))
+    out.append(a.UpdateIssue(issue.iid, remove_labels=tuple(sorted(shown))))
+    return FormIssuePlan(tuple(out), (), checks, with_notes=True)

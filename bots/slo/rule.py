@@ -68,6 +68,9 @@ class FormRule(Rule[S]):
     check: Callable[[Issue, S, datetime, Config, Links], tuple[Check, ...]]
     noun: str  # what one issue stands for, in the run summary ("Slack channel")
     title: str  # the heading `explain` shows ("Ephemeral Slack channel request")
+    # Its objective can be met while the issue is open (a check says MET): its labels go and its notes
+    # are edited to say so. Else only closing the issue ends it, and its notes are never edited.
+    clears: bool = False
 
     def evaluate(self, issue: Issue, cfg: Config, s: SloSettings, now: datetime,
                  links: Links | None = None) -> tuple[Check, ...]:

@@ -139,6 +139,16 @@ def read_labels(node: Node, default: tuple[str, ...], known: Known) -> tuple[str
     return node.collect(labels, default)
 
 
+def read_label(node: Node, default: str, known: Known) -> str:
+    """One label the rule follows or sets; it must be declared (so `setup` creates it)."""
+    def label() -> str:
+        name = node.get(str, default)
+        if known.labels is not None and name not in known.labels:
+            raise node.error(f"label {name!r} is not declared under labels")
+        return name
+    return node.collect(label, default)
+
+
 def read_heading(node: Node, default: str) -> str:
     def heading() -> str:
         text = node.get(str, default).strip()

@@ -104,6 +104,7 @@ def _answers() -> dict[str, dict[str, tuple[str, FieldValue]]]:
                 SalesforceRecord("Opportunity", OPP_ID, LIGHTNING_OPP_URL),
             ),
             "account": ("Acme Corp", "Acme Corp"),
+            "region": (ticked(request, "region", "EMEA"), "EMEA"),
             "segment": (ticked(request, "segment", "Mid-Market Named"), "Mid-Market Named"),
             "meeting_date": ("Dec 3, 2026", date(2026, 12, 3)),
             "meeting_time": ("15:00 CET", "15:00 CET"),

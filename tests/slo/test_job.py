@@ -51,7 +51,8 @@ def test_registered_and_reads_one_list_and_only_the_notes_it_needs():
     assert reader.note_calls == [2] and snap.notes_read == 1 and snap.unsigned == (4,)
     plan = SloJob().plan(snap, context_at(NOW))
     assert "skipped 1 sa-request issue(s) without the mirror's signed state: #4" in plan.info
-    assert "checked 3 request(s) and 1 Slack channel(s); read the notes of 1" in plan.info
+    checked = "checked 3 request(s), 1 Slack channel(s) and 0 SA request form(s); read the notes of 1"
+    assert checked in plan.info
     (update,) = [x for x in plan.actions if isinstance(x, a.UpdateIssue) and x.iid == 2]
     assert update.edit is not None and update.add_labels == ()  # the assignment time, recorded
     assert any(isinstance(x, a.UpsertNote) and x.iid == 7 for x in plan.actions)  # the 80-day heads-up

@@ -17,6 +17,8 @@ from gitlab_sandbox.mentions import find_mentions
 from tests.factories import config, request
 from tests.golden_files import UPDATE
 from tests.slo.helpers import checks_at, comment, local, mirrored, system
+from tests.slo.test_form_triage import checks as form_checks
+from tests.slo.test_form_triage import sa_form
 from tests.slo.test_slack_channel import form
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -74,6 +76,11 @@ def scenarios():
     for key, at in (("slack-heads-up", T0), ("slack-overdue", T0 + timedelta(days=10))):
         (check,) = [c for c in evaluate(form(), config(), slo_settings(config()), at) if c.level.key == key]
         yield key, check, None
+    filed = local("EMEA", 2026, 11, 24, 16, 0)
+    for key, days in (("form-triage-breached", 1), ("form-triage-escalated", 2)):
+        at = filed + timedelta(days=days)
+        yield (key, form_checks(sa_form(filed), at)[key],
+               form_checks(sa_form(filed, assignees=("marco.bianchi",)), at)[key])
 
 
 CASES = list(scenarios())

@@ -41,6 +41,7 @@ RULES: tuple[SloRule, ...] = tuple(_load(name) for name in (
     "follow_up",
     "csm_transition",
     "slack_channel",
+    "form_triage",
 ))
 
 

@@ -30,7 +30,7 @@ from bots.slo.common import local_midnight, off, unique
 from bots.slo.linked import LinkedRequest, Links, opportunity_key
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import FormRule
-from bots.slo.settings import Known, RuleSettings, read_days, read_enabled
+from bots.slo.settings import Known, RuleSettings, read_days, read_enabled, read_label
 
 if TYPE_CHECKING:
     from bots.calendars import BusinessCalendar
@@ -53,19 +53,12 @@ class SlackChannelSettings(RuleSettings):
 def read(node: Node, known: Known) -> SlackChannelSettings:
     d = SlackChannelSettings()
     enabled = read_enabled(node, {"label", "heads_up_days", "overdue_days"})
-    label = node.field("label", lambda n: _label(n, d.label, known), d.label)
+    label = read_label(node.child("label"), d.label, known)
     heads_up = read_days(node.child("heads_up_days"), d.heads_up_days, minimum=1)
     overdue = read_days(node.child("overdue_days"), d.overdue_days, minimum=1)
     if node.fine("heads_up_days", "overdue_days") and heads_up >= overdue:
         node.child("heads_up_days").reject("must be less than overdue_days")
     return SlackChannelSettings(enabled, label, heads_up, overdue)
-
-
-def _label(node: Node, default: str, known: Known) -> str:
-    label = node.get(str, default)
-    if known.labels is not None and label not in known.labels:
-        raise node.error(f"label {label!r} is not declared under labels")
-    return label
 
 
 HEADS_UP = Level(
