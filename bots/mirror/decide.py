@@ -101,8 +101,11 @@ def is_fast_track(req: SARequest, hours: int, calendar: BusinessCalendar | None 
     return short_notice(req.requested_at, req.meeting_at, hours, calendar) is not None
 
 
-def priority_points(req: SARequest, p: PrioritySettings, now: datetime) -> int:
+def priority_points(req: SARequest, p: PrioritySettings, now: datetime, fast_track: bool = False) -> int:
+    """Deal size, a named account, a meeting or the close date near, and a fast track (`is_fast_track`)."""
     points = next((pts for floor, pts in p.net_arr_points if req.net_arr >= floor), 0)
+    if fast_track:
+        points += p.fast_track_points
     if req.named_account:
         points += p.named_account_points
     if req.meeting_at is not None and now <= req.meeting_at <= now + timedelta(days=p.meeting_within_days):
@@ -157,9 +160,11 @@ def missing_info(req: SARequest) -> tuple[str, ...]:
 
 def desired_labels(req: SARequest, cfg: Config, now: datetime) -> frozenset[str]:
     s = mirror_settings(cfg)
+    fast = is_fast_track(req, s.fast_track_hours, request_calendar(req, cfg))
+    points = priority_points(req, s.priority, now, fast)
     labels = {s.label, f"region::{region_of(req, cfg)}", f"segment::{req.segment.value}",
-              stage_label(req.stage), f"priority::{s.priority.level(priority_points(req, s.priority, now))}"}
-    if is_fast_track(req, s.fast_track_hours, request_calendar(req, cfg)):
+              stage_label(req.stage), f"priority::{s.priority.level(points)}"}
+    if fast:
         labels.add(FAST_TRACK)
     if missing_info(req):
         labels.add(NEEDS_INFO)
@@ -182,7 +187,8 @@ def label_changes(current: Labels, desired: frozenset[str],
     return add, remove
 
 
-def priority_due(req: SARequest, p: PrioritySettings, now: datetime) -> datetime | None:
+def priority_due(req: SARequest, p: PrioritySettings, now: datetime,
+                 fast_track: bool = False) -> datetime | None:
     """The first moment after `now` at which the request's priority label changes (None: never).
 
     Points change with time only where the meeting enters or leaves the coming `meeting_within_days`
@@ -195,6 +201,7 @@ def priority_due(req: SARequest, p: PrioritySettings, now: datetime) -> datetime
                     req.meeting_at + timedelta(microseconds=1)]
     close_from = req.close_date - timedelta(days=p.close_within_days)
     moments.append(datetime.combine(close_from, datetime.min.time(), now.tzinfo))
-    level = p.level(priority_points(req, p, now))
-    return next((t for t in sorted(moments) if t > now and p.level(priority_points(req, p, t)) != level),
+    level = p.level(priority_points(req, p, now, fast_track))
+    return next((t for t in sorted(moments)
+                 if t > now and p.level(priority_points(req, p, t, fast_track)) != level),
                 None)

@@ -10,7 +10,8 @@ nothing left waiting (no note held for business hours), it adds a signed record 
 zone its times are read in), the roster entry of its AE, the parts of the config the mirror plans
 with (regions, board lists, its own and the async-Slack settings), `PLAN_VERSION`, and the issue as
 the write leaves it: the labels the mirror reads (region, segment, stage, priority, its flags,
-`not-in-source`), the title, whether anyone is assigned, and its signed state (payload and signature).
+`not-in-source`), the title, whether anyone is assigned, and its signed state (payload and signature);
+for a fast track, also its priority points (`fast_track_part`: only its plan reads them).
 `due` is the next moment the priority label changes with time (`decide.priority_due`).
 
 A row is skipped when its issue (the lowest open one with its key) has the record, `d` is the same
@@ -38,7 +39,7 @@ from typing import Any
 from bots import markers
 from bots.config import Config, per_config
 from bots.job import Context
-from bots.mirror.decide import MANAGED_PREFIXES, priority_due
+from bots.mirror.decide import FAST_TRACK, MANAGED_PREFIXES, is_fast_track, priority_due, request_calendar
 from bots.mirror.missing import FLAG, RECORD
 from bots.mirror.redirect_settings import async_slack_settings
 from bots.mirror.settings import mirror_settings
@@ -83,10 +84,10 @@ def watched(cfg: Config) -> frozenset[str]:
 
 
 def issue_digest(names: frozenset[str], labels: Iterable[str], title: str, assigned: bool,
-                 state_sig: str) -> str:
+                 state_sig: str, extra: str = "") -> str:
     """The issue as the mirror reads it: its labels of the mirror's (`names`, families), title,
     assignment, signed state."""
-    return _issue_hash(read_labels(names, labels), title, assigned, state_sig)
+    return _issue_hash(read_labels(names, labels), title, assigned, state_sig, extra)
 
 
 def read_labels(names: frozenset[str], labels: Iterable[str]) -> tuple[str, ...]:
@@ -94,8 +95,15 @@ def read_labels(names: frozenset[str], labels: Iterable[str]) -> tuple[str, ...]
     return tuple(sorted({x for x in labels if x in names or x.startswith(MANAGED_PREFIXES)}))
 
 
-def _issue_hash(mine: tuple[str, ...], title: str, assigned: bool, state_sig: str) -> str:
-    return _hash(*mine, "\x1e", title, str(assigned), state_sig)
+def _issue_hash(mine: tuple[str, ...], title: str, assigned: bool, state_sig: str, extra: str = "") -> str:
+    return _hash(*mine, "\x1e", title, str(assigned), state_sig, *((extra,) if extra else ()))
+
+
+def fast_track_part(cfg: Config, labels: Iterable[str]) -> str:
+    """What of the config a fast track's plan depends on beyond `config_digest`: its priority points
+    (left out of that digest, so a change to them sends only the fast tracks the normal way)."""
+    return f"fast_track_points={mirror_settings(cfg).priority.fast_track_points}" if FAST_TRACK in labels \
+        else ""
 
 
 def person_digest(cfg: Config, ae_email: str) -> str:
@@ -147,7 +155,8 @@ class Unchanged:
         labels = self._labels.get(issue.labels)
         if labels is None:
             labels = self._labels[issue.labels] = read_labels(self._names, issue.labels)
-        mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block))
+        mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block),
+                           fast_track_part(self._cfg, labels))
         return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
 
@@ -196,7 +205,10 @@ def records(ctx: Context, req: SARequest, row: str | None, *, labels: Iterable[s
     if row is None or not steady:
         return ((ROW, ""),) if had else ()
     cfg = ctx.config
-    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block))
-    due = priority_due(req, mirror_settings(cfg).priority, ctx.now)
+    labels = tuple(labels)
+    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block), fast_track_part(cfg, labels))
+    s = mirror_settings(cfg)
+    fast = is_fast_track(req, s.fast_track_hours, request_calendar(req, cfg))
+    due = priority_due(req, s.priority, ctx.now, fast)
     return ((ROW, record(row, person_digest(cfg, req.ae_email), _context(cfg), mine, ctx.now, due,
                          ctx.state_key)),)

@@ -12,7 +12,11 @@ from bots.schema import Node
 
 @dataclass(frozen=True)
 class PrioritySettings:
-    """Points from deal size, named accounts and urgency; thresholds turn points into priority::1..3."""
+    """Points from deal size, named accounts and urgency; thresholds turn points into priority::1..3.
+
+    Handbook (triage step 5): "Requests are prioritized based on factors such as deal size, strategic
+    importance, and urgency. Fast-track prioritization is available for time-sensitive requests."
+    """
 
     net_arr_points: tuple[tuple[Decimal, int], ...] = (
         (Decimal(100_000), 3), (Decimal(50_000), 2), (Decimal(20_000), 1))
@@ -21,6 +25,10 @@ class PrioritySettings:
     meeting_points: int = 2
     close_within_days: int = 30
     close_points: int = 1
+    # A fast track (less than 24 hours' notice) is prioritised. Not in the fast path's config digest
+    # (repr=False): only a fast track's plan depends on it, so only the records of issues labelled
+    # `fast-track` cover it (`fastpath.fast_track_part`), and a change leaves every other one in force.
+    fast_track_points: int = field(default=3, repr=False)
     priority_1_at: int = 5
     priority_2_at: int = 3
 
@@ -77,11 +85,11 @@ def _positive(node: Node, default: int) -> int:
 def _priority(node: Node) -> PrioritySettings:
     d = PrioritySettings()
     node.keys({"net_arr_points", "named_account_points", "meeting_within_days", "meeting_points",
-               "close_within_days", "close_points", "priority_1_at", "priority_2_at"})
+               "close_within_days", "close_points", "fast_track_points", "priority_1_at", "priority_2_at"})
     tiers = node.field("net_arr_points", _tiers, d.net_arr_points)
     ints = {name: node.typed(name, int, getattr(d, name)) for name in (
         "named_account_points", "meeting_within_days", "meeting_points", "close_within_days",
-        "close_points", "priority_1_at", "priority_2_at")}
+        "close_points", "fast_track_points", "priority_1_at", "priority_2_at")}
     if node.fine("priority_1_at", "priority_2_at") and ints["priority_2_at"] > ints["priority_1_at"]:
         node.child("priority_2_at").reject("must not exceed priority_1_at")
     return PrioritySettings(net_arr_points=tiers, **ints)

@@ -139,7 +139,8 @@ def test_the_config_digest_is_the_same_in_every_process():
 # fast-path record. A settings field that plans no present row must leave it alone (repr=False):
 # otherwise an upgrade sends every unchanged row of a deployed board the slow way until its issue's
 # next write (20,000 rows: mirror CPU 8 s -> 19 s, peak RSS 134 -> 184 MB, measured). Change it only
-# with a change that plans rows differently (and bump PLAN_VERSION then).
+# with a change that plans rows differently (and bump PLAN_VERSION then); a change that plans only
+# some rows differently goes into those rows' issue digest instead (`fastpath.fast_track_part`).
 SHIPPED_CONFIG_DIGEST = "2e3cb91f3c1833cf871f2ec3f522e4ba"
 
 
@@ -164,3 +165,40 @@ def test_a_record_is_in_force_from_its_time_until_its_due_one_however_it_is_spel
     for bad in ({}, {"at": "soon"}, {"at": at, "due": "never"}, {"at": 5}, {"at": [at]},
                 {"at": NOW.replace(tzinfo=None).isoformat()}, {"at": at, "due": "2026-01-01T00:00:00"}):
         assert not unchanged._in_force(bad), bad
+
+
+def _as_before(issue: Issue, req) -> Issue:
+    """`issue` with the record the release before fast-track points wrote: no fast-track part."""
+    block = markers.current_block(issue.description) or ""
+    mine = fastpath.issue_digest(fastpath.watched(config()), issue.labels, issue.title, False,
+                                 fastpath.state_sig(block))
+    person = fastpath.person_digest(config(), req.ae_email)
+    old = fastpath.record(ROW, person, fastpath.config_digest(config()), mine, NOW, None, KEY)
+    return replace(issue, description=markers.put_signed_comment(issue.description, fastpath.ROW, old))
+
+
+def test_fast_track_points_reach_only_the_fast_tracks_records():
+    """`priority.fast_track_points` is not in the config digest but in a fast track's issue digest: a
+    change to it, or an upgrade from the release before it, sends only the fast tracks the normal way
+    (where their priority is raised once), and leaves every other record in force."""
+    ctx = context()
+    settings = mirror_settings(ctx.config)
+    other = replace(ctx, config=ctx.config.with_section(
+        replace(settings, priority=replace(settings.priority, fast_track_points=1))))
+    plain_req = request(meeting_at=None)
+    plain = created(plain_req)
+    assert skips(plain, plain_req, other)  # no fast track: its record stays in force
+    assert _as_before(plain, plain_req).description == plain.description  # and upgrades as it is
+    fast_req = request(fast_track=True, meeting_at=None)  # 42,000 ARR: 1 point, and the fast track's 3
+    fast = created(fast_req)
+    assert {"fast-track", "priority::2"} <= set(fast.labels) and skips(fast, fast_req)
+    assert not skips(fast, fast_req, other)
+    before = _as_before(replace(fast, labels=tuple(sorted(
+        {*fast.labels} - {"priority::2"} | {"priority::3"}))), fast_req)  # as the release before left it
+    assert not skips(before, fast_req)
+    (update,), _ = plan_with_info(fast_req, before, ctx, ROW)
+    assert isinstance(update, a.UpdateIssue) and update.edit is not None
+    assert (update.add_labels, update.remove_labels) == (("priority::2",), ("priority::3",))
+    after = replace(before, labels=tuple(sorted({*before.labels} - {"priority::3"} | {"priority::2"})),
+                    description=update.edit.apply(before.description))
+    assert skips(after, fast_req)  # a fresh record, with the fast-track part

@@ -8,9 +8,11 @@ from bots import actions as a
 from bots import markers, sanitize
 from bots.mirror.job import MirrorJob, MirrorSnapshot
 from bots.mirror.request_plan import plan_request
+from bots.mirror.settings import mirror_settings
 from bots.model import Issue
 from bots.sources.request import CommandPlan, Region, RequestStatus, Segment, Stage
 from tests.factories import BOT, NOW, context, request
+from tests.issue11.helpers import quoted
 
 
 def created(req, ctx=None) -> a.CreateIssue:
@@ -109,6 +111,23 @@ def test_priority_from_deal_size_named_account_and_urgency():
     soon_close = request(net_arr=Decimal(60_000), close_date=NOW.date() + timedelta(days=20))
     assert "priority::2" in created(soon_close).labels
     assert "priority::3" in created(request(net_arr=Decimal(-5_000))).labels
+
+
+def test_a_fast_track_is_prioritised():
+    """Step 5: "Fast-track prioritization is available for time-sensitive requests." A small deal whose
+    demo is tomorrow morning (less than 24 hours' notice) is priority 1, not 3 (the near meeting's 2
+    points, and the fast track's 3); the same deal with the meeting two days out is priority 3."""
+    assert quoted("Fast-track prioritization is available for time-sensitive requests.")
+    small = Decimal(10_000)  # no deal-size points
+    tomorrow = request(net_arr=small, meeting_at=datetime(2026, 11, 17, 15, 30, tzinfo=UTC))
+    assert {"fast-track", "priority::1"} <= set(created(tomorrow).labels)
+    flagged = request(net_arr=small, fast_track=True, meeting_at=None)  # the AE's flag: 3 points alone
+    assert {"fast-track", "priority::2"} <= set(created(flagged).labels)
+    later = request(net_arr=small, meeting_at=datetime(2026, 11, 18, 15, 0, tzinfo=UTC))
+    assert "fast-track" not in created(later).labels and "priority::3" in created(later).labels
+    none = replace(mirror_settings(context().config).priority, fast_track_points=0)
+    cfg = context().config.with_section(replace(mirror_settings(context().config), priority=none))
+    assert "priority::3" in created(tomorrow, replace(context(), config=cfg)).labels
 
 
 def test_incomplete_command_plan_gets_needs_info_and_one_note_to_the_ae():
