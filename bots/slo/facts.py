@@ -48,6 +48,7 @@ class Facts:
     fast_track: bool
     attendees: bool
     agenda: bool
+    objectives: bool  # a section of the meeting's objectives (`slo.meeting_prep.objectives_heading`)
     first_list: str
     record: rec.Record
     record_found: bool
@@ -119,11 +120,13 @@ def from_issue(issue: Issue, cfg: Config, settings: SloSettings, key: bytes, bot
     if r is None:
         return None
     calendar, team, managers = region_recipients(cfg, r.region)
+    prep = settings.meeting_prep
     found = rec.read(issue.description, key)
     return Facts(
         issue=issue, region=r.region, calendar=calendar, team=team, managers=managers,
         entered=r.entered, stage=r.stage, close=r.close, meeting=r.meeting, meeting_type=r.meeting_type,
         segment=r.segment, net_arr=r.net_arr, judgment=r.judgment, ae=r.ae, fast_track=r.fast_track,
-        attendees=r.attendees, agenda=has_section(issue.description, settings.meeting_prep.agenda_heading),
+        attendees=r.attendees, agenda=has_section(issue.description, prep.agenda_heading),
+        objectives=bool(prep.objectives_heading) and has_section(issue.description, prep.objectives_heading),
         first_list=cfg.board.first_list, record=found or rec.EMPTY, record_found=found is not None,
         csm=r.csm, csm_eligible=r.csm_eligible)

@@ -16,7 +16,7 @@ from bots.slo.common import RuleEnv
 from bots.slo.engine import IssuePlan, plan_issue, plan_reading
 from bots.slo.facts import Facts, from_issue
 from bots.slo.model import Check
-from bots.slo.settings import slo_settings
+from bots.slo.settings import SloSettings, slo_settings
 from bots.sources.request import SARequest
 from tests.factories import BOT, KEY, NOW, ROOT, config, context, request
 
@@ -77,15 +77,17 @@ def mirrored(req: SARequest | None = None, iid: int = 1, **issue_fields: Any) ->
     return Issue(**base)
 
 
-def facts(issue: Issue, notes: tuple[Note, ...] | None = None) -> Facts:
-    f = from_issue(issue, config(), slo_settings(config()), KEY, BOT)
+def facts(issue: Issue, notes: tuple[Note, ...] | None = None, settings: SloSettings | None = None) -> Facts:
+    f = from_issue(issue, config(), settings or slo_settings(config()), KEY, BOT)
     assert f is not None
     return f if notes is None else f.with_notes(notes)
 
 
-def checks_at(issue: Issue, now: datetime, notes: tuple[Note, ...] | None = ()) -> dict[str, Check]:
+def checks_at(issue: Issue, now: datetime, notes: tuple[Note, ...] | None = (),
+              settings: SloSettings | None = None) -> dict[str, Check]:
     """Every level's check for `issue` at `now` (notes: () means read and empty; None means not read)."""
-    plan = plan_issue(facts(issue, notes), slo_settings(config()), env(), now)
+    s = settings or slo_settings(config())
+    plan = plan_issue(facts(issue, notes, s), s, env(), now)
     return {c.level.key: c for c in plan.checks}
 
 

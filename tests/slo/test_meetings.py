@@ -18,15 +18,18 @@ import pytest
 from bots.slo.model import Status
 from bots.sources.request import Attendee, Region
 from tests.factories import COMPLETE_PLAN, request
+from tests.issue11.helpers import quoted
 from tests.slo.helpers import FakeGitLab, checks_at, comment, fmt, local, mirrored, system
 
 MINUTE = timedelta(minutes=1)
 EMEA = {"region": Region.EMEA, "ae_email": "lukas.weber@example.com"}
+OBJECTIVES = "\n\n### Objectives\n\nThey want one platform for SCM and CI; we aim to agree a POC scope.\n"
 AGENDA = "\n\n### Agenda\n\n1. Introductions\n2. Demo of merge request pipelines\n"
 
 
-def with_agenda(issue):
-    return replace(issue, description=issue.description + AGENDA)
+def with_agenda(issue, objectives: bool = True):
+    """The meeting's objectives and its agenda added below the bot's block (as people write them)."""
+    return replace(issue, description=issue.description + (OBJECTIVES if objectives else "") + AGENDA)
 
 
 # ---------------------------------------------------------------- meeting readiness
@@ -62,7 +65,26 @@ def test_attendees_need_names_and_titles_and_an_empty_agenda_section_does_not_co
     assert c.status is Status.DUE and c.context["missing"] == [
         "attendees with names and titles (Salesforce Command Plan)"]
     empty = replace(mirrored(request()), description=mirrored(request()).description + "\n### Agenda\n\n")
-    assert checks_at(empty, now)["meeting-prep"].context["missing"][0].startswith("an `Agenda` section")
+    assert checks_at(empty, now)["meeting-prep"].context["missing"][1].startswith("an `Agenda` section")
+
+
+def test_the_objectives_are_asked_for_too_unless_the_team_turns_them_off():
+    """Running Meetings: "All meetings should be planned with clear desired outcomes available to the
+    SA" ("Why does the prospect want to meet with us?", "What are our meeting objectives/goals?")."""
+    assert quoted("- All meetings should be planned with clear desired outcomes available to the SA")
+    now = local("AMER", 2026, 11, 19, 12, 0)
+    agenda_only = with_agenda(mirrored(request()), objectives=False)
+    c = checks_at(agenda_only, now)["meeting-prep"]
+    assert c.status is Status.DUE and c.context["missing"] == [
+        "an `Objectives` section in this issue: why the prospect wants to meet with us, and our objectives "
+        "for the meeting"]
+    assert checks_at(with_agenda(mirrored(request())), now)["meeting-prep"].status is Status.MET
+    from bots.slo.rules.meeting_prep import MeetingPrepSettings
+    from bots.slo.settings import slo_settings
+    from tests.factories import config
+
+    s = replace(slo_settings(config()), meeting_prep=MeetingPrepSettings(objectives_heading=None))
+    assert checks_at(agenda_only, now, settings=s)["meeting-prep"].status is Status.MET
 
 
 def test_agenda_inside_the_bot_block_does_not_count():
@@ -80,7 +102,7 @@ def test_meeting_prep_note_clears_when_the_agenda_is_added():
     assert "@jordan.lee" in note.body and "Thu 19 Nov, 12:00 EST" in note.body
     gl.issue = with_agenda(gl.issue)
     gl.run(local("AMER", 2026, 11, 18, 14, 0))
-    assert "**Resolved:** the agenda and the attendees are in." in gl.bot_notes()[
+    assert "**Resolved:** the objectives, the agenda and the attendees are in." in gl.bot_notes()[
         "<!-- sa-triage:slo meeting-prep -->"].body
     assert "slo::meeting-prep-missing" not in gl.issue.labels
 

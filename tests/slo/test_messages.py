@@ -55,7 +55,8 @@ def scenarios():
         "tech-eval-breached", mirrored(tech, assignees=("marco.bianchi",)), T0 + timedelta(days=9),
         mirrored(replace(tech, stage=Stage.PROPOSAL), assignees=("marco.bianchi",)), T0 + timedelta(days=9))
     prep = mirrored(emea(), assignees=("marco.bianchi",))
-    agenda = replace(prep, description=prep.description + "\n### Agenda\n\n1. Demo\n")
+    agenda = replace(prep, description=prep.description + "\n### Objectives\n\nOne platform; agree a POC.\n"
+                     "\n### Agenda\n\n1. Demo\n")
     yield "meeting-prep", *pair("meeting-prep", prep, T0 + timedelta(hours=2), agenda,
                                 T0 + timedelta(hours=3))
     ask = comment(2, "@lena.fischer a second look?", T0 + timedelta(days=1), "marco.bianchi")

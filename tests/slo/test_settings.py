@@ -59,6 +59,11 @@ def test_values_are_read():
     ("  meeting_prep: {deadline_business_days: 3}",
      "slo.meeting_prep.remind_business_days: must not be less than deadline_business_days"),
     ("  follow_up: {heading: '  '}", "slo.follow_up.heading: must not be empty"),
+    ("  meeting_prep: {objectives_heading: ''}", "slo.meeting_prep.objectives_heading: must not be empty"),
+    ("  form_triage: {label: form::nope}",
+     "slo.form_triage.label: label 'form::nope' is not declared under labels"),
+    ("  form_triage: {escalate_after_business_days: 0}",
+     "slo.form_triage.escalate_after_business_days: must be at least 1, got 0"),
     ("  triage: [1, 2]", "slo.triage: expected a mapping"),
 ])
 def test_errors_name_the_file_and_key_path(yaml, message):
@@ -94,3 +99,11 @@ def test_the_rules_declare_their_labels_and_an_entry_in_the_file_restyles_one():
     cfg = parse_config(restyled, "sa-triage.yml", ROOT)
     assert [x.color for x in cfg.labels if x.name == "slo::triage-breached"] == ["#000000"]
     assert len(cfg.labels) == len(shipped.labels)
+
+
+def test_objectives_null_asks_for_none_and_absent_asks_for_the_default_heading():
+    def heading(yaml: str) -> str | None:
+        return slo_settings(parse(f"  meeting_prep: {yaml}\n")).meeting_prep.objectives_heading
+
+    assert heading("{objectives_heading: null}") is None
+    assert heading("{}") == "Objectives" and heading("{objectives_heading: Goals}") == "Goals"
