@@ -41,6 +41,7 @@ class RuleEnv:
     key: bytes = field(default=b"", compare=False, repr=False)  # signs the SLO record
     # the business calendar of each roster member's, team's and manager's region
     calendars: dict[str, BusinessCalendar] = field(default_factory=dict, compare=False, repr=False)
+    board_lists: tuple[str, ...] = ()  # the triage board's list labels, in order
     # look-ups every request repeats, once per run (a copy made with `replace` starts a new one)
     memo: RunMemo = field(init=False, default_factory=RunMemo, compare=False, repr=False)
 
@@ -48,7 +49,7 @@ class RuleEnv:
     def of(cls, cfg: Config, bot: str, key: bytes) -> RuleEnv:
         members = frozenset(p.username for p in cfg.roster if p.role in TEAM_ROLES)
         return cls(bot, members, mirror_settings(cfg).fast_track_hours, cfg.gitlab.premium, key,
-                   recipient_calendars(cfg))
+                   recipient_calendars(cfg), cfg.board.lists)
 
     def recipients_calendar(self, recipients: tuple[str, ...],
                             fallback: BusinessCalendar | None) -> BusinessCalendar | None:

@@ -236,9 +236,12 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     env.sandbox.clock = lambda: at("2026-11-24T10:00:00")
     human(env, "sophie.martin", "POST", f"/issues/{ids['Cobalt Systems']}/notes",
           body="@lena.fischer could you give the Command Plan a second look?")
+    human(env, "sophie.martin", "PUT", f"/issues/{ids['Cobalt Systems']}", add_labels="triage::assigned",
+          remove_labels="triage::new")  # she let the AE know (triage step 6)
 
-    # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note); Birchwood needs its SA
-    # Judgment (EMEA, $80K, stage 3) and its meeting follow-up.
+    # S5 Tue 16:00: Cobalt had its second pair of eyes (recorded, no note) and is on `triage::assigned`;
+    # Birchwood needs its SA Judgment (EMEA, $80K, stage 3), its meeting follow-up, and its SA to let
+    # the AE know (assigned Mon 11:00: due Tue 11:00).
     step(env, "2026-11-24T16:00:00")
     # Birchwood's notes (is the follow-up there yet?) showed none when last read, and the issue has
     # not changed since: the ledger vouches for them. Acme's breach and Cobalt's evaluation are long
@@ -246,19 +249,23 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     assert (env.reads(), notes_read(env)) == (4, set())
     assert set(ledger_quiet(env)) == {"Birchwood Energy"}
     expected["Birchwood Energy"] = {
-        "labels": ("slo::follow-up-missing", "slo::judgment-missing"),
+        "labels": ("slo::ae-contact-reminded", "slo::follow-up-missing", "slo::judgment-missing"),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
-                  "judgment": ("active", ("marco.bianchi",)), "follow-up": ("active", ("marco.bianchi",))}}
+                  "ae-contact": ("active", ("marco.bianchi",)), "judgment": ("active", ("marco.bianchi",)),
+                  "follow-up": ("active", ("marco.bianchi",))}}
     assert slo_state(env) == expected
     assert record.read(env.sandbox.issue(PROJECT, ids["Cobalt Systems"])["description"], key).reviewed
 
     env.sandbox.clock = lambda: at("2026-11-24T16:30:00")
     human(env, "marco.bianchi", "POST", f"/issues/{ids['Birchwood Energy']}/notes",
           body="## Follow-up\n\nDemo done; POC scoped with the platform team.")
+    human(env, "marco.bianchi", "PUT", f"/issues/{ids['Birchwood Energy']}", add_labels="triage::engaged",
+          remove_labels="triage::new")
     write_requests(env, {"Account Name": "Birchwood Energy", "Stage": "5-Negotiating",
                          "SA Validated Tech Eval Close Details": "[GREEN] Strong champion, clear use case"})
 
-    # S6 Wed 25 10:00: Salesforce caught up: judgment and follow-up resolved, CSM transition due.
+    # S6 Wed 25 10:00: Salesforce caught up: judgment and follow-up resolved, CSM transition due; the
+    # AE contact resolved by the move to `triage::engaged` (a list after `triage::assigned`).
     # Acme's escalation is due (Tue 16:00 EST) but New York is closed: it waits.
     step(env, "2026-11-25T10:00:00")
     # Acme's escalation is due and not shown, but nothing can go out before New York opens: its notes
@@ -267,7 +274,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     expected["Birchwood Energy"] = {
         "labels": ("slo::csm-transition",),
         "notes": {"fast-track": ("resolved", ()), "meeting-prep": ("lapsed", ()),
-                  "judgment": ("resolved", ()), "follow-up": ("resolved", ()),
+                  "ae-contact": ("resolved", ()), "judgment": ("resolved", ()), "follow-up": ("resolved", ()),
                   "csm-transition": ("active", ("marco.bianchi", "lukas.weber"))}}
     assert slo_state(env) == expected
 
@@ -291,7 +298,7 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     assert record.time_to_triage(acme["description"], key).business_hours == 18.0
 
     # S9 Fri 27 15:30 UTC (10:30 EST): the AE is asked for the agenda; one gentle second-review nudge
-    # (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
+    # and one to let the AE know (assigned Wed 10:00 EST, due Fri 10:00 EST: Thanksgiving skipped).
     step(env, "2026-11-27T15:30:00")
     # Acme's notes (has a reviewer joined? its reminders were just posted) were read by the re-run and
     # showed none: the ledger vouches for them until the issue changes. Cobalt's evaluation reminder
@@ -299,9 +306,10 @@ def test_a_week_of_slo_reminders_each_posted_once_and_cleared(env):
     assert (env.reads(), notes_read(env)) == (4, set())
     assert "Acme Robotics" in ledger_quiet(env)
     expected["Acme Robotics"] = {
-        "labels": ("slo::meeting-prep-missing", "slo::second-review-reminded"),
+        "labels": ("slo::ae-contact-reminded", "slo::meeting-prep-missing", "slo::second-review-reminded"),
         "notes": {"triage-breached": ("resolved", ()), "triage-escalated": ("resolved", ()),
-                  "meeting-prep": ("active", ("jordan.lee",)), "second-review": ("active", ("alex.kim",))}}
+                  "meeting-prep": ("active", ("jordan.lee",)), "second-review": ("active", ("alex.kim",)),
+                  "ae-contact": ("active", ("alex.kim",))}}
     assert slo_state(env) == expected
     assert env.sandbox.log.quick_actions == []
 

@@ -65,6 +65,9 @@ def scenarios():
     later = mirrored(emea(meeting_at=T0 + timedelta(days=3)), assignees=("marco.bianchi",))
     yield "second-review", *pair("second-review", later, T0 + timedelta(days=1, hours=2), later,
                                  T0 + timedelta(days=1, hours=3), closed_notes=review_notes)
+    contacted = replace(prep, labels=tuple(sorted({*prep.labels} - {"triage::new"} | {"triage::assigned"})))
+    yield "ae-contact", *pair("ae-contact", prep, T0 + timedelta(days=1, hours=2), contacted,
+                              T0 + timedelta(days=1, hours=2))
     judged = mirrored(emea(sa_judgment="[GREEN] Champion engaged"), assignees=("marco.bianchi",))
     yield "judgment", *pair("judgment", prep, T0 + timedelta(days=1, hours=2), judged, T0 + timedelta(days=1))
     follow = (*ASSIGNED, comment(2, "## Follow-up\nPOC agreed.", T0 + timedelta(days=2, hours=1),

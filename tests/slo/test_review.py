@@ -30,9 +30,13 @@ TABLE = [  # region, assigned (local), due (local)
 
 
 def assigned_issue(region, at, sa="marco.bianchi", **kw):
+    """Assigned at `at`, and on `triage::assigned` (the SA let the AE know: only the second pair of eyes
+    is left to remind of)."""
     extra = EMEA if region == "EMEA" else {}
     req = request(requested_at=at - timedelta(hours=3), meeting_at=at + timedelta(days=20), **extra, **kw)
-    return mirrored(req, assignees=(sa,)), (system(1, f"assigned to @{sa}", at),)
+    issue = mirrored(req, assignees=(sa,))
+    labels = tuple(sorted({*issue.labels} - {"triage::new"} | {"triage::assigned"}))
+    return replace(issue, labels=labels), (system(1, f"assigned to @{sa}", at),)
 
 
 @pytest.mark.parametrize(("case", "region", "assigned", "due"), TABLE, ids=[r[0] for r in TABLE])

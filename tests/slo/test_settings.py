@@ -60,6 +60,8 @@ def test_values_are_read():
      "slo.meeting_prep.remind_business_days: must not be less than deadline_business_days"),
     ("  follow_up: {heading: '  '}", "slo.follow_up.heading: must not be empty"),
     ("  meeting_prep: {objectives_heading: ''}", "slo.meeting_prep.objectives_heading: must not be empty"),
+    ("  ae_contact: {contacted_list: triage::contacted}",
+     "slo.ae_contact.contacted_list: label 'triage::contacted' is not declared under labels"),
     ("  form_triage: {label: form::nope}",
      "slo.form_triage.label: label 'form::nope' is not declared under labels"),
     ("  form_triage: {escalate_after_business_days: 0}",

@@ -37,6 +37,7 @@ RULES: tuple[SloRule, ...] = tuple(_load(name) for name in (
     "tech_eval",
     "meeting_prep",
     "second_review",
+    "ae_contact",
     "judgment",
     "follow_up",
     "csm_transition",
