@@ -152,8 +152,10 @@ def plan_reading(f: Facts, s: SloSettings, env: RuleEnv, now: datetime,
 
 def evidence_basis(s: SloSettings, env: RuleEnv) -> str:
     """What the rules' verdict on the notes depends on besides the notes (bots.slo.ledger's `basis`):
-    the settings, the bot and the team. Entries judged with others do not hold."""
-    return hashlib.sha256(repr((s, env.bot, sorted(env.team_members))).encode()).hexdigest()[:16]
+    the settings of the rules that look in them for evidence, the bot and the team. Entries judged
+    with others do not hold; another rule's settings, or a rule added, leave them in force."""
+    judging = tuple((r.key, s.of(r)) for r in registry.request_rules() if r.evidence)
+    return hashlib.sha256(repr((judging, env.bot, sorted(env.team_members))).encode()).hexdigest()[:16]
 
 
 CLOSED_WHY = "the request is closed (it left the triage board)"

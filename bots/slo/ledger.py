@@ -11,8 +11,9 @@ It also records the issues whose notes the bot read for a rule's evidence (a sec
 follow-up note) and found none, with the issue's `updated_at` and note count then (`Stamp`). GitLab
 touches an issue's `updated_at` whenever a note on it is saved, created or edited: while both are
 unchanged, the notes still hold no evidence, and the runs that follow need not read them again
-(`quiet`). The entries hold for one set of rules' settings and team (`basis`); any other change
-(a note, a label, an edit, the settings) reads the notes again.
+(`quiet`). The entries hold for one set of the judging rules' settings and team (`basis`,
+`engine.evidence_basis`); any other change (a note, a label, an edit, those settings) reads the notes
+again.
 
 The ledger is one issue the bot created (key `slo-ledger`), listed with the open issues at no extra
 request. Only its signed record is trusted: a person may edit, close or delete the issue, but cannot

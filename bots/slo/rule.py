@@ -38,6 +38,9 @@ class Rule(Generic[S]):
     defaults: S
     read: Callable[[Node, Known], S]  # `slo.<key>` (absent: the defaults); errors name the key path
     team_rule: bool = False  # added by the team without a handbook quote (its levels quote nothing)
+    # Its check looks in the notes for evidence (`Facts.evidence`): the bot's ledger vouches for notes
+    # that showed none, for as long as this rule's settings stay as they were (`engine.evidence_basis`).
+    evidence: bool = False
     marks: tuple[LabelSpec, ...] = ()  # labels people set for this rule (done, skip): declared here
 
     def __repr__(self) -> str:

@@ -11,6 +11,7 @@ the labels `setup` creates, the engine and its notes, and `explain`.
 
 from __future__ import annotations
 
+import inspect
 import pkgutil
 import shutil
 from collections.abc import Iterable
@@ -111,6 +112,31 @@ def test_every_mark_and_every_label_the_settings_name_is_declared():
     declared = parse(None).label_names()
     assert {m.name for r in registry.RULES for m in r.marks} <= declared
     assert registry.default_settings().labels_used() <= declared
+
+
+@pytest.mark.parametrize("rule", registry.RULES, ids=repr)
+def test_a_rule_that_looks_in_the_notes_for_evidence_says_so(rule):
+    """The ledger's quiet entries hold for the settings of the rules that read `Facts.evidence`: one
+    that reads it without `evidence=True` would keep entries judged with its old settings."""
+    source = inspect.getsource(import_module(f"bots.slo.rules.{rule.key}"))
+    assert rule.evidence == (".evidence" in source)
+
+
+def test_the_ledgers_basis_follows_only_the_settings_of_the_rules_that_judge_the_notes():
+    from bots.slo.common import RuleEnv
+    from bots.slo.engine import evidence_basis
+    from bots.slo.rules.follow_up import FollowUpSettings
+    from bots.slo.rules.meeting_prep import MeetingPrepSettings
+    from tests.factories import config
+
+    s, env = registry.default_settings(), RuleEnv.of(config(), BOT, KEY)
+    assert sum(r.evidence for r in registry.RULES) == 2
+    other = replace(s, meeting_prep=MeetingPrepSettings(objectives_heading=None))
+    assert evidence_basis(other, env) == evidence_basis(s, env)
+    judging = replace(s, follow_up=FollowUpSettings(heading="Recap"))
+    assert evidence_basis(judging, env) != evidence_basis(s, env)
+    bigger = replace(env, team_members=env.team_members | {"new.sa"})
+    assert evidence_basis(s, bigger) != evidence_basis(s, env)
 
 
 @pytest.mark.parametrize("rule", registry.RULES, ids=repr)

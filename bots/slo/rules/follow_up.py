@@ -98,4 +98,4 @@ def check(f: Facts, u: FollowUpSettings, now: datetime, env: RuleEnv) -> tuple[C
 
 
 RULE = RequestRule(key="follow_up", levels=(FOLLOW_UP,), defaults=FollowUpSettings(), read=read, check=check,
-                   marks=MARKS)
+                   marks=MARKS, evidence=True)

@@ -114,4 +114,4 @@ def check(f: Facts, r: SecondReviewSettings, now: datetime, env: RuleEnv) -> tup
 
 
 RULE = RequestRule(key="second_review", levels=(SECOND_REVIEW,), defaults=SecondReviewSettings(), read=read,
-                   check=check, marks=MARKS)
+                   check=check, marks=MARKS, evidence=True)
