@@ -19,7 +19,7 @@ from bots.slo import rules as registry
 from bots.slo.common import RuleEnv
 from bots.slo.engine import plan_issue
 from bots.slo.facts import Facts, from_issue
-from bots.slo.form_issues import plan_form_issue, rule_for
+from bots.slo.form_issues import plan_form_issue, posted_levels, rule_for
 from bots.slo.model import Check, Status
 from bots.slo.record import Record
 from bots.slo.settings import slo_settings
@@ -71,7 +71,7 @@ def explain(issue: Issue, notes: tuple[Note, ...], cfg: Config, bot: str, key: b
     form_rule = rule_for(issue, s)
     if form_rule is not None:
         channel = plan_form_issue(issue, cfg, s, now, notes=lambda: notes, bot=bot)
-        posted = {c.level.key for c in channel.checks if c.level.label in issue.labels}
+        posted = {k for k, shown in posted_levels(form_rule, issue.labels).items() if shown}
         checks = tuple((c, _reminder(c, posted, set(), channel.actions, channel.info))
                        for c in channel.checks)
         return Explanation(issue, now, "form", checks, form_title=form_rule.title)

@@ -10,7 +10,7 @@ are the issue's notes read (to find the notes to edit).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,6 +53,12 @@ def counted(issues: tuple[Issue, ...], s: SloSettings) -> tuple[str, ...]:
     return tuple(f"{sum(rule_for(i, s) is r for i in issues)} {r.noun}(s)" for r in registry.form_rules())
 
 
+def posted_levels(rule: FormRule[Any], labels: Iterable[str]) -> dict[str, bool]:
+    """Each level of the rule's ladder: posted while its label or a later level's is on the issue."""
+    ladder, have = [lv.label for lv in rule.levels], set(labels)
+    return {lv.key: bool(have & set(ladder[i:])) for i, lv in enumerate(rule.levels)}
+
+
 def evaluate_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime,
                         links: Links = NO_LINKS) -> tuple[Check, ...]:
     rule = rule_for(issue, s)
@@ -73,7 +79,7 @@ def plan_form_issue(issue: Issue, cfg: Config, s: SloSettings, now: datetime, ho
     env = RuleEnv.of(cfg, "", b"")
     labels = set(issue.labels)
     ladder = [lv.label for lv in rule.levels]
-    posted = {lv.key: bool(labels & set(ladder[i:])) for i, lv in enumerate(rule.levels)}
+    posted = posted_levels(rule, labels)
     if rule.clears and labels & set(ladder) and all(c.status is Status.MET for c in checks):
         return _cleared(issue, checks, labels & set(ladder), notes or (lambda: issue.notes), bot)
     due = {c.level.key for c in checks if c.active}

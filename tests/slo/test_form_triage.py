@@ -166,3 +166,28 @@ def test_disabled():
     found = evaluate_form_issue(sa_form(local("EMEA", 2026, 11, 24, 16, 0)), config(), off,
                                 local("EMEA", 2026, 12, 1, 10, 0))
     assert {c.status for c in found} == {Status.NOT_APPLICABLE}
+
+
+def test_explain_shows_both_levels_their_due_times_and_the_notes_to_clear():
+    import json
+
+    import jsonschema
+
+    from bots.slo.explain import explain_issue, explain_json
+    from tests.factories import KEY, ROOT
+
+    filed = local("EMEA", 2026, 11, 24, 16, 0)
+    now = local("EMEA", 2026, 11, 26, 17, 0)
+    issue = sa_form(filed, labels=(LABEL, "slo::form-triage-escalated"))
+    text = "\n".join(explain_issue(issue, (), config(), BOT, KEY, now))
+    assert "SA request filed from the form" in text and "due          Wed 25 Nov, 16:00 GMT" in text
+    assert "form-triage-escalated" in text and "DUE" in text
+    due = checks(issue, now)
+    posted = tuple(Note(i, BOT, body(due[k], NoteState.ACTIVE), now, now)
+                   for i, k in ((1, "form-triage-breached"), (2, "form-triage-escalated")))
+    data = explain_json(replace(issue, assignees=("marco.bianchi",)), posted, config(), BOT, KEY, now)
+    schema = json.loads((ROOT / "docs" / "explain.schema.json").read_text())
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert data["kind"] == "form" and {s["rule"] for s in data["slos"]} == {"form_triage"}
+    assert {s["state"] for s in data["slos"]} == {"met"}
+    assert [s["reminder"] for s in data["slos"]] == ["to-clear", "to-clear"]  # the ladder: both posted
