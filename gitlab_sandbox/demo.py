@@ -304,8 +304,11 @@ def _report(sandbox: Any, project: str, url: str, out: Output, out_dir: Path) ->
     lists = {name: sum(name in i["labels"] for i in issues) for name in
              ("triage::new", "triage::in-review", "triage::assigned", "triage::engaged")}
     closed = sum(1 for i in sandbox.issues(project) if i["state"] == "closed")
-    breached = sum("slo::triage-breached" in i["labels"] for i in issues)
-    escalated = sum("slo::triage-escalated" in i["labels"] for i in issues)
+    # a mirrored request's triage labels, or a filed SA request form's (slo::form-triage-*)
+    breached = sum(bool({"slo::triage-breached", "slo::form-triage-breached"} & set(i["labels"]))
+                   for i in issues)
+    escalated = sum(bool({"slo::triage-escalated", "slo::form-triage-escalated"} & set(i["labels"]))
+                    for i in issues)
     out.line("")
     out.line("On the board: " + ", ".join(f"{n} in {name}" for name, n in lists.items())
              + f"; {closed} closed issues (history).")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bots.config import Config, Person
 from bots.forms.pto import business_days_after
-from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, FormDefinition
+from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, SA_REQUEST, FormDefinition
 from bots.issue_templates import render as render_template
 from bots.issue_templates.checklists import Checklist
 from bots.issue_templates.markdown import strip_quick_actions
@@ -61,7 +62,8 @@ def _on_site_answers(sa: Person, ae: Person, today: date) -> dict[str, str]:
 
 
 def seed_demo_forms(sandbox: Any, cfg: Config) -> None:
-    """File, as roster people, one incomplete and one complete on-site request and one PTO issue.
+    """File, as roster people, one incomplete and one complete on-site request, one PTO issue and one
+    SA request (`seed_sa_request_form`).
 
     The incomplete request (by an AE) leaves most sections as the template has them and gives a
     cost without a currency; the complete one (by an SA of the same region) is ready for approval;
@@ -89,3 +91,31 @@ def seed_demo_forms(sandbox: Any, cfg: Config) -> None:
     for title, author, form, answers in filed:
         sandbox.add_issue(project, title, author=author.username,
                           description=fill_template(form, answers), labels=[form.label])
+    seed_sa_request_form(sandbox, cfg, project)
+
+
+def seed_sa_request_form(sandbox: Any, cfg: Config, project: str) -> None:
+    """An SA request filed from the form by an EMEA AE at 14:00 on the business day before the demo's
+    now: one business day later it is overdue for triage, so the SLO bot reminds the EMEA team (the
+    escalation to the manager is a business day off)."""
+    ae = _pick(cfg, "ae", "EMEA")
+    region = cfg.regions.get(ae.region or "")
+    if region is None:
+        return
+    cal = region.calendar
+    now = sandbox.now()
+    zone = ZoneInfo(cal.timezone)
+    today_14 = datetime.combine(now.astimezone(zone).date(), time(14, 0), zone)
+    filed = cal.add_business_days(today_14, -1)
+    answers = {"account": "Fabrikam Retail", "region": f"- [ ] AMER\n- [x] {region.name}",
+               "segment": "- [ ] SMB\n- [ ] Mid-Market First Order\n- [x] Mid-Market Named\n"
+                          "- [ ] Mid-Market Territory",
+               "meeting_date": (now.date() + timedelta(days=14)).isoformat(),
+               "meeting_type": "- [ ] Discovery\n- [x] Demo\n- [ ] Technical Deep Dive\n- [ ] Reverse AMA\n"
+                               "- [ ] Workshop",
+               "devops_stack": "Azure DevOps Server, Jenkins, on-premises Kubernetes",
+               "competitors": "GitHub Enterprise", "attendees": "Unknown",
+               "use_cases": "One DevSecOps platform for 300 developers", "why_now": "ADO Server renewal"}
+    sandbox.add_issue(project, "SA request: Fabrikam Retail (outside Salesforce)", author=ae.username,
+                      description=fill_template(SA_REQUEST, answers), labels=[SA_REQUEST.label],
+                      created_at=filed.astimezone(UTC).isoformat())

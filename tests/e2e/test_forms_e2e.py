@@ -118,13 +118,17 @@ def test_on_site_request_from_filing_to_approval(env):
 
 def test_demo_forms_are_checked_and_the_pto_author_reminded(env):
     from bots.jobs import load_config
+    from tests.e2e.conftest import BUSINESS_HOURS
 
+    env.sandbox.clock = lambda: datetime.fromisoformat(BUSINESS_HOURS)  # the runs' now, as in the demo
     seed_demo_forms(env.sandbox, load_config(env.config))  # as the demo does: before setup
     assert env.run("setup").code == 0
     result = env.run("run", "forms")
     assert result.code == 0, result.text
-    assert "3 open form issue(s): 2 needs-info, 1 complete, 0 approved" in result.out
+    assert "4 open form issue(s): 2 needs-info, 2 complete, 0 approved" in result.out
     by_title = {i["title"]: i for i in env.sandbox.issues(PROJECT)}
+    filed = by_title["SA request: Fabrikam Retail (outside Salesforce)"]  # complete: ready for triage
+    assert set(filed["labels"]) == {"form::sa-request", "sa-request::ready-for-triage"}
     pto = next(i for t, i in by_title.items() if t.startswith("PTO"))
     assert set(pto["labels"]) == {PTO_COVERAGE.label, "needs-info"}
     bodies = [n["body"] for n in bot_notes(env, pto["iid"])]
@@ -132,3 +136,7 @@ def test_demo_forms_are_checked_and_the_pto_author_reminded(env):
     before = env.writes()
     assert env.run("run", "forms").code == 0
     assert env.writes() == before
+    # filed at 14:00 on the business day before: overdue for triage now (15:00), not yet escalated
+    assert env.run("run", "slo").code == 0
+    (breach,) = [n["body"] for n in bot_notes(env, filed["iid"]) if "sa-triage:slo" in n["body"]]
+    assert breach.startswith("<!-- sa-triage:slo form-triage-breached") and "@commercial-sa-emea" in breach

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, validate
+from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE, SA_REQUEST, validate
 from bots.markers import note_marker
 from bots.output import Output
 from gitlab_sandbox import Sandbox
@@ -32,19 +32,22 @@ def seeded() -> list[dict]:
     return sandbox.issues(cfg.gitlab.project)
 
 
-def test_seeds_two_on_site_requests_and_a_pto_issue_by_roster_people():
+def test_seeds_two_on_site_requests_a_pto_issue_and_an_sa_request_by_roster_people():
     cfg = config()
     issues = seeded()
     assert [(i["author"]["username"], i["labels"]) for i in issues] == [
         ("jordan.lee", [ON_SITE_REQUEST.label]), ("alex.kim", [ON_SITE_REQUEST.label]),
-        ("alex.kim", [PTO_COVERAGE.label])]
+        ("alex.kim", [PTO_COVERAGE.label]), ("lukas.weber", [SA_REQUEST.label])]
     known = frozenset(p.username for p in cfg.roster)
     today = NOW.date()
-    incomplete, complete, pto = (
+    incomplete, complete, pto, filed = (
         validate(form, i["description"], today=today, known_users=known)
-        for form, i in zip((ON_SITE_REQUEST, ON_SITE_REQUEST, PTO_COVERAGE), issues, strict=True))
+        for form, i in zip((ON_SITE_REQUEST, ON_SITE_REQUEST, PTO_COVERAGE, SA_REQUEST), issues, strict=True))
     assert not incomplete.complete and complete.complete
     assert [f.key for f in pto.findings] == ["coverage"]
+    assert filed.complete and filed.values["region"] == "EMEA"
+    # filed at 14:00 London on the business day before the demo's now (Tue 17 Nov): Mon 16 Nov
+    assert issues[3]["created_at"].startswith("2026-11-16T14:00:00")
     assert all("/label" not in i["description"] for i in issues)
 
 
