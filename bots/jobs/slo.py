@@ -3,7 +3,8 @@
 Cost per run (besides the runner's user and project requests): one paged list of the open
 `sa-request` issues, one paged list of the open Slack-channel form issues, one search of the bot's
 closed issues per opportunity a channel not yet due links to that has no open request
-(`bots.slo.linked`), and one paged notes list
+(`bots.slo.linked`; an SA request form's link is looked up among the open requests only), and one
+paged notes list
 per issue that needs its notes: triage or assignment seen for the first time (its time comes from
 GitLab's system note), a second-pair-of-eyes or follow-up check that is due and not yet settled
 (unless the ledger vouches that the issue is unchanged since its notes showed neither), or
@@ -26,6 +27,7 @@ from functools import partial
 from bots import actions as a
 from bots.board import BoardSnapshot
 from bots.golive import held_line
+from bots.issue_templates import SA_REQUEST
 from bots.job import Context, Plan, Then
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -37,7 +39,7 @@ from bots.slo.facts import from_issue
 from bots.slo.form_issues import FormIssuePlan, counted, plan_form_issue, rule_for, watched
 from bots.slo.ledger import Quiet
 from bots.slo.linked import Links, read_links
-from bots.slo.rules import slack_channel
+from bots.slo.rules import form_triage, slack_channel
 from bots.slo.settings import slo_settings
 
 
@@ -107,6 +109,10 @@ class SloJob:
         undecided = [c for c in channels if rule_for(c, s) is slack_channel.RULE
                      and slack_channel.OVERDUE.label not in c.labels]
         links = read_links(board, undecided, label, ctx.state_key, ctx.now)
+        # An SA request form whose opportunity's request is mirrored and open is triaged there.
+        filed = [c for c in channels if rule_for(c, s) is form_triage.RULE]
+        links = {**links, **read_links(board, filed, label, ctx.state_key, ctx.now, SA_REQUEST,
+                                       search_closed=False)}
         forms = tuple(plan_form_issue(i, cfg, s, ctx.now, ctx.hold, links, partial(board.notes, i.iid),
                                       ctx.bot_username) for i in channels)
         read = sum(p.with_notes for p in requests) + sum(p.with_notes for p in forms)

@@ -7,9 +7,13 @@ the opportunity's 18-character id, so the request is found on the board by that 
 closed (the mirror closes it when the opportunity closes or the request is withdrawn) or its record
 says Closed Won / Closed Lost.
 
+An SA request filed from the form may name its opportunity too (**Customer SFDC Opportunity Link**):
+when that opportunity's request is mirrored and open, the form is triaged there (`form_triage`); only
+the open requests are looked at for it (`search_closed=False`).
+
 Cost: nothing for a request with an open issue (the board's one list); one search of the bot's
 closed issues by key (in descriptions, verified by the key marker) per linked opportunity that has
-no open issue, each at most once per run.
+no open issue, each at most once per run (none with `search_closed=False`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from datetime import date, datetime
 
 from bots import markers
 from bots.board import BoardSnapshot
-from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, SalesforceRecord, validate
+from bots.issue_templates import EPHEMERAL_SLACK_CHANNEL, FormDefinition, SalesforceRecord, validate
 from bots.model import Issue
 from bots.request_record import read_request
 from bots.sources.sfid import BadId, to_18
@@ -41,9 +45,11 @@ Links = Mapping[str, LinkedRequest]
 NO_LINKS: Links = {}
 
 
-def opportunity_key(issue: Issue, now: datetime) -> str | None:
-    """The 18-character id of the opportunity a Slack channel form links to, if it links to a valid one."""
-    result = validate(EPHEMERAL_SLACK_CHANNEL, issue.description, today=now.date(), known_users=frozenset())
+def opportunity_key(issue: Issue, now: datetime,
+                    form: FormDefinition = EPHEMERAL_SLACK_CHANNEL) -> str | None:
+    """The 18-character id of the opportunity a form issue (a Slack channel's, unless `form` says)
+    links to in its `opportunity` field, if it links to a valid one."""
+    result = validate(form, issue.description, today=now.date(), known_users=frozenset())
     found = result.values.get("opportunity")
     if not isinstance(found, SalesforceRecord):
         return None
@@ -68,9 +74,11 @@ def _linked(issue: Issue, bot: str, key: bytes) -> LinkedRequest | None:
 
 
 def read_links(board: BoardSnapshot, channels: Iterable[Issue], mirror_label: str, key: bytes,
-               now: datetime) -> dict[str, LinkedRequest]:
-    """The linked request of each channel form, by opportunity key (a key without a request is absent)."""
-    wanted = {k for k in (opportunity_key(i, now) for i in channels) if k}
+               now: datetime, form: FormDefinition = EPHEMERAL_SLACK_CHANNEL,
+               search_closed: bool = True) -> dict[str, LinkedRequest]:
+    """The linked request of each form issue (`channels`, filed from `form`), by opportunity key (a key
+    without a request is absent); `search_closed=False`: only the open requests, no search."""
+    wanted = {k for k in (opportunity_key(i, now, form) for i in channels) if k}
     if not wanted:
         return {}
     bot = board.bot_username
@@ -79,7 +87,7 @@ def read_links(board: BoardSnapshot, channels: Iterable[Issue], mirror_label: st
         link = _linked(issue, bot, key)
         if link is not None and link.key in wanted:
             found.setdefault(link.key, link)
-    for k in sorted(wanted - set(found)):
+    for k in sorted(wanted - set(found)) if search_closed else ():
         closed = board.closed(search=k, author_username=bot, **{"in": "description"})
         for issue in sorted(closed, key=lambda i: -i.iid):
             link = _linked(issue, bot, key) if markers.find_issue_key(issue, bot) == k else None

@@ -28,9 +28,11 @@ LABEL = "form::sa-request"
 
 
 def sa_form(filed: datetime, author: str = "jordan.lee", region: str | None = "EMEA",
-            assignees: tuple[str, ...] = (), labels: tuple[str, ...] = (LABEL,)) -> Issue:
-    text = fill(SA_REQUEST, region=ticked(SA_REQUEST, "region", region) if region else None)
-    return Issue(9, "SA request: Northwind", text, labels, "opened", author, assignees, filed, filed)
+            assignees: tuple[str, ...] = (), labels: tuple[str, ...] = (LABEL,),
+            opportunity: str | None = None, iid: int = 9) -> Issue:
+    extra = {"opportunity": opportunity} if opportunity else {}
+    text = fill(SA_REQUEST, region=ticked(SA_REQUEST, "region", region) if region else None, **extra)
+    return Issue(iid, "SA request: Northwind", text, labels, "opened", author, assignees, filed, filed)
 
 
 def checks(issue: Issue, now: datetime) -> dict:
@@ -191,3 +193,26 @@ def test_explain_shows_both_levels_their_due_times_and_the_notes_to_clear():
     assert data["kind"] == "form" and {s["rule"] for s in data["slos"]} == {"form_triage"}
     assert {s["state"] for s in data["slos"]} == {"met"}
     assert [s["reminder"] for s in data["slos"]] == ["to-clear", "to-clear"]  # the ladder: both posted
+
+
+def test_a_form_whose_opportunity_is_mirrored_and_open_is_triaged_there_looked_up_without_a_search():
+    from bots.board import BoardSnapshot
+    from bots.jobs.slo import SloJob
+    from tests.factories import request
+    from tests.slo.helpers import context_at, mirrored
+    from tests.slo.test_job import Reader
+
+    filed = local("EMEA", 2026, 11, 24, 16, 0)
+    now = local("EMEA", 2026, 11, 26, 10, 0)  # breached (Wed 16:00), not escalated yet
+    req = request()  # the opportunity 006Ak000001AbCdIAK, mirrored as #1
+    url = f"https://acme.my.salesforce.com/{req.opportunity_id}"
+    on_board = sa_form(filed, opportunity=url, labels=(LABEL, "slo::form-triage-breached"), iid=20)
+    unknown = sa_form(filed, iid=21)  # links an opportunity nobody mirrored
+    reader = Reader([mirrored(req, iid=1)], [on_board, unknown])
+    snap = SloJob().read(BoardSnapshot(reader), context_at(now))
+    assert not [c for c in reader.list_calls if "search" in c]  # open requests only: no search
+    cleared, reminded = snap.forms
+    assert cleared.actions == (a.UpdateIssue(20, remove_labels=("slo::form-triage-breached",)),)
+    assert {c.resolution for c in cleared.checks} == {
+        "triaged (its opportunity's request is on the board as #1, triaged there)"}
+    assert [type(x) for x in reminded.actions] == [a.UpsertNote, a.UpdateIssue]

@@ -11,7 +11,8 @@ and it promises the same ("the SA team triages within one business day").
   calendar (as for a mirrored request of an unknown region).
 - Triage means an SA is assigned, or the issue is on a board list past the first (its list label),
   as for a mirrored request. What the form still lacks does not stop the clock: asking for it is part
-  of triage (question #1).
+  of triage (question #1). A form whose **Customer SFDC Opportunity Link** names an opportunity whose
+  request is mirrored and open needs no triage of its own: the request is triaged on its issue.
 - People write these issues, so the bot never edits the description: its labels are its state
   (`bots.slo.form_issues`). Once triaged, the labels go and the notes say so, edited in place; an
   issue left with nobody on it again is reminded again, in the same notes.
@@ -28,6 +29,7 @@ from bots.issue_templates import SA_REQUEST, validate
 from bots.schema import Node
 from bots.slo.common import due_or_pending, names, off
 from bots.slo.facts import region_recipients
+from bots.slo.linked import opportunity_key
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import FormRule
 from bots.slo.rules.triage import QUOTE
@@ -98,8 +100,12 @@ def _region(issue: Issue, cfg: Config, now: datetime) -> str:
     return ""
 
 
-def triaged(issue: Issue, cfg: Config) -> str | None:
+def triaged(issue: Issue, cfg: Config, now: datetime, links: Links) -> str | None:
     """How the issue was triaged (for the resolved note), or None while it waits."""
+    key = opportunity_key(issue, now, SA_REQUEST)
+    mirrored = links.get(key) if key else None
+    if mirrored is not None and not mirrored.closed:
+        return f"its opportunity's request is on the board as #{mirrored.iid}, triaged there"
     if issue.assignees:
         return f"assigned to {names(issue.assignees)}"
     past_first = [x for x in cfg.board.lists[1:] if x in issue.labels]
@@ -120,7 +126,7 @@ def check(issue: Issue, t: FormTriageSettings, now: datetime, cfg: Config, links
                "escalate": when(cal, escalate), "first_list": first_list,
                "region_note": f" in {region}'s calendar" if region else
                "; no region is known, so every regional team is asked"}
-    done = triaged(issue, cfg)
+    done = triaged(issue, cfg, now, links)
     if done is not None:
         return tuple(Check(lv, Status.MET, f"triaged ({done})", start, at, cal, context=context,
                            resolution=f"triaged ({done})")
