@@ -11,7 +11,8 @@ zone its times are read in), the roster entry of its AE, the parts of the config
 with (regions, board lists, its own and the async-Slack settings), `PLAN_VERSION`, and the issue as
 the write leaves it: the labels the mirror reads (region, segment, stage, priority, its flags,
 `not-in-source`), the title, whether anyone is assigned, and its signed state (payload and signature);
-for a fast track, also its priority points (`fast_track_part`: only its plan reads them).
+for a fast track, also its priority points, and for an issue labelled `async-slack`, the version of
+what qualifies for the Slack pointer (`flag_part`: only their plans read them).
 `due` is the next moment the priority label changes with time (`decide.priority_due`).
 
 A row is skipped when its issue (the lowest open one with its key) has the record, `d` is the same
@@ -41,6 +42,7 @@ from bots.config import Config, per_config
 from bots.job import Context
 from bots.mirror.decide import FAST_TRACK, MANAGED_PREFIXES, is_fast_track, priority_due, request_calendar
 from bots.mirror.missing import FLAG, RECORD
+from bots.mirror.redirect import QUALIFIES_VERSION
 from bots.mirror.redirect_settings import async_slack_settings
 from bots.mirror.settings import mirror_settings
 from bots.model import Issue
@@ -99,11 +101,17 @@ def _issue_hash(mine: tuple[str, ...], title: str, assigned: bool, state_sig: st
     return _hash(*mine, "\x1e", title, str(assigned), state_sig, *((extra,) if extra else ()))
 
 
-def fast_track_part(cfg: Config, labels: Iterable[str]) -> str:
-    """What of the config a fast track's plan depends on beyond `config_digest`: its priority points
-    (left out of that digest, so a change to them sends only the fast tracks the normal way)."""
-    return f"fast_track_points={mirror_settings(cfg).priority.fast_track_points}" if FAST_TRACK in labels \
-        else ""
+def flag_part(cfg: Config, labels: Iterable[str]) -> str:
+    """What the plan of an issue carrying one of the mirror's flags depends on beyond `config_digest`:
+    a fast track's priority points (left out of that digest), and for `async-slack` the version of
+    what qualifies. A change to either sends only the issues with that flag the normal way."""
+    labels = tuple(labels)
+    parts = []
+    if FAST_TRACK in labels:
+        parts.append(f"fast_track_points={mirror_settings(cfg).priority.fast_track_points}")
+    if async_slack_settings(cfg).label in labels:
+        parts.append(f"async_slack={QUALIFIES_VERSION}")
+    return ";".join(parts)
 
 
 def person_digest(cfg: Config, ae_email: str) -> str:
@@ -156,7 +164,7 @@ class Unchanged:
         if labels is None:
             labels = self._labels[issue.labels] = read_labels(self._names, issue.labels)
         mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block),
-                           fast_track_part(self._cfg, labels))
+                           flag_part(self._cfg, labels))
         return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
 
@@ -206,7 +214,7 @@ def records(ctx: Context, req: SARequest, row: str | None, *, labels: Iterable[s
         return ((ROW, ""),) if had else ()
     cfg = ctx.config
     labels = tuple(labels)
-    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block), fast_track_part(cfg, labels))
+    mine = issue_digest(watched(cfg), labels, title, assigned, state_sig(block), flag_part(cfg, labels))
     s = mirror_settings(cfg)
     fast = is_fast_track(req, s.fast_track_hours, request_calendar(req, cfg))
     due = priority_due(req, s.priority, ctx.now, fast)

@@ -8,8 +8,10 @@ These have to be handled via standard SA Request process."
 How the mirror reads it (pure; `reason` decides, the planners only add the wait and the receipt):
 
 - A request qualifies when the AE marks it a narrowly scoped question in Salesforce (`narrow_scope`),
-  or its stage is outside its segment's engagement model ("Segment-Specific Engagement Models":
-  First Order 2-Scoping to 4-Proposal, Territory 3-Technical Evaluation; Named any stage).
+  or its stage is earlier than its segment's engagement model ("Segment-Specific Engagement Models":
+  First Order 2-Scoping to 4-Proposal, Territory 3-Technical Evaluation; Named any stage): an early
+  stage. A stage after the model (First Order at 5-Negotiating) is no early-stage opportunity: it is
+  asked about like any stage outside the model (`decide.missing_info`), not pointed to Slack.
 - It never qualifies when it needs technical discovery or solutioning: the AE asks for a meeting of a
   type the standard process serves (`async_slack.engaged_meeting_types`; by default Discovery, Demo,
   Technical Deep Dive and Workshop: triage step 7's "discovery calls, demonstrations, or technical
@@ -42,6 +44,10 @@ from bots.render import render, trusted
 from bots.sources.request import RequestStatus, SARequest, Segment
 
 MARKER = markers.note_marker("async-slack")
+# What qualifies, as a version: only a request labelled `async-slack` can change when fewer requests
+# qualify, so the fast path covers it in those issues' digests alone (`fastpath.flag_part`). Bump it
+# with a change to `reason`; a change that makes more requests qualify needs PLAN_VERSION instead.
+QUALIFIES_VERSION = "2"  # 2: early stages only, not those after the model
 SEGMENT_NAMES = {Segment.FIRST_ORDER: "Mid-Market First Order", Segment.NAMED: "Mid-Market Named",
                  Segment.TERRITORY: "Mid-Market Territory", Segment.SMB: "Small Business"}
 
@@ -60,9 +66,9 @@ def reason(req: SARequest, s: AsyncSlackSettings) -> str | None:
     if req.narrow_scope:
         return "is marked in Salesforce as a narrowly scoped question"
     stages = ENGAGEMENT_STAGES[req.segment]
-    if stages is not None and req.stage not in stages:
+    if stages is not None and req.stage.order < min(x.order for x in stages):
         allowed = " or ".join(x.value for x in stages)
-        return (f"is at stage {req.stage.value}, outside the {SEGMENT_NAMES[req.segment]} "
+        return (f"is at stage {req.stage.value}, earlier than the {SEGMENT_NAMES[req.segment]} "
                 f"engagement model ({allowed})")
     return None
 

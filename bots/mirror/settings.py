@@ -27,7 +27,7 @@ class PrioritySettings:
     close_points: int = 1
     # A fast track (less than 24 hours' notice) is prioritised. Not in the fast path's config digest
     # (repr=False): only a fast track's plan depends on it, so only the records of issues labelled
-    # `fast-track` cover it (`fastpath.fast_track_part`), and a change leaves every other one in force.
+    # `fast-track` cover it (`fastpath.flag_part`), and a change leaves every other one in force.
     fast_track_points: int = field(default=3, repr=False)
     priority_1_at: int = 5
     priority_2_at: int = 3

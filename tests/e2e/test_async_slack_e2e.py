@@ -23,10 +23,15 @@ def test_qualifying_rows_get_the_note_and_label_once_and_a_discovery_request_non
     env.run("run", "mirror")
     issues = by_account(env)
     pointed = {name for name, i in issues.items() if "async-slack" in i["labels"]}
-    # Territory at 2-Scoping and 4-Proposal (outside the model, a Reverse AMA); one the AE marked narrow.
-    assert pointed == {"Quillmark Publishing", "Altamira Robotics S.L.", "Fjordlys Shipping AS"}
+    # Territory at 2-Scoping (earlier than the model); one the AE marked narrow.
+    assert pointed == {"Quillmark Publishing", "Fjordlys Shipping AS"}
     (quillmark,) = slack_notes(env, issues["Quillmark Publishing"])
-    assert AMER in quillmark and EMEA not in quillmark and "outside the Mid-Market Territory" in quillmark
+    assert AMER in quillmark and EMEA not in quillmark
+    assert "earlier than the Mid-Market Territory" in quillmark
+    # Territory at 4-Proposal (a Reverse AMA): after the model, no early stage: not pointed to Slack,
+    # and the AE is asked to confirm the stage or the need for an SA.
+    altamira = issues["Altamira Robotics S.L."]
+    assert not slack_notes(env, altamira) and "needs-info" in altamira["labels"]
     assert "https://example.lightning.force.com/lightning/r/Opportunity/0068X00001LjTwrQAF/view" in quillmark
     (fjordlys,) = slack_notes(env, issues["Fjordlys Shipping AS"])
     assert EMEA in fjordlys and "narrowly scoped question" in fjordlys and "@sofia.rossi" in fjordlys

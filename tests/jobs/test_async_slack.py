@@ -11,6 +11,7 @@ from bots import markers
 from bots.errors import ConfigErrors
 from bots.jobs import parse_config
 from bots.mirror import redirect
+from bots.mirror.decide import missing_info
 from bots.mirror.redirect_settings import AsyncSlackSettings, async_slack_settings
 from bots.mirror.request_plan import plan_request, plan_with_info
 from bots.sources.request import MeetingType, Region, RequestStatus, Segment, Stage, Subscription
@@ -37,11 +38,21 @@ def test_the_handbook_passages_the_rule_follows_are_copied_verbatim():
 
 
 @pytest.mark.parametrize(("segment", "stage"), [
-    (Segment.TERRITORY, Stage.SCOPING), (Segment.TERRITORY, Stage.PROPOSAL),
-    (Segment.FIRST_ORDER, Stage.DISCOVERY), (Segment.FIRST_ORDER, Stage.NEGOTIATING)])
-def test_a_stage_outside_the_segments_engagement_model_qualifies(segment, stage):
+    (Segment.TERRITORY, Stage.SCOPING), (Segment.TERRITORY, Stage.DISCOVERY),
+    (Segment.FIRST_ORDER, Stage.DISCOVERY), (Segment.FIRST_ORDER, Stage.PENDING_ACCEPTANCE)])
+def test_a_stage_earlier_than_the_segments_engagement_model_qualifies(segment, stage):
+    """"SA support might be required in early stage or not fully qualified opportunities"."""
     why = redirect.reason(request(segment=segment, stage=stage, meeting_type=None), S)
-    assert why is not None and f"stage {stage.value}, outside the" in why
+    assert why is not None and f"stage {stage.value}, earlier than the" in why
+
+
+@pytest.mark.parametrize(("segment", "stage"), [
+    (Segment.TERRITORY, Stage.PROPOSAL), (Segment.FIRST_ORDER, Stage.NEGOTIATING),
+    (Segment.FIRST_ORDER, Stage.AWAITING_SIGNATURE)])
+def test_a_stage_after_the_model_is_no_early_stage_and_is_not_pointed_to_slack(segment, stage):
+    req = request(segment=segment, stage=stage, meeting_type=None)
+    assert redirect.reason(req, S) is None
+    assert any("outside the" in x for x in missing_info(req))  # asked about as before
 
 
 @pytest.mark.parametrize(("segment", "stage"), [

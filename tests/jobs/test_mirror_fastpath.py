@@ -140,7 +140,7 @@ def test_the_config_digest_is_the_same_in_every_process():
 # otherwise an upgrade sends every unchanged row of a deployed board the slow way until its issue's
 # next write (20,000 rows: mirror CPU 8 s -> 19 s, peak RSS 134 -> 184 MB, measured). Change it only
 # with a change that plans rows differently (and bump PLAN_VERSION then); a change that plans only
-# some rows differently goes into those rows' issue digest instead (`fastpath.fast_track_part`).
+# some rows differently goes into those rows' issue digest instead (`fastpath.flag_part`).
 SHIPPED_CONFIG_DIGEST = "2e3cb91f3c1833cf871f2ec3f522e4ba"
 
 
@@ -202,3 +202,18 @@ def test_fast_track_points_reach_only_the_fast_tracks_records():
     after = replace(before, labels=tuple(sorted({*before.labels} - {"priority::3"} | {"priority::2"})),
                     description=update.edit.apply(before.description))
     assert skips(after, fast_req)  # a fresh record, with the fast-track part
+
+
+def test_an_async_slack_pointer_of_the_release_before_at_a_late_stage_goes_the_normal_way_once():
+    """What qualifies for the Slack pointer is versioned in the digest of issues labelled `async-slack`
+    only (`redirect.QUALIFIES_VERSION`): the release before pointed a Territory request at 4-Proposal
+    to Slack; now that stage is after the model, not early, and only such issues are planned again."""
+    from bots.sources.request import Segment, Stage
+
+    late = request(segment=Segment.TERRITORY, stage=Stage.PROPOSAL, meeting_type=None)
+    issue = created(late)
+    assert "async-slack" not in issue.labels and skips(issue, late)
+    before = _as_before(replace(issue, labels=tuple(sorted((*issue.labels, "async-slack")))), late)
+    assert not skips(before, late)
+    (update,), _ = plan_with_info(late, before, context(), ROW)
+    assert isinstance(update, a.UpdateIssue) and update.remove_labels == ("async-slack",)
