@@ -147,7 +147,8 @@ class Unchanged:
         self._people: dict[str, str] = {}
         # For this run's rows only: a board's issues share a few hundred label tuples (the gateway
         # shares them), and the records of one run's writes the same few times.
-        self._labels: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # (the mirror's labels of the tuple, and their flag part)
+        self._labels: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
         self._times: dict[str, datetime] = {}
 
     def __call__(self, raw: RawRow) -> bool:
@@ -160,11 +161,12 @@ class Unchanged:
         if data is None or not self._in_force(data):
             return False
         block = markers.current_block(issue.description) or ""
-        labels = self._labels.get(issue.labels)
-        if labels is None:
-            labels = self._labels[issue.labels] = read_labels(self._names, issue.labels)
-        mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block),
-                           flag_part(self._cfg, labels))
+        known = self._labels.get(issue.labels)
+        if known is None:
+            mirror_labels = read_labels(self._names, issue.labels)
+            known = self._labels[issue.labels] = (mirror_labels, flag_part(self._cfg, mirror_labels))
+        labels, flags = known
+        mine = _issue_hash(labels, issue.title, bool(issue.assignees), state_sig(block), flags)
         return data.get("d") == _hash(raw.digest, self._person(raw.get), self._context, mine) \
             and f"<!-- sa-triage:{RECORD} {{" not in issue.description
 
