@@ -49,8 +49,12 @@ def opportunity_key(issue: Issue, now: datetime,
                     form: FormDefinition = EPHEMERAL_SLACK_CHANNEL) -> str | None:
     """The 18-character id of the opportunity a form issue (a Slack channel's, unless `form` says)
     links to in its `opportunity` field, if it links to a valid one."""
-    result = validate(form, issue.description, today=now.date(), known_users=frozenset())
-    found = result.values.get("opportunity")
+    return linked_key(validate(form, issue.description, today=now.date(), known_users=frozenset()).values)
+
+
+def linked_key(values: Mapping[str, object]) -> str | None:
+    """The 18-character id in a validated form's `opportunity` field, if it holds a valid one."""
+    found = values.get("opportunity")
     if not isinstance(found, SalesforceRecord):
         return None
     try:

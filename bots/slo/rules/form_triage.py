@@ -20,6 +20,7 @@ and it promises the same ("the SA team triages within one business day").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from bots.issue_templates import SA_REQUEST, validate
 from bots.schema import Node
 from bots.slo.common import due_or_pending, names, off
 from bots.slo.facts import region_recipients
-from bots.slo.linked import opportunity_key
+from bots.slo.linked import linked_key
 from bots.slo.model import Check, Level, Status
 from bots.slo.rule import FormRule
 from bots.slo.rules.triage import QUOTE
@@ -89,10 +90,9 @@ _Clears when an SA is assigned or the issue is on a board list after `{{ first_l
 """)  # noqa: E501
 
 
-def _region(issue: Issue, cfg: Config, now: datetime) -> str:
+def _region(issue: Issue, cfg: Config, values: Mapping[str, object]) -> str:
     """The region the form names, else the author's (roster); "" when neither is a configured region."""
-    form = validate(SA_REQUEST, issue.description, today=now.date(), known_users=frozenset())
-    named = form.values.get("region")
+    named = values.get("region")
     person = cfg.person(issue.author)
     for region in (named, person.region if person else None):
         if isinstance(region, str) and region in cfg.regions:
@@ -100,9 +100,9 @@ def _region(issue: Issue, cfg: Config, now: datetime) -> str:
     return ""
 
 
-def triaged(issue: Issue, cfg: Config, now: datetime, links: Links) -> str | None:
-    """How the issue was triaged (for the resolved note), or None while it waits."""
-    key = opportunity_key(issue, now, SA_REQUEST)
+def triaged(issue: Issue, cfg: Config, values: Mapping[str, object], links: Links) -> str | None:
+    """How the issue was triaged (for the resolved note), or None while it waits (`values`: the form's)."""
+    key = linked_key(values)
     mirrored = links.get(key) if key else None
     if mirrored is not None and not mirrored.closed:
         return f"its opportunity's request is on the board as #{mirrored.iid}, triaged there"
@@ -116,7 +116,8 @@ def check(issue: Issue, t: FormTriageSettings, now: datetime, cfg: Config, links
     if not t.enabled:
         why = "the form triage SLO is disabled"
         return off(BREACHED, why), off(ESCALATED, why)
-    region = _region(issue, cfg, now)
+    values = validate(SA_REQUEST, issue.description, today=now.date(), known_users=frozenset()).values
+    region = _region(issue, cfg, values)
     cal, team, managers = region_recipients(cfg, region)
     start = cal.clock_start(issue.created_at)
     deadline = cal.due(issue.created_at, t.business_days)
@@ -126,7 +127,7 @@ def check(issue: Issue, t: FormTriageSettings, now: datetime, cfg: Config, links
                "escalate": when(cal, escalate), "first_list": first_list,
                "region_note": f" in {region}'s calendar" if region else
                "; no region is known, so every regional team is asked"}
-    done = triaged(issue, cfg, now, links)
+    done = triaged(issue, cfg, values, links)
     if done is not None:
         return tuple(Check(lv, Status.MET, f"triaged ({done})", start, at, cal, context=context,
                            resolution=f"triaged ({done})")
