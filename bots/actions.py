@@ -241,10 +241,21 @@ class UpsertNote(Action):
     marker: str
     body: str
     note_id: int | None = None  # the bot note the planner saw, if any
+    # The planner proved from the bot's own signed record that the issue has no such note, as of
+    # the issue's `seen` updated_at: the gateway posts without reading the notes, unless the issue
+    # changed since or an earlier run left it half-written (bots.notes_recheck).
+    proven_absent: bool = False
+    seen: str = ""
 
     @property
     def is_note(self) -> bool:
         return True
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if not self.proven_absent:
+            del out["proven_absent"], out["seen"]
+        return out
 
     def describe(self) -> str:
         verb = "edit" if self.note_id else "post"

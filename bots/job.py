@@ -13,6 +13,7 @@ from bots.board import BoardSnapshot, Source
 from bots.config import Config
 from bots.errors import Problem
 from bots.golive import NO_HOLD, Hold
+from bots.model import Issue
 
 Then = Callable[[tuple[Action, ...]], tuple[Action, ...]]
 
@@ -38,6 +39,11 @@ class Plan:
     held: tuple[tuple[int, str], ...] = ()  # (issue, reminder) recorded as held back at go-live
     # What to do once the actions are applied, given those applied without an error (None: nothing)
     then: Then | None = field(default=None, compare=False)
+    # Its notes proven new from the request records (bots.notes_recheck): the issues its failures
+    # leave half-written are recorded on the ledger issue, and applying all of it over the whole
+    # board settles that record.
+    proves_notes: bool = False
+    ledger: Issue | None = None  # the bot's ledger issue as the plan's snapshot had it
 
 
 Reader = Source  # the gateway's read side, as jobs that read more than the board see it

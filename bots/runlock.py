@@ -55,8 +55,11 @@ class RunLock:
     def __init__(self, store: LockStore, *, ttl: timedelta = timedelta(minutes=10),
                  wait: float = 180.0, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  sleep: Callable[[float], None] = time.sleep, run_id: str | None = None,
-                 owner: str = "") -> None:
+                 owner: str = "", before_clear: Callable[[str], None] = lambda holder: None) -> None:
         self.store, self.ttl, self.wait = store, ttl, wait
+        # Called with the description of a lock left by a run that died, before it is cleared: that
+        # run may have left writes half done (bots.notes_recheck); if it raises, the lock stays.
+        self.before_clear = before_clear
         self._clock, self._sleep = clock, sleep
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.owner = " ".join(owner.replace(";", ",").replace(" until ", " ").split())
@@ -117,6 +120,11 @@ class RunLock:
             f"attempt(s) ({saw}); {expires}{HOW_TO_CLEAR}")
 
     def _clear_stale(self, holder: str) -> None:
+        try:
+            self.before_clear(holder)
+        except SaTriageError as e:
+            raise SaTriageError(f"the run lock (label {LOCK_LABEL!r}) expired ({holder}) but was not "
+                                f"cleared: {e}") from None
         failed = self._delete_until_gone(lambda now: now != holder)
         if failed:
             raise SaTriageError(f"the run lock (label {LOCK_LABEL!r}) expired ({holder}) but could not "

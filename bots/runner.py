@@ -9,12 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bots.actions import Action, UpsertNote
+from bots import bot_ledger, notes_recheck
+from bots.actions import Action, DescriptionEdit, UpdateIssue, UpsertNote
 from bots.board import BoardSnapshot, Source
 from bots.errors import Problem, SaTriageError, SourceUnavailable
 from bots.gateway import Gateway
 from bots.golive import held_json
-from bots.job import Context, Job, Then
+from bots.job import Context, Job, Plan, Then
+from bots.model import Issue
 from bots.output import Output
 from bots.runlock import RunLock
 
@@ -66,7 +68,15 @@ class Runner:
         self.reports: list[JobReport] = []
         self.warnings: list[str] = []  # the run's own troubles that fail no item (a lock left behind)
         self._writes_left = max_writes
-        self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner)
+        self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner,
+                            before_clear=self._recheck_every)
+        gateway.state_key = ctx.state_key
+        # bots.notes_recheck: what this run's note-proving plans left half-written (None: cannot tell)
+        self._unsettled: set[int] | None = set()
+        self._proving = False  # a plan with notes proven new was applied
+        self._settles = False  # ... to its end, over the whole board
+        self._cleared_stale = False
+        self._ledger: Issue | None = None  # as the proving plan's snapshot had it
         self._lock_failed_in: str | None = None  # the bot whose plan could not take the lock
         # One snapshot for every bot of the run: of the board, or of one issue (`sa-triage react`).
         self.source: Source = source or gateway
@@ -97,7 +107,7 @@ class Runner:
                 report.problems.extend(p for p in plan.problems if p not in report.problems)
                 report.info.extend(i for i in plan.info if i not in report.info)
                 report.held.extend(h for h in plan.held if h not in report.held)
-                if not plan.actions or not self._apply(plan.actions, report):
+                if not plan.actions or not self._apply(plan.actions, report, plan):
                     break
                 if plan.then is not None:
                     self._apply_then(plan.actions, plan.then, report)
@@ -118,10 +128,28 @@ class Runner:
         self.out.section_end(f"sa_triage_{job.name}")
         return report
 
-    def _apply(self, plan: tuple[Action, ...], report: JobReport) -> bool:
+    def _apply(self, plan: tuple[Action, ...], report: JobReport, whole: Plan | None = None) -> bool:
         """Apply (or in dry-run just list) the plan; False when nothing more should be attempted."""
+        proving = not self.dry_run and whole is not None and whole.proves_notes and any(
+            isinstance(x, UpsertNote) and x.proven_absent for x in plan)
+        if proving and whole is not None:
+            self._proving, self._ledger = True, whole.ledger
         if not self.dry_run and not self.lock.held:
             self._take_lock(report.name)  # only runs with something to write take the lock
+        if not self.dry_run:
+            self.gateway.begin_plan(plan, self._ledger.iid if proving and self._ledger else None)
+        if not (whole is not None and whole.proves_notes) or self.dry_run:
+            return self._apply_each(plan, report, record=False)
+        try:
+            finished = self._apply_each(plan, report, record=True)
+        except BaseException:
+            self._unsettled = None
+            raise
+        self._settles = self._settles or (finished and self.whole)
+        return finished
+
+    def _apply_each(self, plan: tuple[Action, ...], report: JobReport, *, record: bool) -> bool:
+        """`_apply`'s loop; `record`: note the issues of failed and unapplied writes (notes_recheck)."""
         for done, action in enumerate(plan, 1):
             if not self.dry_run:
                 self.lock.renew_if_due()
@@ -135,11 +163,15 @@ class Runner:
                 report.stopped_early = True
                 report.info.append(f"stopped at --max-writes; {len(plan) - done + 1} action(s) pending "
                                    "for the next run")
+                if record:
+                    self._half_written(plan[done - 1:])
                 return False
             try:
                 outcome.result = self.gateway.apply(action)
             except SaTriageError as e:
                 outcome.error = str(e)
+                if record:
+                    self._half_written((action,))
             for issue in self.gateway.take_touched():
                 self.board.applied(issue)
             if isinstance(action, UpsertNote):
@@ -151,6 +183,10 @@ class Runner:
             self.out.line(f"   {mark} {action.describe()}: {outcome.error or outcome.result}")
             self.out.progress(done, len(plan), report.name)
         return not self.dry_run
+
+    def _half_written(self, actions: tuple[Action, ...]) -> None:
+        if self._unsettled is not None:
+            self._unsettled.update(i for x in actions if isinstance(i := getattr(x, "iid", None), int))
 
     def _apply_then(self, actions: tuple[Action, ...], then: Then, report: JobReport) -> None:
         """Apply what the plan asks for once its actions are done, given those done without an error."""
@@ -173,11 +209,62 @@ class Runner:
     def close(self) -> None:
         """Release the run lock (if this run took it); a lock left behind is a warning."""
         if self.lock.held:
+            try:
+                self._record_recheck()
+            except SaTriageError as e:
+                self.warnings.append(f"the notes-recheck record was not written: {e}")
+                self.out.line(f"warning: {self.warnings[-1]}")
             self.gateway.hold_exclusive(False)
         warning = self.lock.release()
         if warning:
             self.warnings.append(warning)
             self.out.line(f"warning: {warning}")
+
+    # -- bots.notes_recheck: where the next runs must read notes before trusting a proof ----------
+
+    def _record_recheck(self) -> None:
+        """Under the lock, before its release: the ledger's record as this run leaves it."""
+        if self.dry_run or not self._proving:
+            return
+        unsettled = None if self._unsettled is None else frozenset(self._unsettled)
+        fresh = self.gateway.recheck_seen()
+        if fresh is None and unsettled == frozenset() and not self._settles:
+            return  # nothing read, nothing to add
+        ledger = self._find_ledger()
+        if fresh is None:
+            fresh = self.gateway.recheck_of(self.gateway.issue(ledger.iid) if ledger is not None else None)
+        key = self.ctx.state_key
+        snapshot = notes_recheck.read(ledger.description, key) if ledger else notes_recheck.EVERY
+        left = notes_recheck.after_run(snapshot, fresh, unsettled,
+                                       settles=self._settles and not self._cleared_stale)
+        if left != fresh or ledger is None:
+            self._write_recheck(ledger, left)
+
+    def _write_recheck(self, ledger: Issue | None, recheck: notes_recheck.Recheck) -> None:
+        record = ((notes_recheck.KIND, notes_recheck.comment(recheck, self.ctx.state_key)),)
+        action: Action = (bot_ledger.create(record) if ledger is None
+                          else UpdateIssue(ledger.iid, edit=DescriptionEdit(records=record)))
+        result = self.gateway.apply(action)
+        self.out.line(f"   + notes to read again before trusting the bot's records: "
+                      f"{recheck.describe()} ({result})")
+
+    def _find_ledger(self) -> Issue | None:
+        """The ledger issue: as the proving plan's snapshot had it, else looked up (a one-issue run's
+        board has only its issue: one search, only when there is a record to write)."""
+        if self._ledger is not None or (self._proving and self.whole):
+            return self._ledger
+        bot = self.gateway.bot_username
+        found = self.board.open_issues() if self.whole else self.gateway.issues(
+            state="opened", author_username=bot, search=bot_ledger.TITLE, **{"in": "title"})
+        return bot_ledger.find_issue(found, bot, "")
+
+    def _recheck_every(self, holder: str) -> None:
+        """Before clearing the lock of a run that died: it may have left any issue half-written."""
+        self._cleared_stale = True
+        ledger = self._find_ledger()
+        fresh = self.gateway.recheck_of(self.gateway.issue(ledger.iid)) if ledger else notes_recheck.NONE
+        if fresh != notes_recheck.EVERY or ledger is None:
+            self._write_recheck(ledger, notes_recheck.EVERY)
 
     def summary(self) -> None:
         self.out.line("")

@@ -73,7 +73,7 @@ def test_cpu_is_user_plus_system_time_and_grows_with_work():
 
 
 def test_the_run_report_carries_the_process_figures(tmp_path):
-    ctx = SimpleNamespace(now=datetime(2026, 11, 23, 15, tzinfo=UTC), hold=Hold())
+    ctx = SimpleNamespace(now=datetime(2026, 11, 23, 15, tzinfo=UTC), hold=Hold(), state_key=b"")
     runner = Runner(gateway=SimpleNamespace(bot_username="bot"), ctx=ctx, out=None)  # type: ignore[arg-type]
     report = tmp_path / "report.json"
     runner.write_json(report, lambda text: text)

@@ -14,6 +14,7 @@ from gitlab.v4.objects import Project
 from bots.errors import GitLabAccessError, SaTriageError
 from bots.gateway.access import TokenAccess, token_access
 from bots.gateway.convert import issue_from_json, note_from_json, parse_time
+from bots.gateway.fresh import FreshIssues
 from bots.gateway.lock_labels import LockLabels
 from bots.gateway.session import PacedSession, RequestCounter
 from bots.markers import compact, find_issue_key
@@ -48,6 +49,12 @@ class GatewayReads(LockLabels):
         # but for this run's own writes (`_known_notes`, the re-check before a note write).
         self.exclusive = False
         self._known_notes: dict[int, tuple[Note, ...]] = {}
+        # Under the lock, a plan's issues are read again in batches before their writes (fresh.py);
+        # the key checks the ledger's notes-recheck record (bots.notes_recheck).
+        self.fresh = FreshIssues(self._list_iids)
+        self.state_key = b""
+        self.notes_rechecked: set[int] = set()  # proven-absent notes posted only after a notes read
+        self._recheck_memo: tuple[Any, Any] | None = None  # (the ledger as read, its record)
 
     # -- connection -------------------------------------------------------------------------
 
@@ -137,6 +144,11 @@ class GatewayReads(LockLabels):
             self._max_iid_seen = max(self._max_iid_seen, issue.iid)
             yield issue
 
+    def _list_iids(self, iids: list[int]) -> Iterator[dict[str, Any]]:
+        path = f"/projects/{self.project.encoded_id}/issues"
+        query = {"iids[]": iids, "state": "all", "per_page": 100}
+        yield from self._gl.http_list(path, query_data=query, iterator=True)
+
     def issue(self, iid: int) -> Issue | None:
         """One issue by iid (one request), or None when the project has none the token can see."""
         try:
@@ -175,14 +187,16 @@ class GatewayReads(LockLabels):
         return out
 
     def _bot_issue_keys_since(self, iid: int) -> dict[str, int]:
-        """Source keys of bot issues newer than `iid`: what a concurrent run created after our snapshot."""
+        """Source keys of open bot issues newer than `iid`: what a concurrent run created after our
+        snapshot. Not a closed one: a person closed it (the bot's ledger issue, the newest of the bot's
+        issues), and a planner that makes its key again wants a new one."""
         keys: dict[str, int] = {}
         for x in self.project.issues.list(iterator=True, author_username=self.bot_username,
                                           order_by="created_at", sort="desc", state="all"):
             issue = issue_from_json(x.attributes)
             if issue.iid <= iid:
                 break
-            key = find_issue_key(issue, self.bot_username)
+            key = find_issue_key(issue, self.bot_username) if issue.is_open else None
             if key:
                 keys.setdefault(key, issue.iid)
         return keys

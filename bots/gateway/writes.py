@@ -9,12 +9,13 @@ import gitlab
 import requests
 
 from bots import actions as a
+from bots import notes_recheck
 from bots.errors import SaTriageError
 from bots.gateway import hooks
-from bots.gateway.convert import note_from_json
+from bots.gateway.convert import issue_from_json, note_from_json, parse_time
 from bots.gateway.reads import GatewayReads
 from bots.markers import find_note
-from bots.model import Note
+from bots.model import Issue, Note
 from bots.pacing import RATE_LIMIT_RETRIES
 from bots.webhook import HookState
 
@@ -190,9 +191,12 @@ class Gateway(GatewayReads):
             if getattr(x, name) is not None:
                 data[name] = getattr(x, name)
         if x.edit is not None:
-            # Re-read just before the write: the edit lands on the description as it is now, and
-            # nothing is written when it is already there.
-            current = self.project.issues.get(x.iid).attributes.get("description") or ""
+            # Re-read just before the write (with the plan's next issues, under the lock): the edit
+            # lands on the description as it is now, and nothing is written when it is already there.
+            raw = self.fresh.get(x.iid) if self.exclusive else None
+            if raw is None:
+                raw = self.project.issues.get(x.iid).attributes
+            current = raw.get("description") or ""
             edited = x.edit.apply(current)
             if edited != current:
                 data["description"] = edited
@@ -200,11 +204,19 @@ class Gateway(GatewayReads):
             data["assignee_ids"] = [self.user_id(u) for u in x.assignees]
         if not data:
             return "skipped: description already up to date"
+        self.fresh.wrote(x.iid)
         self._touched.append(self.project.issues.update(x.iid, data))
         return "updated"
 
     def _apply_UpsertNote(self, x: a.UpsertNote) -> str:
         issue = self.project.issues.get(x.iid, lazy=True)
+        if x.proven_absent and self.exclusive and x.iid not in self._known_notes:
+            if self._proof_holds(x):
+                self._create_once(
+                    lambda: issue.notes.create({"body": x.body}, **ONCE),
+                    lambda: find_note(self._read_notes(x.iid), x.marker, self.bot_username))
+                return "posted"
+            self.notes_rechecked.add(x.iid)
         # Re-check: an overlapping run may have posted or edited the same marked note meanwhile (not
         # if this run read them while holding the run lock: no other run has written since, so one
         # read serves every note this run writes on the issue).
@@ -224,3 +236,36 @@ class Gateway(GatewayReads):
         issue.notes.update(current.id, {"body": x.body})
         self.wrote_notes(x.iid, tuple(replace(n, body=x.body) if n.id == current.id else n for n in notes))
         return "edited"
+
+    # -- proofs from the bot's own records (bots.notes_recheck) ------------------------------
+
+    def begin_plan(self, plan: tuple[a.Action, ...], ledger_iid: int | None) -> None:
+        """Under the run lock: the issues the plan's writes read again (in batches, with the ledger)."""
+        self.fresh.expect((x.iid for x in plan
+                           if (isinstance(x, a.UpdateIssue) and x.edit is not None)
+                           or (isinstance(x, a.UpsertNote) and x.proven_absent)), ledger_iid)
+
+    def recheck_seen(self) -> notes_recheck.Recheck | None:
+        """The ledger's notes-recheck record as read under the lock this run; None: not read."""
+        if not self.fresh.ledger_read:
+            return None
+        raw = self.fresh.ledger
+        if self._recheck_memo is None or self._recheck_memo[0] is not raw:
+            self._recheck_memo = (raw, self.recheck_of(issue_from_json(raw) if raw else None))
+        return self._recheck_memo[1]
+
+    def recheck_of(self, ledger: Issue | None) -> notes_recheck.Recheck:
+        """A ledger issue that is gone, closed or not the bot's vouches for nothing."""
+        if ledger is None or not ledger.is_open or ledger.author != self.bot_username:
+            return notes_recheck.EVERY
+        return notes_recheck.read(ledger.description, self.state_key)
+
+    def _proof_holds(self, x: a.UpsertNote) -> bool:
+        """The issue is as the planner saw it, and no earlier run left it half-written."""
+        raw = self.fresh.get(x.iid)
+        if raw is None or self.fresh.ledger_iid is None:
+            return False
+        if parse_time(raw.get("updated_at")) != parse_time(x.seen):
+            return False  # written since the plan's snapshot (by another run, or a person)
+        seen = self.recheck_seen()
+        return seen is not None and not seen.covers(x.iid)

@@ -95,4 +95,5 @@ class MirrorJob:
         if snap.whole:
             now = closed_known.to_record((i for i in snap.issues if not i.is_open), ctx.bot_username)
             out.extend(closed_known.plan(snap.ledger, snap.known, now, ctx.state_key))
-        return Plan(tuple(out), snap.problems, tuple(info))
+        return Plan(tuple(out), snap.problems, tuple(info), proves_notes=True,
+                    ledger=snap.ledger)

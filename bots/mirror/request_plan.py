@@ -217,12 +217,19 @@ def _update(req: SARequest, issue: Issue, ctx: Context, region: str, ae_username
 
 def _change_note(req: SARequest, issue: Issue, prev: dict[str, Any] | None,
                  state: dict[str, Any]) -> list[a.Action]:
-    """The "Salesforce changed" note (it mentions nobody, so it never waits)."""
+    """The "Salesforce changed" note (it mentions nobody, so it never waits).
+
+    It is new: the verified state still shows the request before this change, and a changed note
+    is posted only right before the update that records its change. So the gateway posts it without
+    reading the issue's notes, unless the issue changed since the snapshot or an earlier run left it
+    half-written (bots.notes_recheck); then a note of an earlier change to the same values, found by
+    its marker, stands for it."""
     changes = _changes(prev, state) if prev is not None else []
     if not changes:
         return []
     marker = markers.note_marker("changed", req.fingerprint()[:16])
-    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes)))]
+    return [a.UpsertNote(issue.iid, marker, markers.with_marker(marker, render.changed(changes)),
+                         proven_absent=True, seen=issue.updated_at.isoformat())]
 
 
 def _changes(prev: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, str, str]]:

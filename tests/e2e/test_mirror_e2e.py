@@ -91,19 +91,33 @@ def test_first_mirror_cost_and_second_run_zero_writes(env):
 
 
 def test_changed_stage_is_one_issue_update_and_one_note(env):
+    """The change's note is new (the issue's signed state shows the request before it): posted without
+    reading the issue's notes, once the bot's ledger issue vouches that no run left notes half-written
+    (bots/notes_recheck.py). The first change on a board without a ledger reads them, and makes it."""
+    notes_read = "GET /projects/:id/issues/:issue_iid/notes"
     env.run("run", "mirror")
     edit_row(env, "Cedar Ridge Health", Stage="4-Proposal")  # Named: any stage is in scope
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.sandbox.log.by_route()[notes_read] == 1
+    assert writes_by_route(env)["POST /projects/:id/issues"] == 1  # the ledger, with its record
+    edit_row(env, "Cedar Ridge Health", Stage="5-Negotiating")
     env.sandbox.log.reset()
     env.run("run", "mirror")
     routes = writes_by_route(env)
     assert routes["PUT /projects/:id/issues/:issue_iid"] == 1
     assert routes["POST /projects/:id/issues/:issue_iid/notes"] == 1
     assert sum(v for k, v in routes.items() if "/issues" in k) == 2
+    reads = env.sandbox.log.by_route()
+    assert notes_read not in reads and "GET /projects/:id/issues/:issue_iid" not in reads
+    assert reads["GET /projects/:id/issues"] == 2  # the open list; the issue and the ledger by iid
     issue = next(i for t, i in mirrored(env).items() if "Cedar Ridge" in t)
-    assert "stage::4-proposal" in issue["labels"] and "stage::3-technical-evaluation" not in issue["labels"]
-    (note,) = [n for n in env.sandbox.notes("commercial/triage", issue["iid"])
+    assert "stage::5-negotiating" in issue["labels"] and "stage::4-proposal" not in issue["labels"]
+    changed = [n["body"] for n in env.sandbox.notes("commercial/triage", issue["iid"])
                if not n["system"] and "Salesforce changed" in n["body"]]
-    assert "3-Technical Evaluation → **4-Proposal**" in note["body"]
+    assert len(changed) == 2
+    assert "3-Technical Evaluation → **4-Proposal**" in changed[0]
+    assert "4-Proposal → **5-Negotiating**" in changed[1]
     rerun_writes_nothing(env)
 
 

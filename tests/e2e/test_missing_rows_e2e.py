@@ -139,8 +139,10 @@ def test_a_live_request_whose_issue_a_person_closed_is_looked_up_once_then_fetch
     accounts = ACCOUNTS
     lists = "GET /projects/:id/issues"
     run_mirror(env, RUNS[1])
-    # The open list, the closed count, one search per request; then the ledger's record.
-    assert env.sandbox.log.by_route()[lists] == 1 + 1 + len(accounts)
+    # The open list, the closed count, one search per request; then the ledger's record, its
+    # description read again right before the edit by an `iids[]` list (bots/gateway/fresh.py).
+    assert env.sandbox.log.by_route()[lists] == 1 + 1 + len(accounts) + 1
+    assert "GET /projects/:id/issues/:issue_iid" not in env.sandbox.log.by_route()
     assert issue_writes(env) == {"PUT /projects/:id/issues/:issue_iid": 1}
     record = env.sandbox.issue(PROJECT, ledger["iid"])["description"]
     assert f"sa-triage:{closed_known.KIND}" in record

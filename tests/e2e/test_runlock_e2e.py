@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bots import bot_ledger, notes_recheck
 from bots.errors import SaTriageError
 from bots.gateway import Gateway
+from bots.markers import state_key
 from bots.runlock import LOCK_LABEL, RunLock
 
 pytestmark = pytest.mark.e2e
@@ -104,7 +106,12 @@ def test_a_lock_that_cannot_be_cleared_fails_the_run_at_once_and_only_once(env):
     assert "! suggest: not applied: this run could not take the run lock (see slo)" in result.out
     assert lock_requests(env) == {"POST /projects/:id/labels": 1, "GET /projects/:id/labels": 2,
                                   DELETE: 1}
-    assert env.sandbox.log.writes == 2  # the lock's POST and DELETE: nothing else was written
+    # The lock's POST and DELETE, and before the DELETE, on the ledger issue (made for it), the
+    # record that the run that died may have left any issue's notes half-written: nothing else.
+    assert env.sandbox.log.writes == 3
+    assert env.sandbox.log.by_route().get("POST /projects/:id/issues") == 1
+    ledger = next(i for i in env.sandbox.issues(PROJECT) if i["title"] == bot_ledger.TITLE)
+    assert notes_recheck.read(ledger["description"], state_key(env.token)) == notes_recheck.EVERY
 
 
 def test_a_failed_release_is_a_warning_and_the_next_run_names_the_holder(env, tmp_path, monkeypatch):

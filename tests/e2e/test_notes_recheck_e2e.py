@@ -1,0 +1,214 @@
+"""A "Salesforce changed" note proven new from the issue's signed state is posted without reading
+the issue's notes, except where an earlier run may have left it half-written (bots/notes_recheck.py):
+then the notes are read, and nothing is posted twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots import bot_ledger, markers, notes_recheck
+from bots.actions import UpsertNote
+from bots.gateway import Gateway
+from bots.runlock import LOCK_LABEL
+from gitlab_sandbox.demo import BOT_USERNAME
+from tests.e2e.test_mirror_e2e import bot_notes, edit_row, mirrored, writes_by_route
+from tests.e2e.test_react_e2e import as_user, enable, pipelines, react_on
+from tests.e2e.test_slo_e2e import PROJECT, human
+
+pytestmark = pytest.mark.e2e
+ACCOUNT = "Cedar Ridge Health"  # Named: any stage is in scope, so a stage change needs one note
+STAGES = ("4-Proposal", "5-Negotiating", "3-Technical Evaluation", "4-Proposal")
+NOTES_READ = "GET /projects/:id/issues/:issue_iid/notes"
+ISSUE_PUT = "PUT /projects/:id/issues/:issue_iid"
+
+
+def ledger(env) -> dict:
+    """The open ledger issue (a person may have closed an earlier one)."""
+    (found,) = [i for i in env.sandbox.issues(PROJECT)
+                if i["title"] == bot_ledger.TITLE and i["state"] == "opened"]
+    return found
+
+
+def record(env) -> notes_recheck.Recheck:
+    return notes_recheck.read(ledger(env)["description"], markers.state_key(env.token))
+
+
+def the_issue(env) -> dict:
+    (issue,) = [i for t, i in mirrored(env).items() if ACCOUNT in t]
+    return issue
+
+
+def changed_notes(env) -> list[str]:
+    return [n["body"] for n in bot_notes(env, the_issue(env)["iid"]) if "Salesforce changed" in n["body"]]
+
+
+def change(env, stage: str, *args: str):
+    edit_row(env, ACCOUNT, Stage=stage)
+    env.sandbox.log.reset()
+    return env.run("run", "mirror", *args)
+
+
+@pytest.fixture
+def settled(env):
+    """A mirrored board whose ledger says that no run left notes half-written: the first change made
+    the ledger (no ledger, no trust: a person may have closed it with its record)."""
+    env.run("run", "mirror")
+    change(env, STAGES[0])
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1
+    assert record(env) == notes_recheck.NONE
+    return env
+
+
+def test_a_change_on_a_settled_board_posts_its_note_without_reading_notes(settled):
+    env = settled
+    change(env, STAGES[1])
+    assert NOTES_READ not in env.sandbox.log.by_route()
+    assert len(changed_notes(env)) == 2
+    assert record(env) == notes_recheck.NONE
+
+
+def test_an_update_that_failed_after_its_note_is_recorded_and_the_next_run_reads_the_notes(settled):
+    env = settled
+    env.sandbox.faults.configure(fail_next=[{"status": 403, "route": ISSUE_PUT}])  # the issue's update
+    result = change(env, STAGES[1])
+    assert result.code == 1 and "GitLab answered 403" in result.out
+    iid = the_issue(env)["iid"]
+    assert record(env) == notes_recheck.Recheck(False, frozenset({iid}))  # the ledger's PUT went through
+    assert len(changed_notes(env)) == 2 and "stage::4-proposal" in the_issue(env)["labels"]
+    env.sandbox.log.reset()
+    env.run("run", "mirror")  # the same change again: its note is there, found by reading the notes
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1
+    assert len(changed_notes(env)) == 2 and "stage::5-negotiating" in the_issue(env)["labels"]
+    assert record(env) == notes_recheck.NONE  # settled: the next change is trusted again
+    change(env, STAGES[2])
+    assert NOTES_READ not in env.sandbox.log.by_route() and len(changed_notes(env)) == 3
+
+
+def test_a_run_stopped_after_the_note_is_recorded(settled):
+    env = settled
+    change(env, STAGES[1], "--max-writes", "1")
+    assert len(changed_notes(env)) == 2 and record(env).covers(the_issue(env)["iid"])
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
+
+
+def test_a_run_that_died_after_the_note_has_every_issue_read_again(settled, monkeypatch):
+    """Killed between the note and the update: its lock stays, and the run that clears it records that
+    any issue may be half-written, before it clears it. The notes are read until a run settles that."""
+    env = settled
+
+    def die(self, x):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:  # the process dies: no record written, the lock left held
+        m.setattr(Gateway, "_apply_UpdateIssue", die)
+        m.setattr("bots.runner.Runner.close", lambda self: None)
+        m.setenv("SA_TRIAGE_LOCK_TTL_SECONDS", "0")  # and its time-to-live has run out since
+        assert change(env, STAGES[1]).code == 1  # click's "Aborted!"
+    assert len(changed_notes(env)) == 2
+    assert LOCK_LABEL in {x["name"] for x in env.sandbox.labels(PROJECT)}
+    env.sandbox.log.reset()
+    assert env.run("run", "mirror").code == 1  # the export's four bad rows
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
+    assert "stage::5-negotiating" in the_issue(env)["labels"]
+    # Recorded after this run's snapshot, so this run does not settle it: the next change's run does.
+    assert record(env) == notes_recheck.EVERY
+    change(env, STAGES[2])
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and record(env) == notes_recheck.NONE
+    change(env, STAGES[3])
+    assert NOTES_READ not in env.sandbox.log.by_route() and len(changed_notes(env)) == 4
+
+
+def test_a_run_interrupted_after_the_note_records_every_issue_before_it_lets_go(settled, monkeypatch):
+    """An exception between the note and the update (here Ctrl-C): the run cannot tell which issues
+    it left half-written, so it records every one, then releases the lock."""
+    env = settled
+    update = Gateway._apply_UpdateIssue
+    calls: list[int] = []
+
+    def interrupted(self, x):
+        calls.append(x.iid)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return update(self, x)  # the ledger's record, as the run lets go
+
+    with monkeypatch.context() as m:
+        m.setattr(Gateway, "_apply_UpdateIssue", interrupted)
+        assert change(env, STAGES[1]).code == 1
+    assert calls == [the_issue(env)["iid"], ledger(env)["iid"]]
+    assert record(env) == notes_recheck.EVERY and len(changed_notes(env)) == 2
+    assert LOCK_LABEL not in {x["name"] for x in env.sandbox.labels(PROJECT)}
+    env.sandbox.log.reset()
+    env.run("run", "mirror")  # the same change: read, found, not posted again; settled
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
+    assert record(env) == notes_recheck.NONE
+
+
+def test_a_ledger_without_the_record_vouches_for_nothing_until_a_run_settles_it(env):
+    """A ledger issue of the release before this record: any issue may be half-written."""
+    env.run("run", "mirror")
+    env.sandbox.add_issue(PROJECT, bot_ledger.TITLE, author=BOT_USERNAME, description=(
+        markers.owned_block(markers.issue_key_marker(bot_ledger.KEY)) + "\n"))
+    assert record(env) == notes_recheck.EVERY
+    change(env, STAGES[0])
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and record(env) == notes_recheck.NONE
+    change(env, STAGES[1])
+    assert NOTES_READ not in env.sandbox.log.by_route()
+
+
+def test_a_closed_ledger_vouches_for_nothing_and_a_new_one_is_made(settled):
+    env = settled
+    human(env, "maria.garcia", "PUT", f"/issues/{ledger(env)['iid']}", state_event="close")
+    change(env, STAGES[1])
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1
+    assert writes_by_route(env)["POST /projects/:id/issues"] == 1
+    assert record(env) == notes_recheck.NONE  # on the new one
+
+
+def test_an_issue_written_since_the_planners_snapshot_is_not_trusted(settled):
+    """Another run (or a person) wrote the issue after the plan's snapshot: its notes are read."""
+    env = settled
+    gateway = Gateway(env.url, env.token, PROJECT)
+    gateway.connect()
+    gateway.state_key = markers.state_key(env.token)
+    issue, book = the_issue(env), ledger(env)
+    marker = markers.note_marker("changed", "0" * 16)
+    note = UpsertNote(issue["iid"], marker, markers.with_marker(marker, "changed"), proven_absent=True,
+                      seen="2020-01-01T00:00:00+00:00")
+    gateway.hold_exclusive(True)
+    gateway.begin_plan((note,), book["iid"])
+    env.sandbox.log.reset()
+    assert gateway.apply(note) == "posted"
+    routes = env.sandbox.log.by_route()
+    assert routes[NOTES_READ] == 1 and routes["GET /projects/:id/issues"] == 1  # the issue and ledger
+    assert gateway.notes_rechecked == {issue["iid"]}
+    trusted = UpsertNote(issue["iid"], marker + "x", "body", proven_absent=True,
+                         seen=env.sandbox.issue(PROJECT, issue["iid"])["updated_at"])
+    gateway.begin_plan((trusted,), book["iid"])
+    env.sandbox.log.reset()
+    assert gateway.apply(trusted) == "posted" and NOTES_READ not in env.sandbox.log.by_route()
+
+
+def test_a_one_issue_run_that_fails_after_the_note_records_it_on_the_ledger_it_looks_up(settled, tmp_path):
+    """`sa-triage react` sees only its issue, so it trusts no proof (no ledger in its snapshot) and
+    reads the notes; when its update fails after the note, it finds the ledger with one search and
+    records the issue there (not on a second ledger)."""
+    env = settled
+    enable(env)
+    assert env.run("setup").code == 0
+    issue = the_issue(env)
+    edit_row(env, ACCOUNT, Stage=STAGES[1])
+    count = len(pipelines(env))
+    as_user("maria.garcia", env).issues.update(issue["iid"], {"add_labels": "customer-call"})
+    (event,) = pipelines(env)[count:]
+    env.sandbox.faults.configure(fail_next=[{"status": 403, "route": ISSUE_PUT}])
+    env.sandbox.log.reset()
+    result, _, _ = react_on(env, event["variables"]["TRIGGER_PAYLOAD"], tmp_path)
+    assert result.code == 1 and "GitLab answered 403" in result.out, result.text
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
+    assert record(env) == notes_recheck.Recheck(False, frozenset({issue["iid"]}))  # one open ledger
+    env.sandbox.log.reset()
+    env.run("run", "mirror")
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
+    assert record(env) == notes_recheck.NONE
