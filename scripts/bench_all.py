@@ -10,8 +10,10 @@ first); then `sa-triage run` (every bot) once more with `latency` added to every
 changed, so that run must write nothing: it is the one measured.
 
 With `--changed K`, K requests' stage then changes in the export and every bot runs once more (with
-the same latency): its reads and writes are the "k changed" figures (target: reads <= the no-change
-run's + K).
+the same latency), then K other requests' stage and every bot again: the second run's reads and
+writes are the "k changed" figures (target: reads <= the no-change run's + K). The first is the
+first change after the upgrade, which reads the changes' notes (bots/notes_recheck.py): reported
+beside them.
 
 Closed history: each closed issue is what the mirror makes of one more request (its own planner,
 `plan_request`, renders the title, the bot-owned block with key marker and signed state, the
@@ -165,19 +167,30 @@ def measure(board: Board, latency: float) -> tuple[CliRun, dict[str, Any]]:
 
 
 def measure_changed(board: Board, k: int, latency: float) -> dict[str, Any]:
-    """K requests' stage changed in the export, then one run of every bot: its requests by route."""
+    """K requests' stage changed in the export, then one run of every bot (the first change after the
+    upgrade: its ledger has no notes-recheck record yet, so the changes' notes are read, and the run
+    records that none is half-written); then K other requests' stage, and every bot again: that run
+    is the one measured (the steady state), the first's figures under "first"."""
     path = board.work / "requests.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    for r in random.Random(k).sample(rows, k):
+    picked = random.Random(k).sample(rows, 2 * k)
+    first = _change_and_run(board, rows, picked[:k], latency)
+    steady = _change_and_run(board, rows, picked[k:], latency)
+    return {**steady, "first": first}
+
+
+def _change_and_run(board: Board, rows: list[dict[str, str]], changed: list[dict[str, str]],
+                    latency: float) -> dict[str, Any]:
+    for r in changed:
         r["Stage"] = "4-Proposal" if r["Stage"] != "4-Proposal" else "3-Technical Evaluation"
-    write_rows(path, list(rows[0]), rows)
+    write_rows(board.work / "requests.csv", list(rows[0]), rows)
     board.sandbox.faults.configure(latency=latency)
     board.sandbox.log.reset()
     cli = run_cli(board.config, board.url, "run", "--now", DEMO_NOW)
     log = board.sandbox.log
     board.sandbox.faults.reset()
-    return {"k": k, "reads": log.reads, "writes": log.writes, "by_route": log.by_route(),
+    return {"k": len(changed), "reads": log.reads, "writes": log.writes, "by_route": log.by_route(),
             "reads_by_bot": {j["job"]: j["requests"]["reads"] for j in cli.report["jobs"]},
             "exit_code": cli.code}
 
@@ -292,7 +305,8 @@ def main() -> None:
                       file=sys.stderr)
     print(table(rows, args.latency))
     if args.changed:
-        print(f"\n{args.changed} requests' stage changed, then every bot:\n")
+        print(f"\n{args.changed} requests' stage changed, then every bot; then {args.changed} others "
+              "(measured: the first change after the upgrade in brackets):\n")
         print("| open N | closed | reads | ≤ no-change + k | writes | requests by route |")
         print("|---:|---:|---:|:-:|---:|---|")
         for r in rows[1:]:
@@ -300,7 +314,8 @@ def main() -> None:
             routes = ", ".join(f"{k} {v}" for k, v in sorted(ch["by_route"].items()))
             target = ch["reads_target"]
             ok = verdict(ch["reads"] <= target, f"≤ {target}", f"> {target}")
-            print(f"| {r['open']:,} | {r['closed']:,} | {ch['reads']} | {ok} | {ch['writes']} | {routes} |")
+            print(f"| {r['open']:,} | {r['closed']:,} | {ch['reads']} ({ch['first']['reads']}) | {ok} "
+                  f"| {ch['writes']} ({ch['first']['writes']}) | {routes} |")
     if args.json_path:
         data = {"date": date.today().isoformat(), "command": ["scripts/bench_all.py", *sys.argv[1:]],
                 "python": platform.python_version(), "now": DEMO_NOW, "latency_s": args.latency,
