@@ -4,8 +4,9 @@
 
 Generates N requests (the shipped sample's good rows, repeated with fresh opportunity ids), serves
 a sandbox with `latency` seconds added to every request, and runs `sa-triage run mirror` as a child
-process three times: the first mirror, a re-run with nothing changed, and a run after `changed`
-requests changed stage. Prints a Markdown table (paste it into the README). CPU and peak RSS are
+process four times: the first mirror, a re-run with nothing changed, a run after `changed`
+requests changed stage (the first change: its notes are read, bots/notes_recheck.py), and one after
+`changed` others did. Prints a Markdown table (paste it into the README). CPU and peak RSS are
 the CLI's own, as it writes them to its `--json` report (see `run_cli`).
 """
 
@@ -126,9 +127,14 @@ def main() -> None:
         url = sandbox.start(port=0)
         sandbox.faults.configure(latency=args.latency)
         results = []
-        for label in ("first mirror", "re-run, nothing changed", f"{args.changed} changed"):
-            if label.endswith("changed") and not label.startswith("re-run"):
-                for row in rng.sample(rows, args.changed):
+        picked = rng.sample(rows, 2 * args.changed)
+        runs: tuple[tuple[str, list[Any]], ...] = (
+            ("first mirror", []), ("re-run, nothing changed", []),
+            (f"{args.changed} changed (the first change: notes read)", picked[:args.changed]),
+            (f"{args.changed} others changed", picked[args.changed:]))
+        for label, changed in runs:
+            if changed:
+                for row in changed:
                     row["Stage"] = "4-Proposal" if row["Stage"] != "4-Proposal" else "3-Technical Evaluation"
                 write_rows(work / "requests.csv", list(rows[0].keys()), rows)
             sandbox.log.reset()
