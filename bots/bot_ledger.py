@@ -1,7 +1,8 @@
 """The bot's ledger issue: one issue the bot created (key `slo-ledger`), listed with the open issues at
 no extra request, where bots keep signed records of their own state between runs (the SLO bot's
 reminders and quiet entries, `bots.slo.ledger`; the mirror's closed issues of live requests,
-`bots.mirror.closed_known`). Only the signed records are trusted: a person may edit, close or
+`bots.mirror.closed_known`; the issues whose notes must be read before a proof from their records is
+trusted, `bots.notes_recheck`). Only the signed records are trusted: a person may edit, close or
 delete the issue, which costs reads, never a wrong write.
 """
 
