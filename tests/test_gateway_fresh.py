@@ -65,3 +65,15 @@ def test_a_later_plan_without_the_ledger_keeps_the_ledger_as_read():
     fresh.expect([6])
     fresh.get(6)
     assert calls == [[4, 1], [6]] and fresh.ledger_read and fresh.ledger_iid == 1
+
+
+def test_a_plan_over_many_issues_holds_at_most_a_page_of_copies():
+    calls: list[list[int]] = []
+    fresh = FreshIssues(issues(calls), Clock())
+    fresh.expect(range(1, 1001))
+    held = 0
+    for iid in range(1, 1001):
+        assert fresh.get(iid)["iid"] == iid
+        fresh.wrote(iid)
+        held = max(held, len(fresh._copies))
+    assert len(calls) == 10 and held <= PAGE

@@ -25,6 +25,7 @@ class FreshIssues:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._fetch, self._clock = fetch, clock
         self._order: dict[int, int] = {}  # announced iid -> its place in the plan
+        self._seq: list[int] = []  # the announced iids in that order
         self._copies: dict[int, tuple[float, Raw]] = {}
         self._spent: set[int] = set()  # written by this run since its copy was read
         self.ledger_iid: int | None = None
@@ -36,6 +37,7 @@ class FreshIssues:
         self._order = {}
         for iid in iids:
             self._order.setdefault(iid, len(self._order))
+        self._seq = list(self._order)
         self._copies, self._spent = {}, set()
         if ledger_iid is not None and ledger_iid != self.ledger_iid:  # None: keep what was read
             self.ledger_iid, self.ledger, self.ledger_read = ledger_iid, None, False
@@ -49,13 +51,17 @@ class FreshIssues:
             return hit[1]
         if iid not in self._order or iid in self._spent:
             return None
-        start = self._order[iid]
-        wanted = [i for i, at in self._order.items()
-                  if at >= start and i not in self._spent and not self._fresh(i, now)]
         extra = [self.ledger_iid] if self.ledger_iid is not None and not self.ledger_read else []
-        chunk = wanted[:PAGE - len(extra)]
+        chunk: list[int] = []
+        for i in self._seq[self._order[iid]:]:  # from this one on: what comes next in the plan
+            if i not in self._spent and not self._fresh(i, now):
+                chunk.append(i)
+                if len(chunk) == PAGE - len(extra):
+                    break
         got = {int(x["iid"]): x for x in self._fetch([*chunk, *(x for x in extra if x not in chunk)])}
         read_at = self._clock()
+        # Only copies still fresh are kept: a plan editing the whole board holds a page of them.
+        self._copies = {i: c for i, c in self._copies.items() if read_at - c[0] <= FRESH_FOR}
         for i in chunk:
             if i in got:
                 self._copies[i] = (read_at, got[i])
@@ -72,6 +78,6 @@ class FreshIssues:
         return hit is not None and now - hit[0] <= FRESH_FOR
 
     def wrote(self, iid: int) -> None:
-        """This run wrote the issue: its copy no longer says how it is."""
+        """This run used the copy for its write of the issue: it no longer says how the issue is."""
         self._copies.pop(iid, None)
         self._spent.add(iid)

@@ -202,9 +202,9 @@ class Gateway(GatewayReads):
                 data["description"] = edited
         if x.assignees is not None:
             data["assignee_ids"] = [self.user_id(u) for u in x.assignees]
+        self.fresh.wrote(x.iid)
         if not data:
             return "skipped: description already up to date"
-        self.fresh.wrote(x.iid)
         self._touched.append(self.project.issues.update(x.iid, data))
         return "updated"
 
