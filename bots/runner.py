@@ -232,7 +232,7 @@ class Runner:
             return  # nothing read, nothing to add
         ledger = self._find_ledger()
         if fresh is None:
-            fresh = self.gateway.recheck_of(self.gateway.issue(ledger.iid) if ledger is not None else None)
+            fresh = self.gateway.recheck_of(self._read_ledger(ledger))
         key = self.ctx.state_key
         snapshot = notes_recheck.read(ledger.description, key) if ledger else notes_recheck.EVERY
         left = notes_recheck.after_run(snapshot, fresh, unsettled,
@@ -254,15 +254,27 @@ class Runner:
         if self._ledger is not None or (self._proving and self.whole):
             return self._ledger
         bot = self.gateway.bot_username
-        found = self.board.open_issues() if self.whole else self.gateway.issues(
-            state="opened", author_username=bot, search=bot_ledger.TITLE, **{"in": "title"})
-        return bot_ledger.find_issue(found, bot, "")
+
+        def look() -> Issue | None:
+            found = self.board.open_issues() if self.whole else self.gateway.issues(
+                state="opened", author_username=bot, search=bot_ledger.TITLE, **{"in": "title"})
+            return bot_ledger.find_issue(found, bot, "")
+
+        found: Issue | None = self.gateway.guarded("looking for the bot's ledger issue", look)
+        return found
+
+    def _read_ledger(self, ledger: Issue | None) -> Issue | None:
+        if ledger is None:
+            return None
+        read: Issue | None = self.gateway.guarded(f"reading the ledger issue #{ledger.iid}",
+                                                  self.gateway.issue, ledger.iid)
+        return read
 
     def _recheck_every(self, holder: str) -> None:
         """Before clearing the lock of a run that died: it may have left any issue half-written."""
         self._cleared_stale = True
         ledger = self._find_ledger()
-        fresh = self.gateway.recheck_of(self.gateway.issue(ledger.iid)) if ledger else notes_recheck.NONE
+        fresh = self.gateway.recheck_of(self._read_ledger(ledger)) if ledger else notes_recheck.NONE
         if fresh != notes_recheck.EVERY or ledger is None:
             self._write_recheck(ledger, notes_recheck.EVERY)
 

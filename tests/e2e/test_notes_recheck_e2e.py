@@ -214,13 +214,15 @@ def test_a_one_issue_run_that_fails_after_the_note_records_it_on_the_ledger_it_l
     assert record(env) == notes_recheck.NONE
 
 
-def test_a_dead_runs_lock_stays_when_its_record_cannot_be_written(settled):
+@pytest.mark.parametrize("route", [ISSUE_PUT, "GET /projects/:id/issues/:issue_iid"])
+def test_a_dead_runs_lock_stays_when_its_record_cannot_be_written(settled, route):
     """Clearing the lock of a run that died without recording it would let the next runs trust what
-    that run may have left half-written: the lock stays, and the run says why."""
+    that run may have left half-written: the lock stays, and the run says why (the ledger's read or
+    its update refused)."""
     env = settled
     env.sandbox.add_label(PROJECT, LOCK_LABEL, description=(
         "held by sa-triage run deadbeef0000 (run mirror) until 2020-01-01T00:00:00+00:00; do not use"))
-    env.sandbox.faults.configure(fail_next=[{"status": 403, "route": ISSUE_PUT}])  # the ledger's update
+    env.sandbox.faults.configure(fail_next=[{"status": 403, "route": route}])
     result = change(env, STAGES[1])
     assert result.code == 1
     assert "expired" in result.out and "was not cleared" in result.out and "403" in result.out, result.out
