@@ -215,7 +215,7 @@ class Gateway(GatewayReads):
                 self._create_once(
                     lambda: issue.notes.create({"body": x.body}, **ONCE),
                     lambda: find_note(self._read_notes(x.iid), x.marker, self.bot_username))
-                return "posted"
+                return "posted (new by the issue's record: its notes not read)"
             self.notes_rechecked.add(x.iid)
         # Re-check: an overlapping run may have posted or edited the same marked note meanwhile (not
         # if this run read them while holding the run lock: no other run has written since, so one

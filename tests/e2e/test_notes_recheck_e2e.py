@@ -61,8 +61,9 @@ def settled(env):
 
 def test_a_change_on_a_settled_board_posts_its_note_without_reading_notes(settled):
     env = settled
-    change(env, STAGES[1])
+    result = change(env, STAGES[1])
     assert NOTES_READ not in env.sandbox.log.by_route()
+    assert "sa-triage:changed" in result.out and "posted (new by the issue's record" in result.out
     assert len(changed_notes(env)) == 2
     assert record(env) == notes_recheck.NONE
 
@@ -183,11 +184,15 @@ def test_an_issue_written_since_the_planners_snapshot_is_not_trusted(settled):
     routes = env.sandbox.log.by_route()
     assert routes[NOTES_READ] == 1 and routes["GET /projects/:id/issues"] == 1  # the issue and ledger
     assert gateway.notes_rechecked == {issue["iid"]}
+    # The same, as the issue is now, in a run that has not read its notes: posted without a read.
     trusted = UpsertNote(issue["iid"], marker + "x", "body", proven_absent=True,
                          seen=env.sandbox.issue(PROJECT, issue["iid"])["updated_at"])
+    gateway.hold_exclusive(False)
+    gateway.hold_exclusive(True)
     gateway.begin_plan((trusted,), book["iid"])
     env.sandbox.log.reset()
-    assert gateway.apply(trusted) == "posted" and NOTES_READ not in env.sandbox.log.by_route()
+    assert gateway.apply(trusted).startswith("posted (new by the issue's record")
+    assert NOTES_READ not in env.sandbox.log.by_route()
 
 
 def test_a_one_issue_run_that_fails_after_the_note_records_it_on_the_ledger_it_looks_up(settled, tmp_path):
