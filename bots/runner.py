@@ -9,15 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bots import bot_ledger, notes_recheck
-from bots.actions import Action, DescriptionEdit, UpdateIssue, UpsertNote
+from bots.actions import Action, UpsertNote
 from bots.board import BoardSnapshot, Source
 from bots.errors import Problem, SaTriageError, SourceUnavailable
 from bots.gateway import Gateway
 from bots.golive import held_json
 from bots.job import Context, Job, Plan, Then
-from bots.model import Issue
 from bots.output import Output
+from bots.run_recheck import RunRecheck
 from bots.runlock import RunLock
 
 MAX_PASSES = 4
@@ -68,20 +67,15 @@ class Runner:
         self.reports: list[JobReport] = []
         self.warnings: list[str] = []  # the run's own troubles that fail no item (a lock left behind)
         self._writes_left = max_writes
-        self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner,
-                            before_clear=self._recheck_every)
         gateway.state_key = ctx.state_key
-        # bots.notes_recheck: what this run's note-proving plans left half-written (None: cannot tell)
-        self._unsettled: set[int] | None = set()
-        self._proving = False  # a plan with notes proven new was applied
-        self._settles = False  # ... to its end, over the whole board
-        self._cleared_stale = False
-        self._ledger: Issue | None = None  # as the proving plan's snapshot had it
         self._lock_failed_in: str | None = None  # the bot whose plan could not take the lock
         # One snapshot for every bot of the run: of the board, or of one issue (`sa-triage react`).
         self.source: Source = source or gateway
         self.whole = source is None  # a run given its own source is a one-issue run
         self.board = BoardSnapshot(self.source, whole=self.whole)
+        self.recheck = RunRecheck(gateway, ctx.state_key, out, lambda: self.board, whole=self.whole)
+        self.lock = RunLock(gateway, ttl=lock_ttl, wait=lock_wait, owner=lock_owner,
+                            before_clear=self.recheck.every)
         # A source that could not be read (by the mirror, or before the run): the bots in
         # `needs_sources` are then not run, so none of them writes from data that is not there.
         self.needs_sources = needs_sources
@@ -130,22 +124,20 @@ class Runner:
 
     def _apply(self, plan: tuple[Action, ...], report: JobReport, whole: Plan | None = None) -> bool:
         """Apply (or in dry-run just list) the plan; False when nothing more should be attempted."""
-        proving = not self.dry_run and whole is not None and whole.proves_notes and any(
-            isinstance(x, UpsertNote) and x.proven_absent for x in plan)
-        if proving and whole is not None:
-            self._proving, self._ledger = True, whole.ledger
+        recording = not self.dry_run and whole is not None and whole.proves_notes
+        ledger_iid = self.recheck.ledger_iid(plan, whole) if recording and whole is not None else None
         if not self.dry_run and not self.lock.held:
             self._take_lock(report.name)  # only runs with something to write take the lock
         if not self.dry_run:
-            self.gateway.begin_plan(plan, self._ledger.iid if proving and self._ledger else None)
-        if not (whole is not None and whole.proves_notes) or self.dry_run:
+            self.gateway.begin_plan(plan, ledger_iid)
+        if not recording:
             return self._apply_each(plan, report, record=False)
         try:
             finished = self._apply_each(plan, report, record=True)
         except BaseException:
-            self._unsettled = None
+            self.recheck.unsettled = None
             raise
-        self._settles = self._settles or (finished and self.whole)
+        self.recheck.settles = self.recheck.settles or (finished and self.whole)
         return finished
 
     def _apply_each(self, plan: tuple[Action, ...], report: JobReport, *, record: bool) -> bool:
@@ -164,14 +156,14 @@ class Runner:
                 report.info.append(f"stopped at --max-writes; {len(plan) - done + 1} action(s) pending "
                                    "for the next run")
                 if record:
-                    self._half_written(plan[done - 1:])
+                    self.recheck.half_written(plan[done - 1:])
                 return False
             try:
                 outcome.result = self.gateway.apply(action)
             except SaTriageError as e:
                 outcome.error = str(e)
                 if record:
-                    self._half_written((action,))
+                    self.recheck.half_written((action,))
             for issue in self.gateway.take_touched():
                 self.board.applied(issue)
             if isinstance(action, UpsertNote):
@@ -183,10 +175,6 @@ class Runner:
             self.out.line(f"   {mark} {action.describe()}: {outcome.error or outcome.result}")
             self.out.progress(done, len(plan), report.name)
         return not self.dry_run
-
-    def _half_written(self, actions: tuple[Action, ...]) -> None:
-        if self._unsettled is not None:
-            self._unsettled.update(i for x in actions if isinstance(i := getattr(x, "iid", None), int))
 
     def _apply_then(self, actions: tuple[Action, ...], then: Then, report: JobReport) -> None:
         """Apply what the plan asks for once its actions are done, given those done without an error."""
@@ -210,7 +198,8 @@ class Runner:
         """Release the run lock (if this run took it); a lock left behind is a warning."""
         if self.lock.held:
             try:
-                self._record_recheck()
+                if not self.dry_run:
+                    self.recheck.record()
             except SaTriageError as e:
                 self.warnings.append(f"the notes-recheck record was not written: {e}")
                 self.out.line(f"warning: {self.warnings[-1]}")
@@ -219,64 +208,6 @@ class Runner:
         if warning:
             self.warnings.append(warning)
             self.out.line(f"warning: {warning}")
-
-    # -- bots.notes_recheck: where the next runs must read notes before trusting a proof ----------
-
-    def _record_recheck(self) -> None:
-        """Under the lock, before its release: the ledger's record as this run leaves it."""
-        if self.dry_run or not self._proving:
-            return
-        unsettled = None if self._unsettled is None else frozenset(self._unsettled)
-        fresh = self.gateway.recheck_seen()
-        if fresh is None and unsettled == frozenset() and not self._settles:
-            return  # nothing read, nothing to add
-        ledger = self._find_ledger()
-        if fresh is None:
-            fresh = self.gateway.recheck_of(self._read_ledger(ledger))
-        key = self.ctx.state_key
-        snapshot = notes_recheck.read(ledger.description, key) if ledger else notes_recheck.EVERY
-        left = notes_recheck.after_run(snapshot, fresh, unsettled,
-                                       settles=self._settles and not self._cleared_stale)
-        if left != fresh or ledger is None:
-            self._write_recheck(ledger, left)
-
-    def _write_recheck(self, ledger: Issue | None, recheck: notes_recheck.Recheck) -> None:
-        record = ((notes_recheck.KIND, notes_recheck.comment(recheck, self.ctx.state_key)),)
-        action: Action = (bot_ledger.create(record) if ledger is None
-                          else UpdateIssue(ledger.iid, edit=DescriptionEdit(records=record)))
-        result = self.gateway.apply(action)
-        self.out.line(f"   + notes to read again before trusting the bot's records: "
-                      f"{recheck.describe()} ({result})")
-
-    def _find_ledger(self) -> Issue | None:
-        """The ledger issue: as the proving plan's snapshot had it, else looked up (a one-issue run's
-        board has only its issue: one search, only when there is a record to write)."""
-        if self._ledger is not None or (self._proving and self.whole):
-            return self._ledger
-        bot = self.gateway.bot_username
-
-        def look() -> Issue | None:
-            found = self.board.open_issues() if self.whole else self.gateway.issues(
-                state="opened", author_username=bot, search=bot_ledger.TITLE, **{"in": "title"})
-            return bot_ledger.find_issue(found, bot, "")
-
-        found: Issue | None = self.gateway.guarded("looking for the bot's ledger issue", look)
-        return found
-
-    def _read_ledger(self, ledger: Issue | None) -> Issue | None:
-        if ledger is None:
-            return None
-        read: Issue | None = self.gateway.guarded(f"reading the ledger issue #{ledger.iid}",
-                                                  self.gateway.issue, ledger.iid)
-        return read
-
-    def _recheck_every(self, holder: str) -> None:
-        """Before clearing the lock of a run that died: it may have left any issue half-written."""
-        self._cleared_stale = True
-        ledger = self._find_ledger()
-        fresh = self.gateway.recheck_of(self._read_ledger(ledger)) if ledger else notes_recheck.NONE
-        if fresh != notes_recheck.EVERY or ledger is None:
-            self._write_recheck(ledger, notes_recheck.EVERY)
 
     def summary(self) -> None:
         self.out.line("")

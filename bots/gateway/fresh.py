@@ -46,9 +46,8 @@ class FreshIssues:
         """Issue `iid` as GitLab lists it now; None when the plan did not announce it, this run wrote
         it since, or GitLab did not list it (the caller reads it alone, and learns why)."""
         now = self._clock()
-        hit = self._copies.get(iid)
-        if hit is not None and now - hit[0] <= FRESH_FOR:
-            return hit[1]
+        if self._fresh(iid, now):
+            return self._copies[iid][1]
         if iid not in self._order or iid in self._spent:
             return None
         extra = [self.ledger_iid] if self.ledger_iid is not None and not self.ledger_read else []
