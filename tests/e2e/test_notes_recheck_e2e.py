@@ -8,6 +8,7 @@ import pytest
 
 from bots import bot_ledger, markers, notes_recheck
 from bots.actions import UpsertNote
+from bots.errors import SaTriageError
 from bots.gateway import Gateway
 from bots.runlock import LOCK_LABEL
 from gitlab_sandbox.demo import BOT_USERNAME
@@ -237,3 +238,62 @@ def test_a_dead_runs_lock_stays_when_its_record_cannot_be_written(settled, route
     env.run("run", "mirror")
     assert env.sandbox.log.by_route()[NOTES_READ] == 1 and len(changed_notes(env)) == 2
     assert record(env) == notes_recheck.EVERY  # recorded after this run's snapshot: the next settles it
+
+
+@pytest.mark.parametrize(("fault", "posted_at_once"), [
+    ({"status": 503, "after": True}, True),  # applied, the reply lost: found by the look that follows
+    ({"status": 502}, True),  # not applied: looked for, then sent again
+    ({"status": 429, "headers": False}, True),  # gitlab.com's note limit: sent again after a backoff
+    ({"status": 404}, False),  # the issue gone or hidden meanwhile: a located error, nothing posted
+    ({"status": 403}, False),
+])
+def test_a_proven_note_survives_each_answer_to_its_post_once(settled, monkeypatch, fault, posted_at_once):
+    """Posted without a notes read, GitLab answers its POST each way it can: never two notes. A POST
+    refused is a located error, and the issue is recorded, so the next run reads its notes before
+    trusting anything about it (the update after the note still records the change: as with a note
+    posted after a read, the refused note is not sent again)."""
+    env = settled
+    monkeypatch.setenv("SA_TRIAGE_PACING_WINDOW_SECONDS", "0.4")  # a 429's backoff: an eighth of it
+    env.sandbox.faults.configure(fail_next=[{**fault, "route": "POST /projects/:id/issues/:issue_iid/notes"}])
+    result = change(env, STAGES[1])
+    assert env.sandbox.log.by_status().get(fault["status"]) == 1
+    assert len(changed_notes(env)) == (2 if posted_at_once else 1), result.text
+    assert "stage::5-negotiating" in the_issue(env)["labels"]
+    iid = the_issue(env)["iid"]
+    left = notes_recheck.NONE if posted_at_once else notes_recheck.Recheck(False, frozenset({iid}))
+    assert record(env) == left
+    if not posted_at_once:
+        assert f"GitLab answered {fault['status']}" in result.out
+    change(env, STAGES[2])
+    assert env.sandbox.log.by_route().get(NOTES_READ, 0) == (0 if posted_at_once else 1)
+    assert len(changed_notes(env)) == (3 if posted_at_once else 2) and record(env) == notes_recheck.NONE
+
+
+@pytest.mark.parametrize(("fault", "read"), [
+    ({"status": 502}, True),  # python-gitlab's bounded retries of a read
+    ({"status": 429, "headers": False}, True),
+    ({"status": 404}, False),
+    ({"status": 403}, False),
+])
+def test_the_batch_read_before_the_writes_survives_each_answer(settled, fault, read):
+    """The plan's issues read again in one `iids[]` list: a refusal is a located error before
+    anything is written; a transient answer is retried."""
+    env = settled
+    gateway = Gateway(env.url, env.token, PROJECT)
+    gateway.connect()
+    gateway.state_key = markers.state_key(env.token)
+    issue = env.sandbox.issue(PROJECT, the_issue(env)["iid"])
+    marker = markers.note_marker("changed", "1" * 16)
+    note = UpsertNote(issue["iid"], marker, markers.with_marker(marker, "changed"), proven_absent=True,
+                      seen=issue["updated_at"])
+    gateway.hold_exclusive(True)
+    gateway.begin_plan((note,), ledger(env)["iid"])
+    env.sandbox.faults.configure(fail_next=[{**fault, "route": "GET /projects/:id/issues"}])
+    env.sandbox.log.reset()
+    if read:
+        assert gateway.apply(note).startswith("posted (new by the issue's record")
+        assert env.sandbox.log.by_route()["GET /projects/:id/issues"] == 2
+    else:
+        with pytest.raises(SaTriageError, match=f"GitLab answered {fault['status']}"):
+            gateway.apply(note)
+        assert env.writes() == 0
