@@ -67,13 +67,16 @@ class RunRecheck:
         action: Action = (bot_ledger.create(record) if ledger is None
                           else UpdateIssue(ledger.iid, edit=DescriptionEdit(records=record)))
         result = self.gateway.apply(action)
+        for issue in self.gateway.take_touched():  # a ledger made here: later bots see it
+            self._board().applied(issue)
         self.out.line(f"   + notes to read again before trusting the bot's records: "
                       f"{recheck.describe()} ({result})")
 
     def _find_ledger(self) -> Issue | None:
-        """The ledger issue: as the proving plan's snapshot had it, else looked up (a one-issue run's
-        board has only its issue: one search, only when there is a record to write)."""
-        if self.ledger is not None or (self.proving and self.whole):
+        """The ledger issue: as the proving plan's snapshot had it, else looked up: on the board as
+        this run's writes left it (a bot may have made it since), or, in a one-issue run, whose board
+        has only its issue, with one search (only when there is a record to write)."""
+        if self.ledger is not None:
             return self.ledger
         bot = self.gateway.bot_username
 

@@ -297,3 +297,17 @@ def test_the_batch_read_before_the_writes_survives_each_answer(settled, fault, r
         with pytest.raises(SaTriageError, match=f"GitLab answered {fault['status']}"):
             gateway.apply(note)
         assert env.writes() == 0
+
+
+def test_the_record_goes_on_the_ledger_made_earlier_in_the_run(env):
+    """No ledger issue at the snapshot: clearing a dead run's lock makes it (with its record), and
+    the run's own record is then read from that one (the board as its writes left it), not made
+    again on a second ledger issue."""
+    env.run("run", "mirror")
+    env.sandbox.add_label(PROJECT, LOCK_LABEL, description=(
+        "held by sa-triage run deadbeef0000 (run mirror) until 2020-01-01T00:00:00+00:00; do not use"))
+    result = change(env, STAGES[0])
+    assert [i["iid"] for i in env.sandbox.issues(PROJECT) if i["title"] == bot_ledger.TITLE] \
+        == [ledger(env)["iid"]]
+    assert "every issue (created #" in result.out and "skipped" not in result.out, result.out
+    assert env.sandbox.log.by_route()[NOTES_READ] == 1 and record(env) == notes_recheck.EVERY
