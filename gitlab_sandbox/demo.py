@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bots import app, markers
+from bots import app, markers, notes_recheck
 from bots.commands.dashboard import write_dashboard
 from bots.config import Config
 from bots.digest.settings import digest_settings
@@ -219,6 +219,14 @@ def _comebacks(sandbox: Any, project: str, h: History) -> list[str]:
             out.append(f"{gone}: the mirror closed it while it was missing, and reopened it with a note "
                        "when it came back." if back and i["state"] == "opened" else
                        f"{gone}: it is {i['state']} now, with no note of its return.")
+    record = notes_recheck.read(ledger_issue["description"] if ledger_issue else None, markers.UNVERIFIED_KEY)
+    for opportunity in h.progressed:
+        for i in _mirrored(issues, opportunity):
+            notes = sandbox.notes(project, i["iid"])
+            changed = sum(n["body"].startswith("<!-- sa-triage:changed ") for n in notes)
+            out.append(f"#{i['iid']}'s opportunity moved on twice in Salesforce: {changed} \"changed\" "
+                       f"note(s), {h.proven_notes} posted on its signed state alone, its notes not read "
+                       f"(the ledger's notes-recheck record names {record.describe()} to read first).")
     for opportunity in h.dismissed:
         for i in _mirrored(issues, opportunity):
             who = (i.get("closed_by") or {}).get("username", "nobody")

@@ -1,7 +1,7 @@
 """Six weeks of the team's work before the demo's "now", played against the sandbox.
 
 The Salesforce export grows as requests arrive (and says when opportunities close; one request leaves
-it for a business day, deleted and restored); the real bots run at five times a business day (the
+it for a business day, deleted and restored; one moves on two stages, a "changed" note each); the real bots run at five times a business day (the
 digest on Mondays) with `--now` and the sandbox's clock set to that time; between runs, roster people
 act through the REST API with their own tokens, at their own times: SAs take requests (GitLab's
 system note dates the assignment), move them along the board, document follow-ups and close one
@@ -28,7 +28,16 @@ from bots.issue_templates import ON_SITE_REQUEST, PTO_COVERAGE
 from bots.output import Output
 
 from .demo_forms import _on_site_answers, _pick, fill_template
-from .demo_timeline import SEED, WEEKS, Fate, fates, generated_rows, gone_and_dismissed, parse_time
+from .demo_timeline import (
+    SEED,
+    WEEKS,
+    Fate,
+    fates,
+    generated_rows,
+    gone_and_dismissed,
+    parse_time,
+    progressed,
+)
 
 TICKS_UTC = (8, 11, 14, 17, 20)
 EXPORT = Path("bots/data/sample_requests.csv")
@@ -49,6 +58,8 @@ class History:
     deferred: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # opportunities left out of the export for a while
     dismissed: list[str] = field(default_factory=list)  # opportunities whose issue their SA closed
+    progressed: list[str] = field(default_factory=list)  # opportunities whose stage moved on, twice
+    proven_notes: int = 0  # "changed" notes posted on the issue's record alone (its notes not read)
 
 
 def ticks(start: datetime, end: datetime) -> list[datetime]:
@@ -62,9 +73,10 @@ def ticks(start: datetime, end: datetime) -> list[datetime]:
 
 
 def export_at(rows: Sequence[dict[str, str]], closed: Mapping[str, datetime], at: datetime,
-              gone: Mapping[str, tuple[datetime, datetime]] | None = None) -> str:
-    """The export as Salesforce would give it at `at`: requests made by then, closed stages as of then,
-    without those `gone` then (deleted, not yet restored)."""
+              gone: Mapping[str, tuple[datetime, datetime]] | None = None,
+              stages: Mapping[str, tuple[tuple[datetime, str], ...]] | None = None) -> str:
+    """The export as Salesforce would give it at `at`: requests made by then, stages and closed stages
+    as of then, without those `gone` then (deleted, not yet restored)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -74,8 +86,22 @@ def export_at(rows: Sequence[dict[str, str]], closed: Mapping[str, datetime], at
         if (entered is not None and entered > at) or (window and window[0] <= at < window[1]):
             continue
         when = closed.get(row["Opportunity ID"])
-        writer.writerow({**row, "Stage": "Closed Won"} if when and when <= at else row)
+        moved = [stage for t, stage in (stages or {}).get(row["Opportunity ID"], ()) if t <= at]
+        stage = "Closed Won" if when and when <= at else (moved[-1] if moved else row["Stage"])
+        writer.writerow({**row, "Stage": stage})
     return buf.getvalue()
+
+
+class Watched(Output):
+    """The bots' output, counting the notes the gateway posted on a record's proof."""
+
+    def __init__(self, out: Output) -> None:
+        super().__init__(out.stream, ci=out.ci, redact=out.redact)
+        self.proven = 0
+
+    def line(self, text: str = "") -> None:
+        self.proven += "sa-triage:changed" in text and "posted (new by the issue's record" in text
+        super().line(text)
 
 
 class Team:
@@ -134,8 +160,11 @@ class Simulation:
         start = (now - timedelta(weeks=weeks)).replace(hour=0, minute=0)
         rows += generated_rows(next(r for r in rows if r["Opportunity ID"]), start, now, rng)
         fs = gone_and_dismissed(fates(rows, self.cfg.roster, now, rng), start, now)
+        fs = progressed(fs, rows, start, now)
         closed = {f.opportunity: f.closed for f in fs if f.closed}
         gone = {f.opportunity: f.gone for f in fs if f.gone}
+        stages = {f.opportunity: f.stages for f in fs if f.stages}
+        self.history.progressed = list(stages)
         self.history.gone = [f.opportunity for f in fs if f.gone]
         self.history.dismissed = [f.opportunity for f in fs if f.dismissed]
         self.history.arrived = sum(1 for f in fs if f.entered >= start)
@@ -146,21 +175,23 @@ class Simulation:
             at, n, kind, item = heapq.heappop(queue)
             self.set_clock(at)
             if kind == "tick":
-                export.write_text(export_at(rows, closed, at, gone), encoding="utf-8")
+                export.write_text(export_at(rows, closed, at, gone, stages), encoding="utf-8")
                 self._bots(at)
             elif not self._act(at, kind, item):
                 later = [t for t, _, k, _ in queue if k == "tick" and t > at]
                 if later:  # not on the board yet: done right after the next mirror run
                     heapq.heappush(queue, (min(later) + timedelta(minutes=10), n, kind, item))
-        export.write_text(export_at(rows, closed, now, gone), encoding="utf-8")
+        export.write_text(export_at(rows, closed, now, gone, stages), encoding="utf-8")
         self.history.closed = sum(1 for t in closed.values() if t < now)
         return self.history
 
     def _bots(self, at: datetime) -> None:
         monday_morning = at.weekday() == 0 and at.hour == TICKS_UTC[0]
         names = ["mirror", "forms", "slo", "suggest"] + (["digest"] if monday_morning else [])
+        watched = Watched(self.out)
         code = app.execute(str(self.checkout / "sa-triage.yml"), app.select_jobs(names), env=self.env,
-                           out=self.out, now=at.isoformat())
+                           out=watched, now=at.isoformat())
+        self.history.proven_notes += watched.proven
         self.history.runs += 1
         self.history.failed_runs += code not in (0, 1)  # 1: the sample export's bad rows, expected
 

@@ -40,6 +40,7 @@ class Fate:
     # bin): the mirror closes its issue after `mirror.missing_runs` runs and reopens it when it is back.
     gone: tuple[datetime, datetime] | None = None
     dismissed: datetime | None = None  # its SA closed the issue (a duplicate), the opportunity stays open
+    stages: tuple[tuple[datetime, str], ...] = ()  # the opportunity's stage changes in Salesforce
 
 
 def parse_time(text: str) -> datetime | None:
@@ -144,3 +145,35 @@ def gone_and_dismissed(fs: Sequence[Fate], start: datetime, now: datetime) -> li
             dismissed = n
             out[n] = replace(f, dismissed=f.triaged + timedelta(hours=2), engaged=None, followed_up=None)
     return out
+
+
+STAGES = ("2-Scoping", "3-Technical Evaluation", "4-Proposal", "5-Negotiating")
+
+
+def progressed(fs: Sequence[Fate], rows: Sequence[dict[str, str]], start: datetime,
+               now: datetime) -> list[Fate]:
+    """One Named request (any stage is in its engagement model) moves on twice in Salesforce, 2
+    and 4 days after it arrived or the history began: the mirror's "changed" notes. Chosen without
+    the seeded draws."""
+    by_id = {r["Opportunity ID"]: r for r in rows}
+    out = list(fs)
+    for n, f in enumerate(out):
+        row = by_id.get(f.opportunity, {})
+        stage = row.get("Stage", "")
+        if row.get("Segment") != "Named" or f.gone or f.dismissed or stage not in STAGES[:2]:
+            continue
+        base = max(f.entered, start)
+        times = [_weekday((base + timedelta(days=d)).replace(hour=9, minute=30)) for d in (2, 4)]
+        if times[-1] + timedelta(days=1) >= min(now, f.closed or now):
+            continue
+        later = STAGES[STAGES.index(stage) + 1:][:2]
+        out[n] = replace(f, stages=tuple(zip(times, later, strict=True)))
+        break
+    return out
+
+
+def _weekday(at: datetime) -> datetime:
+    while at.weekday() >= 5:
+        at += timedelta(days=1)
+    return at
+

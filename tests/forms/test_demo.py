@@ -144,3 +144,17 @@ def test_a_request_back_in_the_export_is_reopened_once_and_one_its_sa_closed_sta
               if n["author"]["username"] == "sa-triage-bot"]
     # over the many runs since: one note when it went missing, one when it came back
     assert sum(b.startswith(note_marker("left-source", "back")) for b in bodies) == 1, bodies
+
+
+def test_a_request_that_moves_on_twice_gets_two_changed_notes_the_second_without_a_notes_read(demo_run):
+    """The first change after the ledger issue exists reads the notes (its record is not there yet)
+    and writes the record; the second is posted on the issue's signed state alone."""
+    text, _, out_dir = demo_run
+    moved = re.search(r"^#(\d+)'s opportunity moved on twice in Salesforce: 2 \"changed\" note\(s\), "
+                      r"1 posted on its signed state alone, its notes not read "
+                      r"\(the ledger's notes-recheck record names none to read first\)\.$", text, re.M)
+    assert moved, text
+    sandbox, project = Sandbox.from_file(out_dir / "sandbox-state.json"), config().gitlab.project
+    notes = sandbox.notes(project, int(moved.group(1)))
+    bodies = [n["body"] for n in notes if "Salesforce changed" in n["body"]]
+    assert len(bodies) == 2 and "→ **4-Proposal**" in bodies[0] and "→ **5-Negotiating**" in bodies[1]
