@@ -1,11 +1,12 @@
 """Six weeks of the team's work before the demo's "now", played against the sandbox.
 
 The Salesforce export grows as requests arrive (and says when opportunities close; one request leaves
-it for a business day, deleted and restored; one moves on two stages, a "changed" note each); the real bots run at five times a business day (the
-digest on Mondays) with `--now` and the sandbox's clock set to that time; between runs, roster people
-act through the REST API with their own tokens, at their own times: SAs take requests (GitLab's
-system note dates the assignment), move them along the board, document follow-ups and close one
-duplicate; the manager and the ASM approve an on-site request with a 👍; an SA files a PTO issue.
+it for a business day, deleted and restored; one moves on two stages, a "changed" note each); the
+real bots run at five times a business day (the digest on Mondays) with `--now` and the sandbox's
+clock set to that time; between runs, roster people act through the REST API with their own tokens,
+at their own times: SAs take requests (GitLab's system note dates the assignment), move them along
+the board, document follow-ups and close one duplicate; the manager and the ASM approve an on-site
+request with a 👍; an SA files a PTO issue.
 """
 
 from __future__ import annotations
